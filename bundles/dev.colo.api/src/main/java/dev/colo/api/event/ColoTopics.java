@@ -1,0 +1,21 @@
+package dev.colo.api.event;
+
+/** Every EventAdmin topic the appliance posts on. */
+public final class ColoTopics {
+    /** Prefix of every topic. */
+    public static final String PREFIX = "dev/colo/";
+    /** Subscription to every COLO event. */
+    public static final String ALL = "dev/colo/*";
+
+    /** {@link PeerHealthChanged}: the failure detector changed its view of the peer. */
+    public static final String PEER_HEALTH_CHANGED = PREFIX + "heartbeat/health-changed";
+    /** {@link LinkStateChanged}: the peer link went up or down. */
+    public static final String LINK_STATE_CHANGED = PREFIX + "link/state-changed";
+    /** {@link PeerRefused}: a connection to the peer port was refused (untrusted, plaintext, protocol). */
+    public static final String PEER_REFUSED = PREFIX + "link/peer-refused";
+    /** {@link ConfigurationRejected}: a configuration was refused; the component it configures is inactive. */
+    public static final String CONFIGURATION_REJECTED = PREFIX + "config/rejected";
+
+    private ColoTopics() {
+    }
+}

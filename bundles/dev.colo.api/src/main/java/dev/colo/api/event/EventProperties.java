@@ -1,0 +1,37 @@
+package dev.colo.api.event;
+
+/** Keys of the properties of COLO events; the common ones are on every event. */
+public final class EventProperties {
+    /** Common: id of the node that posted the event ({@code String}). */
+    public static final String NODE = "node";
+    /** Common: role of that node, {@code primary} or {@code secondary} ({@code String}). */
+    public static final String ROLE = "role";
+    /** Common: when the change happened, milliseconds since 1970 UTC ({@code Long}); EventAdmin's own key. */
+    public static final String TIMESTAMP = "timestamp";
+    /** Where it applies: the checkpoint epoch the change belongs to ({@code Long}). */
+    public static final String EPOCH = "epoch";
+
+    /** State before the change (enum name, {@code String}). */
+    public static final String PREVIOUS = "previous";
+    /** State after the change (enum name, {@code String}). */
+    public static final String CURRENT = "current";
+    /** Human-readable cause ({@code String}). */
+    public static final String REASON = "reason";
+    /** Milliseconds since the peer was last heard, -1 if never ({@code Long}). */
+    public static final String SILENCE_MS = "silence.ms";
+    /** Remote address of a connection ({@code String}). */
+    public static final String REMOTE = "remote";
+    /** Configuration PID ({@code String}). */
+    public static final String PID = "pid";
+    /** Configuration key ({@code String}). */
+    public static final String KEY = "key";
+    /** Configuration value as given ({@code String}). */
+    public static final String VALUE = "value";
+    /** {@link dev.colo.api.ColoErrorCode} name ({@code String}). */
+    public static final String ERROR_CODE = "error.code";
+    /** Full error message ({@code String}). */
+    public static final String MESSAGE = "message";
+
+    private EventProperties() {
+    }
+}
