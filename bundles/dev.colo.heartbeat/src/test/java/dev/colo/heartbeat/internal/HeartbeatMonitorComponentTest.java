@@ -1,0 +1,173 @@
+package dev.colo.heartbeat.internal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.NodeId;
+import dev.colo.api.Role;
+import dev.colo.api.event.ColoEvent;
+import dev.colo.api.event.ColoEvents;
+import dev.colo.api.event.PeerHealthChanged;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.pair.PairSettings;
+import dev.colo.api.pair.TlsSettings;
+import dev.colo.api.transport.LinkChannel;
+import dev.colo.api.transport.LinkState;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerLinkStats;
+import dev.colo.api.transport.PeerMessage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+class HeartbeatMonitorComponentTest {
+    private static final long INTERVAL_MS = 10;
+    private static final long TIMEOUT_MS = 200;
+
+    private final FakePeerLink link = new FakePeerLink();
+    private final List<ColoEvent> events = new CopyOnWriteArrayList<>();
+    private HeartbeatMonitorComponent monitor;
+
+    @AfterEach
+    void stop() {
+        if (monitor != null) {
+            monitor.deactivate();
+        }
+    }
+
+    private void start() {
+        PairSettings settings = new PairSettings(new NodeId("colo-b"), Role.SECONDARY, "127.0.0.1", 7801,
+                "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Path.of("t.p12"), "x", Optional.empty()),
+                INTERVAL_MS, TIMEOUT_MS, 65536, 10, 100);
+        monitor = new HeartbeatMonitorComponent(() -> settings, link);
+        monitor.bindEventAdmin(new RecordingEventAdmin());
+        monitor.start();
+    }
+
+    @Test
+    void shouldSendHeartbeatsOnTheControlChannelAtTheInterval() {
+        link.state = LinkState.CONNECTED;
+        start();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> link.heartbeatsSent.get() >= 10);
+        assertTrue(monitor.stats().heartbeatsSent() >= 10);
+    }
+
+    @Test
+    void shouldGoAliveThenSuspectedThenDeadWithAnEventForEachTransition() {
+        link.state = LinkState.CONNECTED;
+        link.startTalking();
+        start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.ALIVE);
+
+        link.stopTalking();
+        link.state = LinkState.DISCONNECTED; // e.g. the peer was killed: the kernel closes its sockets
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.DEAD);
+
+        List<PeerHealth> changes = events.stream().map(PeerHealthChanged.class::cast)
+                .map(PeerHealthChanged::current).toList();
+        assertEquals(List.of(PeerHealth.ALIVE, PeerHealth.SUSPECTED, PeerHealth.DEAD), changes);
+        PeerHealthChanged dead = (PeerHealthChanged) events.get(2);
+        assertEquals("colo-b", dead.source().node());
+        assertEquals(Role.SECONDARY, dead.source().role());
+        assertTrue(dead.silenceMillis() >= TIMEOUT_MS, "silence " + dead.silenceMillis());
+        assertEquals(1, monitor.stats().deadTransitions());
+    }
+
+    @Test
+    void shouldCountAnyTrafficAsASignOfLife() throws InterruptedException {
+        link.state = LinkState.CONNECTED;
+        link.startTalking(); // traffic on the link, but no heartbeat message at all
+        start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.ALIVE);
+        Thread.sleep(3 * TIMEOUT_MS); // nothing to poll for: the assertion is that nothing changes
+
+        assertEquals(PeerHealth.ALIVE, monitor.health());
+        assertEquals(0, monitor.stats().heartbeatsReceived());
+        assertEquals(0, monitor.stats().suspectedTransitions());
+    }
+
+    @Test
+    void shouldCountReceivedHeartbeatsAndIgnoreMalformedOnes() {
+        start();
+        monitor.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
+                HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE, new HeartbeatPayload(1, 2).encode()));
+        monitor.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
+                HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE, new byte[3]));
+
+        assertEquals(1, monitor.stats().heartbeatsReceived());
+    }
+
+    @Test
+    void shouldStayUnknownWhileThePeerWasNeverHeard() throws InterruptedException {
+        link.state = LinkState.DISCONNECTED;
+        start();
+        Thread.sleep(2 * TIMEOUT_MS); // nothing to poll for: the assertion is that nothing happens
+
+        assertEquals(PeerHealth.UNKNOWN, monitor.health());
+        assertTrue(events.isEmpty());
+    }
+
+    private final class RecordingEventAdmin implements EventAdmin {
+        @Override
+        public void postEvent(Event event) {
+            ColoEvents.from(event).ifPresent(events::add);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            postEvent(event);
+        }
+    }
+
+    private static final class FakePeerLink implements PeerLink {
+        volatile LinkState state = LinkState.DISCONNECTED;
+        volatile long lastHeard = Long.MIN_VALUE;
+        volatile boolean talking;
+        final AtomicInteger heartbeatsSent = new AtomicInteger();
+
+        /** From now on the peer is heard continuously. */
+        void startTalking() {
+            talking = true;
+        }
+
+        /** The peer falls silent now. */
+        void stopTalking() {
+            lastHeard = System.nanoTime();
+            talking = false;
+        }
+
+        @Override
+        public LinkState state() {
+            return state;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(LinkChannel channel, String type, byte[] payload) {
+            if (channel == LinkChannel.CONTROL && HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE.equals(type)) {
+                heartbeatsSent.incrementAndGet();
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public long lastHeardNanos() {
+            return talking ? System.nanoTime() : lastHeard;
+        }
+
+        @Override
+        public PeerLinkStats stats() {
+            return null;
+        }
+    }
+}

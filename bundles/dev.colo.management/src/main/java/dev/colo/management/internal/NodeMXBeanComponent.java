@@ -1,0 +1,90 @@
+package dev.colo.management.internal;
+
+import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.heartbeat.HeartbeatStats;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.management.NodeMXBean;
+import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.transport.LinkState;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerLinkStats;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import java.util.function.Function;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+/**
+ * The {@value NodeMXBean#OBJECT_NAME} MXBean, registered through the JMX whiteboard (service property
+ * {@code jmx.objectname}), so no domain class touches an MBeanServer. Every dependency is optional and
+ * dynamic: the bean is there from the start and reports what is running, also while the pair
+ * configuration is invalid.
+ */
+@Component(service = NodeMXBean.class, property = "jmx.objectname=" + NodeMXBean.OBJECT_NAME)
+public final class NodeMXBeanComponent implements NodeMXBean {
+    private static final String UNKNOWN = "unknown";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PairConfiguration pairConfiguration;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PeerLink peerLink;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HeartbeatMonitor heartbeatMonitor;
+
+    @Override
+    public boolean isConfigured() {
+        return pairConfiguration != null;
+    }
+
+    @Override
+    public String getNodeId() {
+        return fromPair(pair -> pair.settings().nodeId().value());
+    }
+
+    @Override
+    public String getRole() {
+        return fromPair(pair -> pair.settings().role().configValue());
+    }
+
+    @Override
+    public PeerHealth getPeerHealth() {
+        HeartbeatMonitor monitor = heartbeatMonitor;
+        return monitor == null ? PeerHealth.UNKNOWN : monitor.health();
+    }
+
+    @Override
+    public LinkState getLinkState() {
+        PeerLink link = peerLink;
+        return link == null ? LinkState.CLOSED : link.state();
+    }
+
+    @Override
+    public String getPeerAddress() {
+        return fromPair(pair -> pair.settings().peerAddress());
+    }
+
+    @Override
+    public long getUptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    @Override
+    public HeartbeatStats getHeartbeat() {
+        HeartbeatMonitor monitor = heartbeatMonitor;
+        return monitor == null ? null : monitor.stats();
+    }
+
+    @Override
+    public PeerLinkStats getPeerLink() {
+        PeerLink link = peerLink;
+        return link == null ? null : link.stats();
+    }
+
+    private String fromPair(Function<PairConfiguration, String> attribute) {
+        return Optional.ofNullable(pairConfiguration).map(attribute).orElse(UNKNOWN);
+    }
+}
