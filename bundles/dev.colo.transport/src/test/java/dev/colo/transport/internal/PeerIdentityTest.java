@@ -1,5 +1,7 @@
 package dev.colo.transport.internal;
 
+import dev.colo.testing.TestPki;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

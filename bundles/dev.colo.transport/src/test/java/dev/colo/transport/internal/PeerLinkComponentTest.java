@@ -1,5 +1,7 @@
 package dev.colo.transport.internal;
 
+import dev.colo.testing.TestPki;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

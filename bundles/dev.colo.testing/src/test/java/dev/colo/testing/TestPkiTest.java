@@ -1,10 +1,11 @@
-package dev.colo.transport.internal;
+package dev.colo.testing;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class TestPkiSmokeTest {
+class TestPkiTest {
     @Test
     void shouldMakeNodeCertificatesSignedByTheirCa() throws Exception {
         TestPki pki = TestPki.shared();

@@ -1,4 +1,4 @@
-package dev.colo.transport.internal;
+package dev.colo.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,6 +46,11 @@ public final class TestPki {
     /** PKCS#12 store with the node's key and its chain. */
     public Path keyStore(String node) {
         return dir.resolve(node + ".p12");
+    }
+
+    /** PKCS#12 store holding only a CA's own key entry (no trusted certificate entry). */
+    public Path caKeyStore(String ca) {
+        return dir.resolve(ca + ".p12");
     }
 
     /** PKCS#12 store trusting only the pair CA. */
