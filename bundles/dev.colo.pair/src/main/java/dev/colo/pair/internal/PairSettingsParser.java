@@ -1,0 +1,135 @@
+package dev.colo.pair.internal;
+
+import static dev.colo.pair.internal.InvalidSettingException.invalid;
+
+import dev.colo.api.NodeId;
+import dev.colo.api.Role;
+import dev.colo.api.pair.PairSettings;
+import dev.colo.api.pair.TlsSettings;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Turns the raw pair configuration into {@link PairSettings}, or fails naming the first bad key. */
+final class PairSettingsParser {
+    static final String NODE_ID = "node.id";
+    static final String ROLE = "role";
+    static final String LISTEN_ADDRESS = "listen.address";
+    static final String LISTEN_PORT = "listen.port";
+    static final String PEER_HOST = "peer.host";
+    static final String PEER_PORT = "peer.port";
+    static final String KEYSTORE_PATH = "tls.keystore.path";
+    static final String KEYSTORE_PASSWORD = "tls.keystore.password";
+    static final String TRUSTSTORE_PATH = "tls.truststore.path";
+    static final String TRUSTSTORE_PASSWORD = "tls.truststore.password";
+    static final String PEER_FINGERPRINT = "tls.peer.fingerprint.sha256";
+    static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    static final String HEARTBEAT_TIMEOUT_MS = "heartbeat.timeout.ms";
+    static final String MAX_FRAME_BYTES = "link.max.frame.bytes";
+    static final String RECONNECT_MIN_MS = "link.reconnect.min.ms";
+    static final String RECONNECT_MAX_MS = "link.reconnect.max.ms";
+
+    /** Every key this PID understands; others are reported as probable typos. */
+    static final Set<String> KNOWN_KEYS = Set.of(NODE_ID, ROLE, LISTEN_ADDRESS, LISTEN_PORT, PEER_HOST, PEER_PORT,
+            KEYSTORE_PATH, KEYSTORE_PASSWORD, TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD, PEER_FINGERPRINT,
+            HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, MAX_FRAME_BYTES, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
+
+    /** A timeout shorter than this many intervals would declare a live peer dead after a few late beats. */
+    static final int MIN_INTERVALS_PER_TIMEOUT = 3;
+
+    private PairSettingsParser() {
+    }
+
+    static PairSettings parse(Map<String, ?> properties) {
+        RawConfig raw = new RawConfig(properties);
+        NodeId nodeId = nodeId(raw);
+        Role role = role(raw);
+        String listenAddress = host(raw, LISTEN_ADDRESS, raw.optional(LISTEN_ADDRESS, "0.0.0.0"));
+        int listenPort = raw.port(LISTEN_PORT, 7800);
+        String peerHost = host(raw, PEER_HOST, raw.required(PEER_HOST));
+        int peerPort = raw.port(PEER_PORT, 7800);
+        TlsSettings tls = tls(raw, nodeId);
+        long intervalMs = raw.longInRange(HEARTBEAT_INTERVAL_MS, 100, 10, 60_000);
+        long timeoutMs = raw.longInRange(HEARTBEAT_TIMEOUT_MS, 1000, 30, 600_000);
+        if (timeoutMs < MIN_INTERVALS_PER_TIMEOUT * intervalMs) {
+            throw invalid(HEARTBEAT_TIMEOUT_MS, timeoutMs, "must be at least " + MIN_INTERVALS_PER_TIMEOUT
+                    + " x " + HEARTBEAT_INTERVAL_MS + " (" + MIN_INTERVALS_PER_TIMEOUT * intervalMs + ")");
+        }
+        int maxFrameBytes = raw.intInRange(MAX_FRAME_BYTES, 16 * 1024 * 1024, 4096, 256 * 1024 * 1024);
+        long reconnectMinMs = raw.longInRange(RECONNECT_MIN_MS, 100, 10, 600_000);
+        long reconnectMaxMs = raw.longInRange(RECONNECT_MAX_MS, 5000, 10, 600_000);
+        if (reconnectMaxMs < reconnectMinMs) {
+            throw invalid(RECONNECT_MAX_MS, reconnectMaxMs, "must not be below " + RECONNECT_MIN_MS
+                    + " (" + reconnectMinMs + ")");
+        }
+        return new PairSettings(nodeId, role, listenAddress, listenPort, peerHost, peerPort, tls,
+                intervalMs, timeoutMs, maxFrameBytes, reconnectMinMs, reconnectMaxMs);
+    }
+
+    /** Keys present that this PID does not know (ignoring framework-added ones), sorted. */
+    static java.util.List<String> unknownKeys(Map<String, ?> properties) {
+        return properties.keySet().stream()
+                .filter(key -> !KNOWN_KEYS.contains(key))
+                .filter(key -> !key.startsWith("service.") && !key.startsWith("component.")
+                        && !key.startsWith("felix.") && !key.startsWith("osgi."))
+                .sorted()
+                .toList();
+    }
+
+    private static NodeId nodeId(RawConfig raw) {
+        String value = raw.required(NODE_ID);
+        try {
+            return new NodeId(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(NODE_ID, value, e.getMessage());
+        }
+    }
+
+    private static Role role(RawConfig raw) {
+        String value = raw.required(ROLE);
+        try {
+            return Role.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(ROLE, value, e.getMessage());
+        }
+    }
+
+    private static String host(RawConfig raw, String key, String value) {
+        if (!HostNames.isValid(value)) {
+            throw invalid(key, value, "not a host name or an IP address");
+        }
+        return value;
+    }
+
+    private static TlsSettings tls(RawConfig raw, NodeId nodeId) {
+        Path keyStorePath = TlsMaterialCheck.readableFile(KEYSTORE_PATH, raw.required(KEYSTORE_PATH));
+        String keyStorePassword = raw.required(KEYSTORE_PASSWORD);
+        KeyStore keyStore = TlsMaterialCheck.open(KEYSTORE_PATH, keyStorePath, KEYSTORE_PASSWORD, keyStorePassword);
+        TlsMaterialCheck.requireNodeKey(KEYSTORE_PATH, keyStorePath, keyStore, nodeId);
+
+        Path trustStorePath = TlsMaterialCheck.readableFile(TRUSTSTORE_PATH, raw.required(TRUSTSTORE_PATH));
+        String trustStorePassword = raw.required(TRUSTSTORE_PASSWORD);
+        KeyStore trustStore = TlsMaterialCheck.open(TRUSTSTORE_PATH, trustStorePath, TRUSTSTORE_PASSWORD,
+                trustStorePassword);
+        TlsMaterialCheck.requireTrustedCertificate(TRUSTSTORE_PATH, trustStorePath, trustStore);
+
+        return new TlsSettings(keyStorePath, keyStorePassword, trustStorePath, trustStorePassword,
+                fingerprint(raw));
+    }
+
+    /** SHA-256 as 64 hex digits; ':' separators and case are accepted and normalised away. */
+    private static Optional<String> fingerprint(RawConfig raw) {
+        String value = raw.text(PEER_FINGERPRINT);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String hex = value.replace(":", "").toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw invalid(PEER_FINGERPRINT, value, "must be 64 hex digits (SHA-256), ':' separators allowed");
+        }
+        return Optional.of(hex);
+    }
+}
