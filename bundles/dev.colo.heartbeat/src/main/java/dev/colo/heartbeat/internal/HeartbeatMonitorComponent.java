@@ -11,8 +11,6 @@ import dev.colo.api.pair.PairSettings;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
-import dev.colo.api.transport.PeerMessage;
-import dev.colo.api.transport.PeerMessageListener;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -35,9 +33,8 @@ import org.slf4j.LoggerFactory;
  * since anything at all was heard from it (so bulk traffic counts as much as heartbeats). Every change
  * of health is logged and posted as a {@link PeerHealthChanged} event.
  */
-@Component(service = {HeartbeatMonitor.class, PeerMessageListener.class},
-        property = PeerMessageListener.TYPE_PROPERTY + "=" + HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE)
-public final class HeartbeatMonitorComponent implements HeartbeatMonitor, PeerMessageListener {
+@Component(service = HeartbeatMonitor.class)
+public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
     private static final Logger logger = LoggerFactory.getLogger(HeartbeatMonitorComponent.class);
     /** Health is judged this many times per timeout, so DEAD is declared at most timeout/20 late. */
     private static final int CHECKS_PER_TIMEOUT = 20;
@@ -48,15 +45,17 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor, PeerMe
     private final FailureDetector detector;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong sequence = new AtomicLong();
-    private final LongAdder received = new LongAdder();
+    private final HeartbeatReceiver receiver;
     private final Map<PeerHealth, LongAdder> transitionsInto = new EnumMap<>(PeerHealth.class);
 
     private volatile EventAdmin eventAdmin;
 
     @Activate
-    public HeartbeatMonitorComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerLink peerLink) {
+    public HeartbeatMonitorComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerLink peerLink,
+            @Reference HeartbeatReceiver receiver) {
         this.settings = pairConfiguration.settings();
         this.link = peerLink;
+        this.receiver = receiver;
         this.detector = new FailureDetector(settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs());
         for (PeerHealth health : PeerHealth.values()) {
             transitionsInto.put(health, new LongAdder());
@@ -104,19 +103,9 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor, PeerMe
     @Override
     public HeartbeatStats stats() {
         return new HeartbeatStats(detector.health(), settings.heartbeatIntervalMs(), detector.suspectAfterMillis(),
-                settings.heartbeatTimeoutMs(), sequence.get(), received.sum(), silenceMillis(),
+                settings.heartbeatTimeoutMs(), sequence.get(), receiver.received(), silenceMillis(),
                 transitionsInto.get(PeerHealth.SUSPECTED).sum(), transitionsInto.get(PeerHealth.DEAD).sum(),
                 transitionsInto.get(PeerHealth.ALIVE).sum());
-    }
-
-    @Override
-    public void onPeerMessage(PeerMessage message) {
-        try {
-            HeartbeatPayload.decode(message.payload());
-            received.increment();
-        } catch (IllegalArgumentException e) {
-            logger.warn("Ignoring malformed heartbeat from {}: {}", message.from(), e.getMessage());
-        }
     }
 
     private void sendHeartbeat() {

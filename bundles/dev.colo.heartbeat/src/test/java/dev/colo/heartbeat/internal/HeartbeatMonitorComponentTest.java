@@ -35,6 +35,7 @@ class HeartbeatMonitorComponentTest {
     private static final long TIMEOUT_MS = 200;
 
     private final FakePeerLink link = new FakePeerLink();
+    private final HeartbeatReceiver receiver = new HeartbeatReceiver();
     private final List<ColoEvent> events = new CopyOnWriteArrayList<>();
     private HeartbeatMonitorComponent monitor;
 
@@ -49,7 +50,7 @@ class HeartbeatMonitorComponentTest {
         PairSettings settings = new PairSettings(new NodeId("colo-b"), Role.SECONDARY, "127.0.0.1", 7801,
                 "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Path.of("t.p12"), "x", Optional.empty()),
                 INTERVAL_MS, TIMEOUT_MS, 65536, 10, 100);
-        monitor = new HeartbeatMonitorComponent(() -> settings, link);
+        monitor = new HeartbeatMonitorComponent(() -> settings, link, receiver);
         monitor.bindEventAdmin(new RecordingEventAdmin());
         monitor.start();
     }
@@ -100,9 +101,9 @@ class HeartbeatMonitorComponentTest {
     @Test
     void shouldCountReceivedHeartbeatsAndIgnoreMalformedOnes() {
         start();
-        monitor.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
+        receiver.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
                 HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE, new HeartbeatPayload(1, 2).encode()));
-        monitor.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
+        receiver.onPeerMessage(new PeerMessage(new NodeId("colo-a"), LinkChannel.CONTROL,
                 HeartbeatMonitor.HEARTBEAT_MESSAGE_TYPE, new byte[3]));
 
         assertEquals(1, monitor.stats().heartbeatsReceived());

@@ -11,6 +11,9 @@ import dev.colo.api.transport.PeerLinkStats;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
+import javax.management.StandardMBean;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -22,8 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * dynamic: the bean is there from the start and reports what is running, also while the pair
  * configuration is invalid.
  */
-@Component(service = NodeMXBean.class, property = "jmx.objectname=" + NodeMXBean.OBJECT_NAME)
-public final class NodeMXBeanComponent implements NodeMXBean {
+@Component(service = DynamicMBean.class, property = "jmx.objectname=" + NodeMXBean.OBJECT_NAME)
+public final class NodeMXBeanComponent extends StandardMBean implements NodeMXBean {
     private static final String UNKNOWN = "unknown";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -34,6 +37,14 @@ public final class NodeMXBeanComponent implements NodeMXBean {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HeartbeatMonitor heartbeatMonitor;
+
+    /**
+     * Registered as a {@link DynamicMBean} built as an MXBean: the whiteboard would otherwise register the
+     * plain object, and enums and records would reach remote consoles as our classes instead of open types.
+     */
+    public NodeMXBeanComponent() throws NotCompliantMBeanException {
+        super(NodeMXBean.class, true);
+    }
 
     @Override
     public boolean isConfigured() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import javax.management.DynamicMBean;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.openmbean.CompositeType;
@@ -30,7 +31,8 @@ class NodeMXBeanComponentTest {
 
     @Test
     void shouldRegisterAsMXBeanAndReportUnknownValuesBeforeConfiguration() throws Exception {
-        server.registerMBean(new NodeMXBeanComponent(), name);
+        // registered as the JMX whiteboard does: the service object as it is
+        server.registerMBean((DynamicMBean) new NodeMXBeanComponent(), name);
 
         assertEquals("true", server.getMBeanInfo(name).getDescriptor().getFieldValue("mxbean"));
         assertFalse((Boolean) server.getAttribute(name, "Configured"));

@@ -1,0 +1,72 @@
+package dev.colo.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code colo certs}: a pair CA and, per node, its key store and trust store, with instructions. */
+final class CertsCommand implements Command {
+    static final String DEFAULT_NODES = "colo-a,colo-b";
+    static final int DEFAULT_DAYS = 825;
+
+    @Override
+    public String name() {
+        return "certs";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                certs --dir DIR [--nodes colo-a,colo-b] [--days N]
+                    Creates a pair CA (DIR/ca/) and for each node DIR/<node>/node.p12 (its key and certificate,
+                    CN=<node>) and DIR/<node>/trust.p12 (the CA certificate), PKCS#12 with random passwords,
+                    and prints which files go to which node and the lines for its etc/dev.colo.pair.cfg.
+                    --nodes: the node ids (default %s); --days: validity (default %d).""".formatted(DEFAULT_NODES, DEFAULT_DAYS);
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("dir", "nodes", "days");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws UsageException, CliException {
+        String dirOption = args.value("dir");
+        if (dirOption == null) {
+            throw new UsageException("option --dir is required (where to put the certificates)");
+        }
+        List<String> nodes = NodeNames.parseList("nodes", args.value("nodes", DEFAULT_NODES));
+        if (nodes.size() < 2) {
+            throw new UsageException("option --nodes: a pair needs at least two node ids, got " + nodes.size());
+        }
+        int days = args.intValue("days", DEFAULT_DAYS, 1, 36500);
+        Path dir = Path.of(dirOption).toAbsolutePath().normalize();
+
+        Map<String, Path> nodeDirs = new LinkedHashMap<>();
+        nodes.forEach(node -> nodeDirs.put(node, dir.resolve(node)));
+        List<Pki.NodeMaterial> material = new Pki(days).create(dir.resolve("ca"), nodeDirs);
+
+        out.println("Pair CA: " + dir.resolve("ca") + " (keep ca.p12 and ca.password private; no node needs them)");
+        out.println();
+        for (Pki.NodeMaterial node : material) {
+            out.println("Node " + node.nodeId() + ": certificate SHA-256 " + node.fingerprintSha256());
+            out.println("  copy " + node.keyStore() + " and " + node.trustStore());
+            out.println("    to that node's etc/tls/ (keep them mode 0600), and put into its etc/dev.colo.pair.cfg:");
+            out.println("    node.id = " + node.nodeId());
+            out.println("    tls.keystore.path = ${karaf.etc}/tls/" + Pki.NODE_KEYSTORE);
+            out.println("    tls.keystore.password = " + node.keyStorePassword());
+            out.println("    tls.truststore.path = ${karaf.etc}/tls/" + Pki.TRUSTSTORE);
+            out.println("    tls.truststore.password = " + node.trustStorePassword());
+            if (material.size() == 2) {
+                material.stream().filter(peer -> !peer.nodeId().equals(node.nodeId())).findFirst().ifPresent(peer ->
+                        out.println("    # optional, pins the peer's certificate:\n    tls.peer.fingerprint.sha256 = "
+                                + peer.fingerprintSha256()));
+            }
+            out.println();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.colo.cli;
+
+import java.io.PrintStream;
+import java.util.Set;
+
+/** One subcommand of {@code bin/colo}. */
+interface Command {
+    /** Name as typed after {@code colo}, e.g. {@code certs} or {@code pair up}. */
+    String name();
+
+    /** Usage text, starting with the command line without the leading {@code colo}. */
+    String usage();
+
+    /** Options that take a value, without {@code --}. */
+    Set<String> valueOptions();
+
+    /** Options without a value, without {@code --}. */
+    default Set<String> flagOptions() {
+        return Set.of();
+    }
+
+    /** Runs the command on parsed arguments; returns the process exit code. */
+    int run(Args args, PrintStream out) throws UsageException, CliException;
+}

@@ -1,0 +1,140 @@
+package dev.colo.cli;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One local node of {@code pair up}: its own KARAF_BASE (DIR/&lt;node&gt;) with etc/ copied from the
+ * installation and edited, data/ and deploy/, run from the installation's bin/ and system/.
+ */
+final class NodeInstance {
+    static final String PAIR_CFG = "dev.colo.pair.cfg";
+    static final String MANAGEMENT_CFG = "org.apache.karaf.management.cfg";
+    static final String SHELL_CFG = "org.apache.karaf.shell.cfg";
+    static final String SYSTEM_PROPERTIES = "system.properties";
+    static final String LOOPBACK = "127.0.0.1";
+    static final String ADMIN_USER = "admin";
+    /** Files of the installation's etc/ that a node does not inherit: its users, its SSH host key. */
+    private static final Set<String> NOT_COPIED = Set.of(UsersFile.FILE, CredentialsCommand.CREDENTIALS_FILE, "host.key");
+
+    /** Ports of one node, all on 127.0.0.1. */
+    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh) {
+    }
+
+    /** Everything that makes a node different from its peer. */
+    record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, Pki.NodeMaterial tls,
+                String peerFingerprint, String password) {
+    }
+
+    private NodeInstance() {
+    }
+
+    static Path etc(Path home) {
+        return home.resolve("etc");
+    }
+
+    static Path data(Path home) {
+        return home.resolve("data");
+    }
+
+    static Path log(Path home) {
+        return data(home).resolve("log/karaf.log");
+    }
+
+    static Path output(Path home) {
+        return home.resolve("karaf.out");
+    }
+
+    static String jmxServiceUrl(String nodeId, Ports ports) {
+        return "service:jmx:rmi://" + LOOPBACK + ":" + ports.rmiServer() + "/jndi/rmi://" + LOOPBACK + ":"
+                + ports.rmiRegistry() + "/karaf-" + nodeId;
+    }
+
+    /** Copies the installation's etc/ into {@code home}/etc (without users and host key) and makes data/, deploy/. */
+    static void copyEtc(Path installationEtc, Path home) throws IOException {
+        Path target = etc(home);
+        Files.walkFileTree(installationEtc, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(installationEtc.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!NOT_COPIED.contains(file.getFileName().toString())) {
+                    Files.copy(file, target.resolve(installationEtc.relativize(file).toString()),
+                            StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        Files.createDirectories(data(home).resolve("log"));
+        Files.createDirectories(home.resolve("deploy"));
+    }
+
+    /** Edits the node's copied etc/ for its id, role, ports, TLS material and admin password. */
+    static void configure(Path home, Spec spec) throws IOException {
+        Path etc = etc(home);
+        Path pairCfg = etc.resolve(PAIR_CFG);
+        CfgFile pair = CfgFile.read(pairCfg)
+                .set("node.id", spec.nodeId())
+                .set("role", spec.role())
+                .set("listen.address", LOOPBACK)
+                .set("listen.port", Integer.toString(spec.ports().peerLink()))
+                .set("peer.host", LOOPBACK)
+                .set("peer.port", Integer.toString(spec.peerPeerLinkPort()))
+                .set("tls.keystore.path", spec.tls().keyStore().toString())
+                .set("tls.keystore.password", spec.tls().keyStorePassword())
+                .set("tls.truststore.path", spec.tls().trustStore().toString())
+                .set("tls.truststore.password", spec.tls().trustStorePassword())
+                .set("tls.peer.fingerprint.sha256", spec.peerFingerprint());
+        Secrets.writeOwnerOnly(pairCfg, pair.text());
+
+        edit(etc.resolve(MANAGEMENT_CFG), Map.of(
+                "rmiRegistryPort", Integer.toString(spec.ports().rmiRegistry()),
+                "rmiRegistryHost", LOOPBACK,
+                "rmiServerPort", Integer.toString(spec.ports().rmiServer()),
+                "rmiServerHost", LOOPBACK));
+        edit(etc.resolve(SHELL_CFG), Map.of(
+                "sshPort", Integer.toString(spec.ports().ssh()),
+                "sshHost", LOOPBACK));
+        edit(etc.resolve(SYSTEM_PROPERTIES), Map.of("karaf.name", spec.nodeId()));
+
+        UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
+        Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),
+                "# Admin login of this node (JMX and SSH), made by bin/colo pair up\nuser=" + ADMIN_USER
+                        + "\npassword=" + spec.password() + "\n");
+    }
+
+    /** The environment that makes bin/karaf run this node (KARAF_HOME: bin/karaf derives it from its own path). */
+    static Map<String, String> environment(Path home) {
+        return Map.of(
+                "KARAF_BASE", home.toString(),
+                "KARAF_DATA", data(home).toString(),
+                "KARAF_ETC", etc(home).toString(),
+                "KARAF_LOG", data(home).resolve("log").toString(),
+                "CHECK_ROOT_INSTANCE_RUNNING", "false",
+                "COLO_SETENV_DONE", "",
+                "JAVA_HOME", System.getenv().getOrDefault("JAVA_HOME", System.getProperty("java.home")));
+    }
+
+    /** {@code bin/karaf daemon}: the script execs java, so the started process is the node's JVM. */
+    static List<String> command(Path installation) {
+        return List.of(installation.resolve("bin/karaf").toString(), "daemon");
+    }
+
+    private static void edit(Path file, Map<String, String> values) throws IOException {
+        CfgFile cfg = CfgFile.read(file);
+        values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> cfg.set(e.getKey(), e.getValue()));
+        cfg.write(file);
+    }
+}

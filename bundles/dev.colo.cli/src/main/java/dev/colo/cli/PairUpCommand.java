@@ -1,0 +1,226 @@
+package dev.colo.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code colo pair up}: a local primary (colo-a) and secondary (colo-b), two runtimes of this one
+ * installation, each with its own KARAF_BASE under DIR; waits until both report link CONNECTED and peer
+ * ALIVE over JMX, then writes DIR/pair.json.
+ */
+final class PairUpCommand implements Command {
+    static final String PRIMARY = "colo-a";
+    static final String SECONDARY = "colo-b";
+    static final int DEFAULT_TIMEOUT_SECONDS = 180;
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration JMX_TIMEOUT = Duration.ofSeconds(5);
+    private static final int LOG_TAIL_LINES = 40;
+
+    @Override
+    public String name() {
+        return "pair up";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                pair up [--dir DIR] [--timeout SECONDS]
+                    Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
+                    its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
+                    127.0.0.1 ports; waits (default %d s) until both report link CONNECTED and peer ALIVE over
+                    JMX and writes DIR/pair.json (mode 0600: it holds the JMX passwords).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("dir", "timeout");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws UsageException, CliException {
+        Path dir = PairDirs.dir(args);
+        int timeoutSeconds = args.intValue("timeout", DEFAULT_TIMEOUT_SECONDS, 10, 3600);
+        Path installation = ColoHome.home();
+        refuseRunningPair(dir);
+        try {
+            PairFile.Pair pair = create(installation, dir, out);
+            long started = System.nanoTime();
+            pair = start(pair, dir, out);
+            PairFile.write(PairFile.in(dir), pair);
+            boolean up = waitUntilUp(pair, Duration.ofSeconds(timeoutSeconds), started, out);
+            PairFile.write(PairFile.in(dir), pair.withState(up ? PairFile.State.UP : PairFile.State.FAILED));
+            if (!up) {
+                for (PairFile.Node node : pair.nodes()) {
+                    out.println();
+                    out.println("---- " + node.nodeId() + ": last lines of " + NodeInstance.log(node.home()));
+                    out.println(Processes.tail(NodeInstance.log(node.home()), LOG_TAIL_LINES));
+                    out.println("---- " + node.nodeId() + ": last lines of " + NodeInstance.output(node.home()));
+                    out.println(Processes.tail(NodeInstance.output(node.home()), 10));
+                }
+                out.println();
+                boolean anyRunning = pair.nodes().stream().anyMatch(n -> Processes.isAlive(n.pid()));
+                throw new CliException("the pair in " + dir + " did not come up (waited up to " + timeoutSeconds + " s)"
+                        + (anyRunning ? "; nodes still running are left for inspection: bin/colo pair down --dir " + dir
+                                : "; its nodes have ended (see the logs above)"));
+            }
+            out.printf("Pair up in %.1f s (%s):%n", (System.nanoTime() - started) / 1e9, PairFile.in(dir));
+            for (PairFile.Node node : pair.nodes()) {
+                out.printf("  %-8s %-9s pid %-7d peer link 127.0.0.1:%d  ssh %d  home %s%n", node.nodeId(), node.role(),
+                        node.pid(), node.peerLinkPort(), node.sshPort(), node.home());
+                out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
+                        + ", password in pair.json)");
+            }
+            out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
+            return 0;
+        } catch (IOException e) {
+            throw new CliException("pair up in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void refuseRunningPair(Path dir) throws CliException {
+        Path file = PairFile.in(dir);
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            PairFile.Pair existing = PairFile.read(file);
+            List<String> running = new ArrayList<>();
+            for (PairFile.Node node : existing.nodes()) {
+                if (Processes.isOurs(node.pid(), node.home().toString())) {
+                    running.add(node.nodeId() + " (pid " + node.pid() + ")");
+                }
+            }
+            if (!running.isEmpty()) {
+                throw new CliException("a pair is already running in " + dir + ": " + String.join(", ", running)
+                        + "; stop it first with bin/colo pair down --dir " + dir);
+            }
+        } catch (IOException e) {
+            throw new CliException("cannot tell whether a pair runs in " + dir + ": " + e.getMessage()
+                    + " (remove the file if no pair runs there)", e);
+        }
+    }
+
+    /** Creates fresh node directories (replacing a stopped pair's), certificates and configuration. */
+    private static PairFile.Pair create(Path installation, Path dir, PrintStream out) throws IOException, CliException {
+        Files.createDirectories(dir);
+        for (String old : List.of(PRIMARY, SECONDARY, "ca")) {
+            deleteTree(dir.resolve(old));
+        }
+        Files.deleteIfExists(PairFile.in(dir));
+
+        List<Integer> free = Processes.freeLoopbackPorts(8);
+        Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
+        ports.put(PRIMARY, new NodeInstance.Ports(free.get(0), free.get(1), free.get(2), free.get(3)));
+        ports.put(SECONDARY, new NodeInstance.Ports(free.get(4), free.get(5), free.get(6), free.get(7)));
+
+        out.println("Creating the pair's certificates in " + dir + " ...");
+        Map<String, Path> tlsDirs = new LinkedHashMap<>();
+        for (String node : ports.keySet()) {
+            tlsDirs.put(node, NodeInstance.etc(dir.resolve(node)).resolve("tls"));
+        }
+        List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs);
+
+        List<PairFile.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String nodeId = i == 0 ? PRIMARY : SECONDARY;
+            String peerId = i == 0 ? SECONDARY : PRIMARY;
+            String role = i == 0 ? "primary" : "secondary";
+            Path home = dir.resolve(nodeId);
+            String password = Secrets.password();
+            NodeInstance.copyEtc(installation.resolve("etc"), home);
+            NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
+                    ports.get(peerId).peerLink(), tls.get(i), tls.get(1 - i).fingerprintSha256(), password));
+            nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
+                    NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh()));
+        }
+        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes));
+    }
+
+    private static PairFile.Pair start(PairFile.Pair pair, Path dir, PrintStream out) throws IOException {
+        List<PairFile.Node> started = new ArrayList<>();
+        for (PairFile.Node node : pair.nodes()) {
+            Process process = Processes.startDetached(NodeInstance.command(pair.installation()),
+                    NodeInstance.environment(node.home()), node.home(),
+                    NodeInstance.output(node.home()));
+            out.println("Started " + node.nodeId() + " (" + node.role() + "), pid " + process.pid() + ", log "
+                    + NodeInstance.log(node.home()));
+            started.add(node.withPid(process.pid()));
+        }
+        return new PairFile.Pair(pair.state(), pair.installation(), List.copyOf(started));
+    }
+
+    /** Polls both nodes over JMX until link CONNECTED and peer ALIVE on both, a node dies, or the time is up. */
+    private static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> lastReport = new LinkedHashMap<>();
+        Map<String, JmxClient> clients = new LinkedHashMap<>();
+        try {
+            while (true) {
+                boolean allUp = true;
+                for (PairFile.Node node : pair.nodes()) {
+                    String report;
+                    boolean up = false;
+                    if (!Processes.isAlive(node.pid())) {
+                        out.println(node.nodeId() + ": the node's process (pid " + node.pid() + ") has ended");
+                        return false;
+                    }
+                    try {
+                        JmxClient client = clients.get(node.nodeId());
+                        if (client == null) {
+                            client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT);
+                            clients.put(node.nodeId(), client);
+                        }
+                        JmxClient.NodeStatus status = client.nodeStatus();
+                        up = "CONNECTED".equals(status.linkState()) && "ALIVE".equals(status.peerHealth());
+                        report = status.configured()
+                                ? "link " + status.linkState() + ", peer " + status.peerHealth()
+                                : "JMX up, pair configuration not (yet) active";
+                    } catch (IOException e) {
+                        JmxClient stale = clients.remove(node.nodeId());
+                        if (stale != null) {
+                            stale.close();
+                        }
+                        report = "starting (" + e.getMessage() + ")";
+                    }
+                    if (!report.equals(lastReport.put(node.nodeId(), report))) {
+                        out.printf("[%5.1f s] %s: %s%n", (System.nanoTime() - startedNanos) / 1e9, node.nodeId(), report);
+                    }
+                    allUp &= up;
+                }
+                if (allUp) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            clients.values().forEach(JmxClient::close);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

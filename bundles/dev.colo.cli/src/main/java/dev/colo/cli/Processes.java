@@ -1,0 +1,151 @@
+package dev.colo.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Free loopback ports, detached processes and their end. */
+final class Processes {
+    private Processes() {
+    }
+
+    /** {@code count} distinct TCP ports that were free on 127.0.0.1 a moment ago (bound to port 0, then released). */
+    static List<Integer> freeLoopbackPorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                ports.add(socket.getLocalPort());
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /**
+     * Starts {@code command} in a new session (setsid, when present) so that it survives this JVM and
+     * the terminal; stdin from /dev/null, stdout and stderr appended to {@code output}.
+     */
+    static Process startDetached(List<String> command, Map<String, String> env, Path workDir, Path output)
+            throws IOException {
+        List<String> full = new ArrayList<>();
+        Optional<Path> setsid = onPath("setsid");
+        setsid.ifPresent(path -> full.add(path.toString()));
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .directory(workDir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Alive, and not a zombie that its (new) parent has yet to reap. */
+    static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code pid} is alive and (when the OS tells) its command line mentions {@code marker}, so that
+     * a recycled pid is not mistaken for our node.
+     */
+    static boolean isOurs(long pid, String marker) {
+        Optional<ProcessHandle> handle = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (handle.isEmpty() || !isAlive(pid)) {
+            return false;
+        }
+        Optional<String> commandLine = handle.get().info().commandLine();
+        if (commandLine.isPresent()) {
+            return commandLine.get().contains(marker);
+        }
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        try {
+            return !Files.exists(cmdline) || new String(Files.readAllBytes(cmdline)).replace('\0', ' ').contains(marker);
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if the process is still there after {@code grace}. Returns true if it had to kill. */
+    static boolean terminate(long pid, Duration grace) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            return false;
+        }
+        handle.get().destroy();
+        if (awaitEnd(pid, grace)) {
+            return false;
+        }
+        handle.get().destroyForcibly();
+        awaitEnd(pid, Duration.ofSeconds(5));
+        return true;
+    }
+
+    private static boolean awaitEnd(long pid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isAlive(pid)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !isAlive(pid);
+            }
+        }
+        return true;
+    }
+
+    /** The last {@code lines} lines of a text file, or a note that it does not exist. */
+    static String tail(Path file, int lines) {
+        if (!Files.exists(file)) {
+            return "(" + file + " does not exist)";
+        }
+        try {
+            List<String> all = Files.readAllLines(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static Optional<Path> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}

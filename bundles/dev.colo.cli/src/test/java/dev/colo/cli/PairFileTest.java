@@ -1,0 +1,75 @@
+package dev.colo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PairFileTest {
+    private static PairFile.Pair pair(Path dir) {
+        return new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(
+                new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
+                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002),
+                new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
+                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004)));
+    }
+
+    @Test
+    void shouldWriteAndReadBack(@TempDir Path dir) throws Exception {
+        Path file = PairFile.in(dir);
+
+        PairFile.write(file, pair(dir));
+
+        assertEquals(pair(dir), PairFile.read(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void shouldWriteTheDocumentedFieldNames(@TempDir Path dir) throws Exception {
+        PairFile.write(PairFile.in(dir), pair(dir));
+
+        Map<String, Object> root = JSON.std.mapFrom(Files.readString(PairFile.in(dir)));
+        assertEquals("up", root.get("state"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) ((List<Object>) root.get("nodes")).get(0);
+        for (String key : List.of("nodeId", "role", "pid", "home", "jmxServiceUrl", "jmxUser", "jmxPassword",
+                "peerLinkPort", "sshPort")) {
+            assertTrue(first.containsKey(key), key);
+        }
+        assertEquals(1234, ((Number) first.get("pid")).intValue());
+    }
+
+    @Test
+    void shouldMarkAStateWithoutLosingNodes(@TempDir Path dir) throws Exception {
+        PairFile.write(PairFile.in(dir), pair(dir));
+
+        PairFile.write(PairFile.in(dir), PairFile.read(PairFile.in(dir)).withState(PairFile.State.DOWN));
+
+        PairFile.Pair read = PairFile.read(PairFile.in(dir));
+        assertEquals(PairFile.State.DOWN, read.state());
+        assertEquals(pair(dir).nodes(), read.nodes());
+    }
+
+    @Test
+    void shouldNameTheFileAndTheProblem(@TempDir Path dir) throws Exception {
+        Path file = PairFile.in(dir);
+        IOException missing = assertThrows(IOException.class, () -> PairFile.read(file));
+        assertEquals(file + ": does not exist", missing.getMessage());
+
+        Files.writeString(file, "{\"state\":\"up\",\"installation\":\"/opt\",\"nodes\":[{\"nodeId\":\"colo-a\"}]}");
+        IOException incomplete = assertThrows(IOException.class, () -> PairFile.read(file));
+        assertEquals(file + ": \"role\" is missing or not a string", incomplete.getMessage());
+
+        Files.writeString(file, "not json");
+        assertTrue(assertThrows(IOException.class, () -> PairFile.read(file)).getMessage().contains("not valid JSON"));
+    }
+}
