@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.NodeId;
 import dev.colo.api.Role;
-import dev.colo.api.event.ColoEvent;
-import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.PeerHealthChanged;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.PeerHealth;
@@ -18,17 +16,15 @@ import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerLinkStats;
 import dev.colo.api.transport.PeerMessage;
+import dev.colo.testing.RecordingEventAdmin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 class HeartbeatMonitorComponentTest {
     private static final long INTERVAL_MS = 10;
@@ -36,7 +32,7 @@ class HeartbeatMonitorComponentTest {
 
     private final FakePeerLink link = new FakePeerLink();
     private final HeartbeatReceiver receiver = new HeartbeatReceiver();
-    private final List<ColoEvent> events = new CopyOnWriteArrayList<>();
+    private final RecordingEventAdmin eventAdmin = new RecordingEventAdmin();
     private HeartbeatMonitorComponent monitor;
 
     @AfterEach
@@ -51,7 +47,7 @@ class HeartbeatMonitorComponentTest {
                 "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Path.of("t.p12"), "x", Optional.empty()),
                 INTERVAL_MS, TIMEOUT_MS, 65536, 10, 100);
         monitor = new HeartbeatMonitorComponent(() -> settings, link, receiver);
-        monitor.bindEventAdmin(new RecordingEventAdmin());
+        monitor.bindEventAdmin(eventAdmin);
         monitor.start();
     }
 
@@ -75,10 +71,10 @@ class HeartbeatMonitorComponentTest {
         link.state = LinkState.DISCONNECTED; // e.g. the peer was killed: the kernel closes its sockets
         await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.DEAD);
 
-        List<PeerHealth> changes = events.stream().map(PeerHealthChanged.class::cast)
-                .map(PeerHealthChanged::current).toList();
-        assertEquals(List.of(PeerHealth.ALIVE, PeerHealth.SUSPECTED, PeerHealth.DEAD), changes);
-        PeerHealthChanged dead = (PeerHealthChanged) events.get(2);
+        List<PeerHealthChanged> changes = eventAdmin.events(PeerHealthChanged.class);
+        assertEquals(List.of(PeerHealth.ALIVE, PeerHealth.SUSPECTED, PeerHealth.DEAD),
+                changes.stream().map(PeerHealthChanged::current).toList());
+        PeerHealthChanged dead = changes.get(2);
         assertEquals("colo-b", dead.source().node());
         assertEquals(Role.SECONDARY, dead.source().role());
         assertTrue(dead.silenceMillis() >= TIMEOUT_MS, "silence " + dead.silenceMillis());
@@ -116,19 +112,7 @@ class HeartbeatMonitorComponentTest {
         Thread.sleep(2 * TIMEOUT_MS); // nothing to poll for: the assertion is that nothing happens
 
         assertEquals(PeerHealth.UNKNOWN, monitor.health());
-        assertTrue(events.isEmpty());
-    }
-
-    private final class RecordingEventAdmin implements EventAdmin {
-        @Override
-        public void postEvent(Event event) {
-            ColoEvents.from(event).ifPresent(events::add);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            postEvent(event);
-        }
+        assertTrue(eventAdmin.events().isEmpty());
     }
 
     private static final class FakePeerLink implements PeerLink {

@@ -1,5 +1,6 @@
 package dev.colo.transport.internal;
 
+import dev.colo.testing.RecordingEventAdmin;
 import dev.colo.testing.TestPki;
 
 import static org.awaitility.Awaitility.await;

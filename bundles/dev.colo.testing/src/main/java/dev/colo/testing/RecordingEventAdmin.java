@@ -1,4 +1,4 @@
-package dev.colo.transport.internal;
+package dev.colo.testing;
 
 import dev.colo.api.event.ColoEvent;
 import dev.colo.api.event.ColoEvents;
@@ -8,7 +8,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
 /** EventAdmin that keeps every COLO event posted to it, parsed back into its record. */
-final class RecordingEventAdmin implements EventAdmin {
+public final class RecordingEventAdmin implements EventAdmin {
     private final List<ColoEvent> events = new CopyOnWriteArrayList<>();
 
     @Override
@@ -21,7 +21,13 @@ final class RecordingEventAdmin implements EventAdmin {
         postEvent(event);
     }
 
-    <T extends ColoEvent> List<T> events(Class<T> type) {
+    /** Every event recorded so far, in posting order. */
+    public List<ColoEvent> events() {
+        return List.copyOf(events);
+    }
+
+    /** The recorded events of one type, in posting order. */
+    public <T extends ColoEvent> List<T> events(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }
