@@ -9,9 +9,14 @@ import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import java.util.List;
 import java.util.Map;
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
@@ -25,17 +30,24 @@ import org.slf4j.LoggerFactory;
  * {@link PairConfiguration} service. A refused configuration leaves this component — and so everything
  * that needs the pair settings — inactive, is logged, and is posted as a {@link ConfigurationRejected} event.
  * No {@code @Modified}: a changed configuration re-creates the component and its dependants.
+ *
+ * <p>The service is registered by hand after validation, not declared to SCR: SCR registers a declared
+ * service before it constructs the component and keeps it registered when construction fails, so
+ * consumers would see a PairConfiguration for an invalid configuration.
  */
-@Component(service = PairConfiguration.class, configurationPid = PairConfiguration.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(configurationPid = PairConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = PairConfig.class)
-public final class PairConfigurationComponent implements PairConfiguration {
+@Capability(namespace = "osgi.service", uses = PairConfiguration.class,
+        attribute = "objectClass:List<String>=\"dev.colo.api.pair.PairConfiguration\"")
+public final class PairConfigurationComponent {
     private static final Logger logger = LoggerFactory.getLogger(PairConfigurationComponent.class);
 
     private final PairSettings settings;
+    private final ServiceRegistration<PairConfiguration> registration;
 
     @Activate
-    public PairConfigurationComponent(Map<String, Object> properties,
+    public PairConfigurationComponent(BundleContext context, Map<String, Object> properties,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             EventAdmin eventAdmin) {
         try {
@@ -53,11 +65,18 @@ public final class PairConfigurationComponent implements PairConfiguration {
                         + "timeout {} ms, {}", settings.nodeId(), settings.role().configValue(),
                 settings.listenAddress(), settings.listenPort(), settings.peerAddress(),
                 settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(), settings.tls());
+        this.registration = context.registerService(PairConfiguration.class, new ValidPairConfiguration(settings),
+                FrameworkUtil.asDictionary(Map.of("node.id", settings.nodeId().value(),
+                        "role", settings.role().configValue())));
     }
 
-    @Override
-    public PairSettings settings() {
-        return settings;
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+    }
+
+    /** The service object: immutable, validated settings. */
+    private record ValidPairConfiguration(PairSettings settings) implements PairConfiguration {
     }
 
     /** The event names whatever of node and role was valid, so that alerting can tell which node it was. */
