@@ -1,0 +1,201 @@
+package dev.colo.itests.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import dev.colo.api.management.NodeMXBean;
+import dev.colo.itests.support.Intruders;
+import dev.colo.itests.support.Keys;
+import dev.colo.itests.support.LocalPair;
+import dev.colo.itests.support.Processes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The local pair of the real distribution, end to end: {@code bin/colo pair up}, both nodes CONNECTED and
+ * ALIVE over JMX, strangers refused on the peer-link port, kill -9 of the primary detected by the
+ * secondary within heartbeat.timeout.ms × 1.2, {@code bin/colo pair down}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PairLifecycleIT {
+    private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectName NODE = objectName(NodeMXBean.OBJECT_NAME);
+
+    private Path work;
+    private LocalPair pair;
+    private List<LocalPair.Node> nodes = List.of();
+
+    @BeforeAll
+    void pairUp() throws Exception {
+        String home = System.getProperty("colo.distribution.home", "");
+        Path distribution = Path.of(home).toAbsolutePath();
+        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
+                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): build and install"
+                        + " distribution/ first (target/dev.colo.distribution-*.tar.gz); skipping the pair lifecycle test");
+        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath();
+        Files.createDirectories(work);
+
+        pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        nodes = pair.nodes();
+        assertEquals("up", pair.state());
+        assertEquals(List.of("primary", "secondary"), nodes.stream().map(LocalPair.Node::role).toList());
+    }
+
+    @AfterAll
+    void pairDown() {
+        if (pair != null) {
+            LocalPair.Down down = pair.down();
+            assertEquals(0, down.result().exit(), "bin/colo pair down failed:\n" + down.result().output());
+            for (LocalPair.Node node : nodes) {
+                assertFalse(down.survivors().contains(node.nodeId()), node.nodeId() + " still runs after pair down");
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void bothNodesReportPeerAliveAndLinkConnected() throws Exception {
+        for (LocalPair.Node node : nodes) {
+            try (JMXConnector connector = jmx(node)) {
+                MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+                assertEquals(node.nodeId(), String.valueOf(mbeans.getAttribute(NODE, "NodeId")));
+                assertEquals(node.role(), String.valueOf(mbeans.getAttribute(NODE, "Role")));
+                assertEquals("ALIVE", String.valueOf(mbeans.getAttribute(NODE, "PeerHealth")), node.nodeId());
+                assertEquals("CONNECTED", String.valueOf(mbeans.getAttribute(NODE, "LinkState")), node.nodeId());
+            }
+        }
+        Processes.Result status = pair.colo(Duration.ofSeconds(60), "status.log", "status", "--dir",
+                pair.dir().toString(), "--json");
+        assertEquals(0, status.exit(), status.output());
+        Map<String, Object> report = JSON.std.mapFrom(status.output().substring(status.output().indexOf('{')));
+        for (Object item : (List<?>) report.get("nodes")) {
+            assertEquals("CONNECTED", ((Map<?, ?>) item).get("linkState"), status.output());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void tlsClientWithoutATrustedCertificateIsRefused() throws Exception {
+        String password = "intruder-pw";
+        Path keyStore = Keys.untrustedKeyStore(work.resolve("intruder"), "colo-b", password);
+        SSLContext context = Intruders.tlsContext(keyStore, password);
+        everyNodeRefuses("untrusted TLS client", (address, client) -> Intruders.tlsClient(context, address,
+                REFUSAL_TIMEOUT, client));
+    }
+
+    @Test
+    @Order(3)
+    void plaintextClientIsRefused() throws Exception {
+        everyNodeRefuses("plaintext client", (address, client) -> Intruders.plaintextClient(address, REFUSAL_TIMEOUT,
+                client));
+    }
+
+    @Test
+    @Order(4)
+    void secondaryDeclaresKilledPrimaryDeadWithinTheHeartbeatTimeout() throws Exception {
+        LocalPair.Node primary = nodes.get(0);
+        LocalPair.Node secondary = nodes.get(1);
+        long timeoutMs = heartbeatTimeoutMs(secondary);
+        long limitMs = timeoutMs * 12 / 10;
+
+        try (JMXConnector connector = jmx(secondary)) {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            assertEquals("ALIVE", String.valueOf(mbeans.getAttribute(NODE, "PeerHealth")));
+
+            long killed = System.nanoTime();
+            Processes.Result kill = Processes.run(List.of("kill", "-9", Long.toString(primary.pid())), null,
+                    work.resolve("kill.log"), Duration.ofSeconds(10));
+            assertEquals(0, kill.exit(), "kill -9 " + primary.pid() + ": " + kill.output());
+
+            long suspectedMs = -1;
+            long deadMs = -1;
+            long deadline = killed + TimeUnit.MILLISECONDS.toNanos(limitMs + 5000);
+            while (System.nanoTime() < deadline) {
+                String health = String.valueOf(mbeans.getAttribute(NODE, "PeerHealth"));
+                long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                if (suspectedMs < 0 && !"ALIVE".equals(health)) {
+                    suspectedMs = elapsedMs;
+                }
+                if ("DEAD".equals(health)) {
+                    deadMs = elapsedMs;
+                    break;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            String measured = "secondary " + secondary.nodeId() + " reported peer DEAD " + deadMs
+                    + " ms after kill -9 of the primary (first not ALIVE after " + suspectedMs + " ms; heartbeat.timeout.ms "
+                    + timeoutMs + ", limit " + limitMs + " ms)";
+            System.out.println("[PairLifecycleIT] " + measured);
+            Files.writeString(work.resolve("failure-detection.txt"), measured + "\n");
+            assertTrue(deadMs >= 0, "the secondary never reported the killed primary DEAD: " + measured);
+            assertTrue(deadMs <= limitMs, measured);
+            assertTrue(primary.gone(Duration.ofSeconds(10)), "primary pid " + primary.pid() + " survived kill -9");
+        }
+    }
+
+    /** One of {@link Intruders}' clients, as {@code client}, against {@code address}. */
+    private interface Intruder {
+        Intruders.Refusal attempt(InetSocketAddress address, String client) throws Exception;
+    }
+
+    /** The intruder against the peer-link port of each node: each must refuse it (else the intruder fails). */
+    private void everyNodeRefuses(String client, Intruder intruder) throws Exception {
+        for (LocalPair.Node node : nodes) {
+            Intruders.Refusal refusal = intruder.attempt(peerLink(node), client + " to " + node.nodeId());
+            System.out.println("[PairLifecycleIT] " + client + " to " + node.nodeId() + ":" + node.peerLinkPort()
+                    + " -> " + refusal.outcome());
+        }
+    }
+
+    private static long heartbeatTimeoutMs(LocalPair.Node node) throws IOException {
+        Properties cfg = new Properties();
+        try (InputStream in = Files.newInputStream(node.pairCfg())) {
+            cfg.load(in);
+        }
+        return Long.parseLong(cfg.getProperty("heartbeat.timeout.ms", "1000").trim());
+    }
+
+    private static InetSocketAddress peerLink(LocalPair.Node node) {
+        return new InetSocketAddress("127.0.0.1", node.peerLinkPort());
+    }
+
+    private static JMXConnector jmx(LocalPair.Node node) throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL(node.jmxServiceUrl()),
+                Map.of(JMXConnector.CREDENTIALS, new String[] {node.jmxUser(), node.jmxPassword()}));
+    }
+
+    private static ObjectName objectName(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

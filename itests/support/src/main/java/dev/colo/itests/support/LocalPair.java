@@ -1,0 +1,204 @@
+package dev.colo.itests.support;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Driver side only (never loaded in a Pax Exam container): a local pair started with {@code bin/colo pair up}
+ * from an unpacked distribution, read from its {@code pair.json}, and stopped with {@code bin/colo pair down}.
+ */
+public final class LocalPair {
+    /** How long {@code bin/colo pair up} may take when the caller does not say. */
+    public static final Duration DEFAULT_UP_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration CLI_MARGIN = Duration.ofSeconds(30);
+    private static final Duration DOWN_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration GONE_AFTER_DOWN = Duration.ofSeconds(10);
+
+    /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
+    public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
+                       String jmxPassword, int peerLinkPort, Optional<ProcessHandle> process) {
+        /** The node's pair configuration, {@code etc/dev.colo.pair.cfg} of its home. */
+        public Path pairCfg() {
+            return home.resolve("etc").resolve("dev.colo.pair.cfg");
+        }
+
+        /** Whether the node's process ended (or is a zombie) within {@code timeout}. */
+        public boolean gone(Duration timeout) throws InterruptedException {
+            return process.isEmpty() || Processes.gone(process.get(), timeout);
+        }
+    }
+
+    /** What {@link #down()} did: {@code bin/colo pair down}'s result, and the nodes that outlived it (then killed). */
+    public record Down(Processes.Result result, List<String> survivors) {
+    }
+
+    private final Path installation;
+    private final Path dir;
+    private String state;
+    private final List<Node> nodes = new ArrayList<>();
+    private Down down;
+
+    private LocalPair(Path installation, Path dir) {
+        this.installation = installation;
+        this.dir = dir;
+    }
+
+    /** {@link #up(Path, Path, Duration)} with {@link #DEFAULT_UP_TIMEOUT}. */
+    public static LocalPair up(Path installation, Path dir) throws IOException, InterruptedException {
+        return up(installation, dir, DEFAULT_UP_TIMEOUT);
+    }
+
+    /**
+     * {@code bin/colo pair up --dir DIR}: both nodes running, link CONNECTED, peer ALIVE (the CLI waits for that).
+     * A pair left in {@code dir} by an earlier run is taken down first. When the pair does not come up, thread
+     * dumps of its running nodes are taken ({@code NODE/threads.txt}), it is taken down, and this throws.
+     */
+    public static LocalPair up(Path installation, Path dir, Duration timeout) throws IOException, InterruptedException {
+        if (Files.exists(dir.resolve("pair.json"))) {
+            colo(installation, dir.resolveSibling(dir.getFileName() + "-down-stale.log"), DOWN_TIMEOUT,
+                    "pair", "down", "--dir", dir.toString());
+        }
+        Trees.delete(dir);
+        Files.createDirectories(dir);
+        LocalPair pair = new LocalPair(installation, dir);
+        Path log = dir.resolve("pair-up.log");
+        Processes.Result up = colo(installation, log, timeout, "pair", "up", "--dir", dir.toString(),
+                "--timeout", Long.toString(timeout.minus(CLI_MARGIN).toSeconds()));
+        if (Files.exists(dir.resolve("pair.json"))) {
+            pair.read();
+        }
+        if (up.exit() != 0) {
+            pair.threadDumps();
+            pair.down();
+            throw new IllegalStateException("bin/colo pair up failed with exit code " + up.exit() + " (" + log + "):\n"
+                    + up.output());
+        }
+        return pair;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void read() throws IOException {
+        Map<String, Object> json = JSON.std.mapFrom(dir.resolve("pair.json").toFile());
+        state = (String) json.get("state");
+        for (Object element : (List<Object>) json.get("nodes")) {
+            Map<String, Object> node = (Map<String, Object>) element;
+            long pid = ((Number) node.get("pid")).longValue();
+            nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
+                    Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
+                    (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
+                    ProcessHandle.of(pid)));
+        }
+    }
+
+    /** Diagnosis of a pair that did not come up: a thread dump of each node still running, next to its log. */
+    private void threadDumps() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        for (Node node : nodes) {
+            if (node.process().filter(ProcessHandle::isAlive).isEmpty()) {
+                continue;
+            }
+            Path out = node.home().resolve("threads.txt");
+            try {
+                Process process = new ProcessBuilder(jcmd.toString(), Long.toString(node.pid()), "Thread.print")
+                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                process.waitFor(30, TimeUnit.SECONDS);
+                System.out.println("[driver] thread dump of " + node.nodeId() + ": " + out);
+            } catch (IOException | InterruptedException e) {
+                System.out.println("[driver] no thread dump of " + node.nodeId() + ": " + e);
+            }
+        }
+    }
+
+    /** The pair's directory ({@code --dir}). */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The {@code state} of {@code pair.json} as {@code pair up} left it. */
+    public String state() {
+        return state;
+    }
+
+    /** The nodes in the order of {@code pair.json}. */
+    public List<Node> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public Node node(String nodeId) {
+        return nodes.stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no node " + nodeId + " in " + dir.resolve("pair.json")));
+    }
+
+    /** {@code bin/colo ARGS} of the installation, its output into {@code DIR/logName}. */
+    public Processes.Result colo(Duration timeout, String logName, String... args) throws IOException, InterruptedException {
+        return colo(installation, dir.resolve(logName), timeout, args);
+    }
+
+    /** Stops one node (SIGTERM, SIGKILL after a grace period) and waits until it is gone and its ports are free. */
+    public static void stop(Node node) throws InterruptedException {
+        ProcessHandle process = node.process()
+                .orElseThrow(() -> new IllegalStateException(node.nodeId() + ": pid " + node.pid() + " is not running"));
+        String command = process.info().commandLine().orElse("?");
+        System.out.printf("[driver] stopping %s, pid %d (%s)%n", node.nodeId(), node.pid(),
+                command.length() > 120 ? command.substring(0, 120) + "…" : command);
+        process.destroy();
+        try {
+            process.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            process.onExit().join();
+        }
+    }
+
+    /**
+     * {@code bin/colo pair down}, then SIGKILL for any node of ours still running
+     * 10 s later (reported as a survivor); idempotent: later calls return the first call's outcome.
+     */
+    public synchronized Down down() {
+        if (down != null) {
+            return down;
+        }
+        Processes.Result result;
+        try {
+            result = colo(installation, dir.resolve("pair-down.log"), DOWN_TIMEOUT, "pair", "down", "--dir", dir.toString());
+        } catch (IOException | InterruptedException e) {
+            System.out.println("[driver] bin/colo pair down failed: " + e);
+            result = new Processes.Result(-1, e.toString());
+        }
+        List<String> survivors = new ArrayList<>();
+        for (Node node : nodes) {
+            try {
+                if (node.gone(GONE_AFTER_DOWN)) {
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // The handle carries the start time: a recycled pid is not ours and is left alone.
+            System.out.println("[driver] " + node.nodeId() + " survived pair down: SIGKILL pid " + node.pid());
+            survivors.add(node.nodeId());
+            node.process().ifPresent(ProcessHandle::destroyForcibly);
+        }
+        down = new Down(result, List.copyOf(survivors));
+        return down;
+    }
+
+    private static Processes.Result colo(Path installation, Path log, Duration timeout, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(installation.resolve("bin").resolve("colo").toString());
+        command.addAll(List.of(args));
+        return Processes.run(command, installation, log, timeout);
+    }
+}
