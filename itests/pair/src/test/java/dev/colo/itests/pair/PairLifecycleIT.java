@@ -7,25 +7,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.colo.api.management.NodeMXBean;
+import dev.colo.itests.support.FailureDetection;
 import dev.colo.itests.support.Intruders;
 import dev.colo.itests.support.Keys;
 import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.Processes;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +39,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PairLifecycleIT {
     private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
-    private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration REFUSAL_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectName NODE = objectName(NodeMXBean.OBJECT_NAME);
 
@@ -83,7 +77,7 @@ class PairLifecycleIT {
     @Order(1)
     void bothNodesReportPeerAliveAndLinkConnected() throws Exception {
         for (LocalPair.Node node : nodes) {
-            try (JMXConnector connector = jmx(node)) {
+            try (JMXConnector connector = node.connectJmx()) {
                 MBeanServerConnection mbeans = connector.getMBeanServerConnection();
                 assertEquals(node.nodeId(), String.valueOf(mbeans.getAttribute(NODE, "NodeId")));
                 assertEquals(node.role(), String.valueOf(mbeans.getAttribute(NODE, "Role")));
@@ -122,42 +116,17 @@ class PairLifecycleIT {
     void secondaryDeclaresKilledPrimaryDeadWithinTheHeartbeatTimeout() throws Exception {
         LocalPair.Node primary = nodes.get(0);
         LocalPair.Node secondary = nodes.get(1);
-        long timeoutMs = heartbeatTimeoutMs(secondary);
-        long limitMs = timeoutMs * 12 / 10;
 
-        try (JMXConnector connector = jmx(secondary)) {
-            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
-            assertEquals("ALIVE", String.valueOf(mbeans.getAttribute(NODE, "PeerHealth")));
+        FailureDetection.Detection detection = FailureDetection.killAndWatch(primary, secondary, work.resolve("kill.log"));
 
-            long killed = System.nanoTime();
-            Processes.Result kill = Processes.run(List.of("kill", "-9", Long.toString(primary.pid())), null,
-                    work.resolve("kill.log"), Duration.ofSeconds(10));
-            assertEquals(0, kill.exit(), "kill -9 " + primary.pid() + ": " + kill.output());
-
-            long suspectedMs = -1;
-            long deadMs = -1;
-            long deadline = killed + TimeUnit.MILLISECONDS.toNanos(limitMs + 5000);
-            while (System.nanoTime() < deadline) {
-                String health = String.valueOf(mbeans.getAttribute(NODE, "PeerHealth"));
-                long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-                if (suspectedMs < 0 && !"ALIVE".equals(health)) {
-                    suspectedMs = elapsedMs;
-                }
-                if ("DEAD".equals(health)) {
-                    deadMs = elapsedMs;
-                    break;
-                }
-                Thread.sleep(POLL.toMillis());
-            }
-            String measured = "secondary " + secondary.nodeId() + " reported peer DEAD " + deadMs
-                    + " ms after kill -9 of the primary (first not ALIVE after " + suspectedMs + " ms; heartbeat.timeout.ms "
-                    + timeoutMs + ", limit " + limitMs + " ms)";
-            System.out.println("[PairLifecycleIT] " + measured);
-            Files.writeString(work.resolve("failure-detection.txt"), measured + "\n");
-            assertTrue(deadMs >= 0, "the secondary never reported the killed primary DEAD: " + measured);
-            assertTrue(deadMs <= limitMs, measured);
-            assertTrue(primary.gone(Duration.ofSeconds(10)), "primary pid " + primary.pid() + " survived kill -9");
-        }
+        long limitMs = detection.timeoutMillis() * 12 / 10;
+        String measured = "secondary " + secondary.nodeId() + " after kill -9 of the primary: " + detection
+                + "; limit " + limitMs + " ms";
+        System.out.println("[PairLifecycleIT] " + measured);
+        Files.writeString(work.resolve("failure-detection.txt"), measured + "\n");
+        assertTrue(detection.seenDead(), "the secondary never reported the killed primary DEAD: " + measured);
+        assertTrue(detection.deadMillis() <= limitMs, measured);
+        assertTrue(primary.gone(Duration.ofSeconds(10)), "primary pid " + primary.pid() + " survived kill -9");
     }
 
     /** One of {@link Intruders}' clients, as {@code client}, against {@code address}. */
@@ -174,21 +143,8 @@ class PairLifecycleIT {
         }
     }
 
-    private static long heartbeatTimeoutMs(LocalPair.Node node) throws IOException {
-        Properties cfg = new Properties();
-        try (InputStream in = Files.newInputStream(node.pairCfg())) {
-            cfg.load(in);
-        }
-        return Long.parseLong(cfg.getProperty("heartbeat.timeout.ms", "1000").trim());
-    }
-
     private static InetSocketAddress peerLink(LocalPair.Node node) {
         return new InetSocketAddress("127.0.0.1", node.peerLinkPort());
-    }
-
-    private static JMXConnector jmx(LocalPair.Node node) throws IOException {
-        return JMXConnectorFactory.connect(new JMXServiceURL(node.jmxServiceUrl()),
-                Map.of(JMXConnector.CREDENTIALS, new String[] {node.jmxUser(), node.jmxPassword()}));
     }
 
     private static ObjectName objectName(String name) {

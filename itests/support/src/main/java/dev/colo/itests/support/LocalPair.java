@@ -2,6 +2,7 @@ package dev.colo.itests.support;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,9 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * Driver side only (never loaded in a Pax Exam container): a local pair started with {@code bin/colo pair up}
@@ -31,6 +36,21 @@ public final class LocalPair {
         /** The node's pair configuration, {@code etc/dev.colo.pair.cfg} of its home. */
         public Path pairCfg() {
             return home.resolve("etc").resolve("dev.colo.pair.cfg");
+        }
+
+        /** A JMX connection to the node, logged in with the credentials {@code pair up} generated. */
+        public JMXConnector connectJmx() throws IOException {
+            return JMXConnectorFactory.connect(new JMXServiceURL(jmxServiceUrl),
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {jmxUser, jmxPassword}));
+        }
+
+        /** {@code heartbeat.timeout.ms} of the node's pair configuration. */
+        public long heartbeatTimeoutMs() throws IOException {
+            Properties cfg = new Properties();
+            try (InputStream in = Files.newInputStream(pairCfg())) {
+                cfg.load(in);
+            }
+            return Long.parseLong(cfg.getProperty("heartbeat.timeout.ms", "1000").trim());
         }
 
         /** Whether the node's process ended (or is a zombie) within {@code timeout}. */
