@@ -44,7 +44,7 @@ class HeartbeatMonitorComponentTest {
 
     private void start() {
         PairSettings settings = new PairSettings(new NodeId("colo-b"), Role.SECONDARY, "127.0.0.1", 7801,
-                "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Path.of("t.p12"), "x", Optional.empty()),
+                "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Optional.empty(), Optional.of("ab".repeat(32))),
                 INTERVAL_MS, TIMEOUT_MS, 65536, 10, 100);
         monitor = new HeartbeatMonitorComponent(() -> settings, link, receiver);
         monitor.bindEventAdmin(eventAdmin);

@@ -28,6 +28,12 @@ final class InvalidSettingException extends IllegalArgumentException {
                 ColoErrorCode.CONFIG_MISSING.format(PairConfiguration.PID, key));
     }
 
+    /** Missing, with a hint at the alternative the operator has. */
+    static InvalidSettingException missing(String key, String alternative) {
+        return new InvalidSettingException(ColoErrorCode.CONFIG_MISSING, key, "",
+                ColoErrorCode.CONFIG_MISSING.format(PairConfiguration.PID, key) + " (" + alternative + ")");
+    }
+
     ColoErrorCode code() {
         return code;
     }

@@ -109,15 +109,24 @@ final class PairSettingsParser {
         String keyStorePassword = raw.required(KEYSTORE_PASSWORD);
         KeyStore keyStore = TlsMaterialCheck.open(KEYSTORE_PATH, keyStorePath, KEYSTORE_PASSWORD, keyStorePassword);
         TlsMaterialCheck.requireNodeKey(KEYSTORE_PATH, keyStorePath, keyStore, nodeId);
+        Optional<String> fingerprint = fingerprint(raw);
+        Optional<TlsSettings.TrustStore> trustStore = trustStore(raw, fingerprint.isPresent());
+        return new TlsSettings(keyStorePath, keyStorePassword, trustStore, fingerprint);
+    }
 
-        Path trustStorePath = TlsMaterialCheck.readableFile(TRUSTSTORE_PATH, raw.required(TRUSTSTORE_PATH));
-        String trustStorePassword = raw.required(TRUSTSTORE_PASSWORD);
-        KeyStore trustStore = TlsMaterialCheck.open(TRUSTSTORE_PATH, trustStorePath, TRUSTSTORE_PASSWORD,
-                trustStorePassword);
-        TlsMaterialCheck.requireTrustedCertificate(TRUSTSTORE_PATH, trustStorePath, trustStore);
-
-        return new TlsSettings(keyStorePath, keyStorePassword, trustStorePath, trustStorePassword,
-                fingerprint(raw));
+    /** The CA trust store; it may be left out only when the peer's certificate is pinned instead. */
+    private static Optional<TlsSettings.TrustStore> trustStore(RawConfig raw, boolean pinned) {
+        if (raw.text(TRUSTSTORE_PATH).isEmpty() && pinned) {
+            return Optional.empty();
+        }
+        if (raw.text(TRUSTSTORE_PATH).isEmpty()) {
+            throw InvalidSettingException.missing(TRUSTSTORE_PATH, "or pin the peer with " + PEER_FINGERPRINT);
+        }
+        Path path = TlsMaterialCheck.readableFile(TRUSTSTORE_PATH, raw.required(TRUSTSTORE_PATH));
+        String password = raw.required(TRUSTSTORE_PASSWORD);
+        KeyStore store = TlsMaterialCheck.open(TRUSTSTORE_PATH, path, TRUSTSTORE_PASSWORD, password);
+        TlsMaterialCheck.requireTrustedCertificate(TRUSTSTORE_PATH, path, store);
+        return Optional.of(new TlsSettings.TrustStore(path, password));
     }
 
     /** SHA-256 as 64 hex digits; ':' separators and case are accepted and normalised away. */

@@ -11,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -51,23 +52,35 @@ final class TlsMaterialCheck {
         }
     }
 
-    /** The key store must hold a private key whose certificate is issued to this node. */
+    /**
+     * The key store must hold exactly one private key (TLS would present any of several), and its
+     * certificate must be issued to this node.
+     */
     static void requireNodeKey(String pathKey, Path path, KeyStore store, NodeId nodeId) {
         try {
-            for (String alias : Collections.list(store.aliases())) {
-                if (store.isKeyEntry(alias) && store.getCertificate(alias) instanceof X509Certificate cert) {
-                    String commonName = commonName(cert);
-                    if (!nodeId.value().equals(commonName)) {
-                        throw invalid(pathKey, path,
-                                "its certificate is issued to CN=" + commonName + ", not to node.id " + nodeId);
-                    }
-                    return;
-                }
+            List<String> keys = Collections.list(store.aliases()).stream().filter(alias -> isKey(store, alias)).toList();
+            if (keys.size() != 1) {
+                throw invalid(pathKey, path, "must hold exactly one private key, holds " + keys.size());
+            }
+            if (!(store.getCertificate(keys.get(0)) instanceof X509Certificate cert)) {
+                throw invalid(pathKey, path, "its private key has no X.509 certificate");
+            }
+            String commonName = commonName(cert);
+            if (!nodeId.value().equals(commonName)) {
+                throw invalid(pathKey, path,
+                        "its certificate is issued to CN=" + commonName + ", not to node.id " + nodeId);
             }
         } catch (GeneralSecurityException e) {
             throw invalid(pathKey, path, "cannot be read: " + e.getMessage());
         }
-        throw invalid(pathKey, path, "holds no private key with a certificate");
+    }
+
+    private static boolean isKey(KeyStore store, String alias) {
+        try {
+            return store.isKeyEntry(alias);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** The trust store must hold at least one trusted certificate. */

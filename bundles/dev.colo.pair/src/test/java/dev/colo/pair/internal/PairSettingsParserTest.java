@@ -136,6 +136,35 @@ class PairSettingsParserTest {
     }
 
     @Test
+    void shouldTrustThroughAPinnedFingerprintAloneWhenNoTrustStoreIsGiven() {
+        Map<String, Object> properties = valid();
+        properties.remove("tls.truststore.path");
+        properties.remove("tls.truststore.password");
+        properties.put("tls.peer.fingerprint.sha256", "ab".repeat(32));
+
+        PairSettings settings = PairSettingsParser.parse(properties);
+
+        assertTrue(settings.tls().trustStore().isEmpty());
+        assertEquals("ab".repeat(32), settings.tls().peerFingerprint().orElseThrow());
+    }
+
+    @Test
+    void shouldAskForATrustStoreOrAPinWhenNeitherIsGiven() {
+        InvalidSettingException e = rejected("tls.truststore.path", null);
+
+        assertEquals(ColoErrorCode.CONFIG_MISSING, e.code());
+        assertTrue(e.getMessage().contains("tls.peer.fingerprint.sha256"), e.getMessage());
+    }
+
+    @Test
+    void shouldRejectAKeyStoreWithoutExactlyOneKey() {
+        InvalidSettingException e = rejected("tls.keystore.path", pki.trustStore().toString());
+
+        assertEquals("tls.keystore.path", e.key());
+        assertTrue(e.getMessage().contains("exactly one private key, holds 0"), e.getMessage());
+    }
+
+    @Test
     void shouldNormaliseAPinnedFingerprint() {
         Map<String, Object> properties = valid();
         properties.put("tls.peer.fingerprint.sha256", "AB:".repeat(31) + "AB");

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.X509Certificate;
-import java.util.Collections;
-import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -20,7 +18,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** Builds the TLS 1.3 context of the peer link from the pair's PKCS#12 key and trust stores. */
+/**
+ * Builds the TLS 1.3 context of the peer link from the pair's PKCS#12 key and trust stores. Their content
+ * (one key, issued to this node; trusted certificates present) was checked when the pair configuration was
+ * validated; what can still fail here is reading them.
+ */
 public final class TlsContextFactory {
     /** Configuration key of the key store, named in errors. */
     public static final String KEYSTORE_KEY = "tls.keystore.path";
@@ -37,12 +39,13 @@ public final class TlsContextFactory {
      */
     public static SSLContext create(TlsSettings tls, NodeId ownNodeId) throws ColoException {
         KeyStore keyStore = load(KEYSTORE_KEY, tls.keyStore(), tls.keyStorePassword());
-        KeyStore trustStore = load(TRUSTSTORE_KEY, tls.trustStore(), tls.trustStorePassword());
-        checkOwnCertificate(keyStore, tls.keyStore(), ownNodeId);
-        checkHasTrustAnchors(trustStore, tls.trustStore());
         KeyManager[] keys = keyManagers(keyStore, tls);
-        TrustManager trust = new PeerTrustManager(pkix(trustStore, tls.trustStore()),
-                new PeerIdentity(ownNodeId, tls.peerFingerprint()));
+        Optional<X509ExtendedTrustManager> ca = Optional.empty();
+        if (tls.trustStore().isPresent()) {
+            TlsSettings.TrustStore store = tls.trustStore().get();
+            ca = Optional.of(pkix(load(TRUSTSTORE_KEY, store.path(), store.password()), store.path()));
+        }
+        TrustManager trust = new PeerTrustManager(ca, new PeerIdentity(ownNodeId, tls.peerFingerprint()));
         try {
             SSLContext context = SSLContext.getInstance(PROTOCOL);
             context.init(keys, new TrustManager[] {trust}, null);
@@ -84,53 +87,6 @@ public final class TlsContextFactory {
             return store;
         } catch (IOException | GeneralSecurityException e) {
             throw new ColoException(e, ColoErrorCode.TLS_MATERIAL_UNUSABLE, key, path, e.toString());
-        }
-    }
-
-    /** Our certificate must name our node id, or the peer refuses our HELLO: better to fail here. */
-    private static void checkOwnCertificate(KeyStore keyStore, Path path, NodeId ownNodeId) throws ColoException {
-        try {
-            List<String> keyAliases = Collections.list(keyStore.aliases()).stream()
-                    .filter(alias -> isKeyEntry(keyStore, alias))
-                    .toList();
-            if (keyAliases.size() != 1) {
-                throw unusable(KEYSTORE_KEY, path, "needs exactly one private key entry, found " + keyAliases.size());
-            }
-            X509Certificate own = (X509Certificate) keyStore.getCertificate(keyAliases.get(0));
-            NodeId named = PeerIdentity.nodeIdOf(own);
-            if (!named.equals(ownNodeId)) {
-                throw unusable(KEYSTORE_KEY, path, "certificate names '" + named + "', node.id is '" + ownNodeId + "'");
-            }
-        } catch (GeneralSecurityException e) {
-            throw unusable(KEYSTORE_KEY, path, e.getMessage());
-        }
-    }
-
-    private static void checkHasTrustAnchors(KeyStore trustStore, Path path) throws ColoException {
-        try {
-            boolean anyCertificate = Collections.list(trustStore.aliases()).stream()
-                    .anyMatch(alias -> isCertificateEntry(trustStore, alias));
-            if (!anyCertificate) {
-                throw unusable(TRUSTSTORE_KEY, path, "holds no trusted certificate");
-            }
-        } catch (GeneralSecurityException e) {
-            throw unusable(TRUSTSTORE_KEY, path, e.getMessage());
-        }
-    }
-
-    private static boolean isKeyEntry(KeyStore store, String alias) {
-        try {
-            return store.isKeyEntry(alias);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
-    }
-
-    private static boolean isCertificateEntry(KeyStore store, String alias) {
-        try {
-            return store.isCertificateEntry(alias);
-        } catch (GeneralSecurityException e) {
-            return false;
         }
     }
 

@@ -192,6 +192,33 @@ class PeerLinkComponentTest {
     }
 
     @Test
+    void shouldTrustPinnedPeersWithoutACaTrustStore() throws Exception {
+        int portA = freePort();
+        int portB = freePort();
+        String pinB = PeerIdentity.fingerprint(pki.certificate("colo-b"));
+        String pinA = PeerIdentity.fingerprint(pki.certificate("colo-a"));
+        Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.empty(), Optional.of(pinB)));
+        Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty(), Optional.of(pinA)));
+
+        awaitConnected(a, b);
+    }
+
+    @Test
+    void shouldRefuseAnUnpinnedPeerWithoutACaTrustStore() throws Exception {
+        int portA = freePort();
+        int portX = freePort();
+        String pinB = PeerIdentity.fingerprint(pki.certificate("colo-b"));
+        Node a = start(settings("colo-a", Role.PRIMARY, portA, portX, Optional.empty(), Optional.of(pinB)));
+        // colo-x (another CA) trusts colo-a; colo-a pins colo-b only
+        String pinA = PeerIdentity.fingerprint(pki.certificate("colo-a"));
+        Node x = start(settings("colo-x", Role.SECONDARY, portX, portA, Optional.empty(), Optional.of(pinA)));
+
+        await().atMost(PATIENCE).until(() -> a.link().stats().peersRefused() > 0);
+        assertNotEquals(LinkState.CONNECTED, a.link().state());
+        assertNotEquals(LinkState.CONNECTED, x.link().state());
+    }
+
+    @Test
     void shouldReconnectWhenThePeerRestarts() throws Exception {
         int portA = freePort();
         int portB = freePort();
@@ -293,7 +320,6 @@ class PeerLinkComponentTest {
         PairSettings good = settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty());
         assertUnusable(withTls(good, Path.of("target/no-such.p12"), pki.trustStore()), "tls.keystore.path");
         assertUnusable(withTls(good, pki.keyStore("colo-a"), Path.of("target/no-such.p12")), "tls.truststore.path");
-        assertUnusable(withTls(good, pki.keyStore("colo-b"), pki.trustStore()), "certificate names 'colo-b'");
     }
 
     // --- helpers ---
@@ -306,14 +332,25 @@ class PeerLinkComponentTest {
         return new Node(link, events, settings);
     }
 
+    /** Settings trusting the pair CA, and also pinning the peer when {@code pin} is given. */
     private static PairSettings settings(String node, Role role, int listenPort, int peerPort, Optional<String> pin) {
-        TlsSettings tls = new TlsSettings(pki.keyStore(node), TestPki.PASSWORD, pki.trustStore(), TestPki.PASSWORD, pin);
+        return settings(node, role, listenPort, peerPort, Optional.of(pairCa()), pin);
+    }
+
+    private static PairSettings settings(String node, Role role, int listenPort, int peerPort,
+            Optional<TlsSettings.TrustStore> ca, Optional<String> pin) {
+        TlsSettings tls = new TlsSettings(pki.keyStore(node), TestPki.PASSWORD, ca, pin);
         return new PairSettings(new NodeId(node), role, "127.0.0.1", listenPort, "127.0.0.1", peerPort, tls,
                 100, 1_000, MAX_FRAME_BYTES, 50, 400);
     }
 
+    private static TlsSettings.TrustStore pairCa() {
+        return new TlsSettings.TrustStore(pki.trustStore(), TestPki.PASSWORD);
+    }
+
     private static PairSettings withTls(PairSettings s, Path keyStore, Path trustStore) {
-        TlsSettings tls = new TlsSettings(keyStore, TestPki.PASSWORD, trustStore, TestPki.PASSWORD, Optional.empty());
+        TlsSettings tls = new TlsSettings(keyStore, TestPki.PASSWORD,
+                Optional.of(new TlsSettings.TrustStore(trustStore, TestPki.PASSWORD)), Optional.empty());
         return new PairSettings(s.nodeId(), s.role(), s.listenAddress(), s.listenPort(), s.peerHost(), s.peerPort(), tls,
                 s.heartbeatIntervalMs(), s.heartbeatTimeoutMs(), s.maxFrameBytes(), s.reconnectMinMs(), s.reconnectMaxMs());
     }
