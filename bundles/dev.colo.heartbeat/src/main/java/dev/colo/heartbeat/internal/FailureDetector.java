@@ -57,6 +57,10 @@ final class FailureDetector {
     Optional<Transition> update(long silenceMillis, boolean anyConnectionUp) {
         PeerHealth next = assess(silenceMillis, anyConnectionUp);
         PeerHealth previous = health.get();
+        if (previous == PeerHealth.UNKNOWN && next == PeerHealth.SUSPECTED && silenceMillis < suspectAfterMillis) {
+            // first contact: the peer's first frames can arrive before all connections are counted up
+            return Optional.empty();
+        }
         if (previous == next || !health.compareAndSet(previous, next)) {
             return Optional.empty();
         }

@@ -57,6 +57,20 @@ class FailureDetectorTest {
     }
 
     @Test
+    void shouldNotSuspectAPeerOnFirstContactWhileTheLinkComesUp() {
+        assertTrue(detector.update(5, false).isEmpty());
+        assertEquals(PeerHealth.UNKNOWN, detector.health());
+
+        assertEquals(PeerHealth.ALIVE, detector.update(10, true).orElseThrow().current());
+    }
+
+    @Test
+    void shouldSuspectAPeerHeardOnceThenSilent() {
+        assertEquals(PeerHealth.SUSPECTED, detector.update(250, false).orElseThrow().current());
+        assertEquals(PeerHealth.DEAD, detector.update(1000, false).orElseThrow().current());
+    }
+
+    @Test
     void shouldSuspectAtOnceWhenEveryConnectionDrops() {
         detector.update(0, true);
 
