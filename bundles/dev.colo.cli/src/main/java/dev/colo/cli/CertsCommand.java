@@ -1,5 +1,6 @@
 package dev.colo.cli;
 
+import dev.colo.api.pair.PairKeys;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,18 +56,23 @@ final class CertsCommand implements Command {
             out.println("Node " + node.nodeId() + ": certificate SHA-256 " + node.fingerprintSha256());
             out.println("  copy " + node.keyStore() + " and " + node.trustStore());
             out.println("    to that node's etc/tls/ (keep them mode 0600), and put into its etc/dev.colo.pair.cfg:");
-            out.println("    node.id = " + node.nodeId());
-            out.println("    tls.keystore.path = ${karaf.etc}/tls/" + Pki.NODE_KEYSTORE);
-            out.println("    tls.keystore.password = " + node.keyStorePassword());
-            out.println("    tls.truststore.path = ${karaf.etc}/tls/" + Pki.TRUSTSTORE);
-            out.println("    tls.truststore.password = " + node.trustStorePassword());
+            cfgLine(out, PairKeys.NODE_ID, node.nodeId());
+            cfgLine(out, PairKeys.KEYSTORE_PATH, "${karaf.etc}/tls/" + Pki.NODE_KEYSTORE);
+            cfgLine(out, PairKeys.KEYSTORE_PASSWORD, node.keyStorePassword());
+            cfgLine(out, PairKeys.TRUSTSTORE_PATH, "${karaf.etc}/tls/" + Pki.TRUSTSTORE);
+            cfgLine(out, PairKeys.TRUSTSTORE_PASSWORD, node.trustStorePassword());
             if (material.size() == 2) {
-                material.stream().filter(peer -> !peer.nodeId().equals(node.nodeId())).findFirst().ifPresent(peer ->
-                        out.println("    # optional, pins the peer's certificate:\n    tls.peer.fingerprint.sha256 = "
-                                + peer.fingerprintSha256()));
+                material.stream().filter(peer -> !peer.nodeId().equals(node.nodeId())).findFirst().ifPresent(peer -> {
+                    out.println("    # optional, pins the peer's certificate:");
+                    cfgLine(out, PairKeys.PEER_FINGERPRINT, peer.fingerprintSha256());
+                });
             }
             out.println();
         }
         return 0;
+    }
+
+    private static void cfgLine(PrintStream out, String key, String value) {
+        out.println("    " + key + " = " + value);
     }
 }

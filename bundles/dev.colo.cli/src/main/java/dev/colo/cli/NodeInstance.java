@@ -1,5 +1,6 @@
 package dev.colo.cli;
 
+import dev.colo.api.pair.PairKeys;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -86,17 +87,17 @@ final class NodeInstance {
         Path etc = etc(home);
         Path pairCfg = etc.resolve(PAIR_CFG);
         CfgFile pair = CfgFile.read(pairCfg)
-                .set("node.id", spec.nodeId())
-                .set("role", spec.role())
-                .set("listen.address", LOOPBACK)
-                .set("listen.port", Integer.toString(spec.ports().peerLink()))
-                .set("peer.host", LOOPBACK)
-                .set("peer.port", Integer.toString(spec.peerPeerLinkPort()))
-                .set("tls.keystore.path", spec.tls().keyStore().toString())
-                .set("tls.keystore.password", spec.tls().keyStorePassword())
-                .set("tls.truststore.path", spec.tls().trustStore().toString())
-                .set("tls.truststore.password", spec.tls().trustStorePassword())
-                .set("tls.peer.fingerprint.sha256", spec.peerFingerprint());
+                .set(PairKeys.NODE_ID, spec.nodeId())
+                .set(PairKeys.ROLE, spec.role())
+                .set(PairKeys.LISTEN_ADDRESS, LOOPBACK)
+                .set(PairKeys.LISTEN_PORT, Integer.toString(spec.ports().peerLink()))
+                .set(PairKeys.PEER_HOST, LOOPBACK)
+                .set(PairKeys.PEER_PORT, Integer.toString(spec.peerPeerLinkPort()))
+                .set(PairKeys.KEYSTORE_PATH, spec.tls().keyStore().toString())
+                .set(PairKeys.KEYSTORE_PASSWORD, spec.tls().keyStorePassword())
+                .set(PairKeys.TRUSTSTORE_PATH, spec.tls().trustStore().toString())
+                .set(PairKeys.TRUSTSTORE_PASSWORD, spec.tls().trustStorePassword())
+                .set(PairKeys.PEER_FINGERPRINT, spec.peerFingerprint());
         Secrets.writeOwnerOnly(pairCfg, pair.text());
 
         edit(etc.resolve(MANAGEMENT_CFG), Map.of(

@@ -30,15 +30,6 @@ final class Pki {
     /** Key material made for one node. */
     record NodeMaterial(String nodeId, Path keyStore, String keyStorePassword, Path trustStore,
                         String trustStorePassword, String fingerprintSha256) {
-
-        /** The lines for the node's etc/dev.colo.pair.cfg (the peer's fingerprint is added by the caller). */
-        List<String> cfgLines() {
-            return List.of(
-                    "tls.keystore.path = " + keyStore,
-                    "tls.keystore.password = " + keyStorePassword,
-                    "tls.truststore.path = " + trustStore,
-                    "tls.truststore.password = " + trustStorePassword);
-        }
     }
 
     private final Path keytool;

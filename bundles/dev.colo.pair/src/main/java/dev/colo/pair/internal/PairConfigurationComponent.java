@@ -6,6 +6,7 @@ import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.ConfigurationRejected;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.pair.PairKeys;
 import dev.colo.api.pair.PairSettings;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class PairConfigurationComponent {
     /** The event names whatever of node and role was valid, so that alerting can tell which node it was. */
     private static ConfigurationRejected rejection(Map<String, Object> properties, InvalidSettingException e) {
         RawConfig raw = new RawConfig(properties);
-        EventSource source = EventSource.now(validOr(raw.text(PairSettingsParser.NODE_ID)), roleOrNull(raw));
+        EventSource source = EventSource.now(validOr(raw.text(PairKeys.NODE_ID)), roleOrNull(raw));
         return new ConfigurationRejected(source, PairConfiguration.PID, e.key(), e.value(), e.code(),
                 e.getMessage());
     }
@@ -97,7 +98,7 @@ public final class PairConfigurationComponent {
 
     private static Role roleOrNull(RawConfig raw) {
         try {
-            return Role.parse(raw.text(PairSettingsParser.ROLE));
+            return Role.parse(raw.text(PairKeys.ROLE));
         } catch (IllegalArgumentException e) {
             return null;
         }

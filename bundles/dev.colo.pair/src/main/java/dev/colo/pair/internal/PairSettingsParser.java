@@ -1,9 +1,26 @@
 package dev.colo.pair.internal;
 
+import static dev.colo.api.pair.PairKeys.HEARTBEAT_INTERVAL_MS;
+import static dev.colo.api.pair.PairKeys.HEARTBEAT_TIMEOUT_MS;
+import static dev.colo.api.pair.PairKeys.KEYSTORE_PASSWORD;
+import static dev.colo.api.pair.PairKeys.KEYSTORE_PATH;
+import static dev.colo.api.pair.PairKeys.LISTEN_ADDRESS;
+import static dev.colo.api.pair.PairKeys.LISTEN_PORT;
+import static dev.colo.api.pair.PairKeys.MAX_FRAME_BYTES;
+import static dev.colo.api.pair.PairKeys.NODE_ID;
+import static dev.colo.api.pair.PairKeys.PEER_FINGERPRINT;
+import static dev.colo.api.pair.PairKeys.PEER_HOST;
+import static dev.colo.api.pair.PairKeys.PEER_PORT;
+import static dev.colo.api.pair.PairKeys.RECONNECT_MAX_MS;
+import static dev.colo.api.pair.PairKeys.RECONNECT_MIN_MS;
+import static dev.colo.api.pair.PairKeys.ROLE;
+import static dev.colo.api.pair.PairKeys.TRUSTSTORE_PASSWORD;
+import static dev.colo.api.pair.PairKeys.TRUSTSTORE_PATH;
 import static dev.colo.pair.internal.InvalidSettingException.invalid;
 
 import dev.colo.api.NodeId;
 import dev.colo.api.Role;
+import dev.colo.api.pair.PairKeys;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.pair.TlsSettings;
 import java.nio.file.Path;
@@ -11,32 +28,9 @@ import java.security.KeyStore;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Turns the raw pair configuration into {@link PairSettings}, or fails naming the first bad key. */
 final class PairSettingsParser {
-    static final String NODE_ID = "node.id";
-    static final String ROLE = "role";
-    static final String LISTEN_ADDRESS = "listen.address";
-    static final String LISTEN_PORT = "listen.port";
-    static final String PEER_HOST = "peer.host";
-    static final String PEER_PORT = "peer.port";
-    static final String KEYSTORE_PATH = "tls.keystore.path";
-    static final String KEYSTORE_PASSWORD = "tls.keystore.password";
-    static final String TRUSTSTORE_PATH = "tls.truststore.path";
-    static final String TRUSTSTORE_PASSWORD = "tls.truststore.password";
-    static final String PEER_FINGERPRINT = "tls.peer.fingerprint.sha256";
-    static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
-    static final String HEARTBEAT_TIMEOUT_MS = "heartbeat.timeout.ms";
-    static final String MAX_FRAME_BYTES = "link.max.frame.bytes";
-    static final String RECONNECT_MIN_MS = "link.reconnect.min.ms";
-    static final String RECONNECT_MAX_MS = "link.reconnect.max.ms";
-
-    /** Every key this PID understands; others are reported as probable typos. */
-    static final Set<String> KNOWN_KEYS = Set.of(NODE_ID, ROLE, LISTEN_ADDRESS, LISTEN_PORT, PEER_HOST, PEER_PORT,
-            KEYSTORE_PATH, KEYSTORE_PASSWORD, TRUSTSTORE_PATH, TRUSTSTORE_PASSWORD, PEER_FINGERPRINT,
-            HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, MAX_FRAME_BYTES, RECONNECT_MIN_MS, RECONNECT_MAX_MS);
-
     /** A timeout shorter than this many intervals would declare a live peer dead after a few late beats. */
     static final int MIN_INTERVALS_PER_TIMEOUT = 3;
 
@@ -72,7 +66,7 @@ final class PairSettingsParser {
     /** Keys present that this PID does not know (ignoring framework-added ones), sorted. */
     static java.util.List<String> unknownKeys(Map<String, ?> properties) {
         return properties.keySet().stream()
-                .filter(key -> !KNOWN_KEYS.contains(key))
+                .filter(key -> !PairKeys.ALL.contains(key))
                 .filter(key -> !key.startsWith("service.") && !key.startsWith("component.")
                         && !key.startsWith("felix.") && !key.startsWith("osgi."))
                 .sorted()

@@ -2,6 +2,7 @@ package dev.colo.pair.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.colo.api.pair.PairKeys;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Set;
@@ -17,6 +18,6 @@ class PairConfigMetatypeTest {
                 .map(name -> name.replace('_', '.'))
                 .collect(Collectors.toSet());
 
-        assertEquals(PairSettingsParser.KNOWN_KEYS, metatypeKeys);
+        assertEquals(PairKeys.ALL, metatypeKeys);
     }
 }
