@@ -61,6 +61,10 @@ final class FailureDetector {
             // first contact: the peer's first frames can arrive before all connections are counted up
             return Optional.empty();
         }
+        if (previous == PeerHealth.ALIVE && next == PeerHealth.DEAD) {
+            // a late check (a pause of this JVM) must not skip the warning: DEAD follows on the next check
+            next = PeerHealth.SUSPECTED;
+        }
         if (previous == next || !health.compareAndSet(previous, next)) {
             return Optional.empty();
         }

@@ -71,6 +71,14 @@ class FailureDetectorTest {
     }
 
     @Test
+    void shouldPassThroughSuspectedEvenWhenAPausedCheckFindsTheTimeoutPassed() {
+        detector.update(0, true);
+
+        assertEquals(PeerHealth.SUSPECTED, detector.update(1500, true).orElseThrow().current());
+        assertEquals(PeerHealth.DEAD, detector.update(1510, true).orElseThrow().current());
+    }
+
+    @Test
     void shouldSuspectAtOnceWhenEveryConnectionDrops() {
         detector.update(0, true);
 
