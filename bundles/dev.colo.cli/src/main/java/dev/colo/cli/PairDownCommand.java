@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code colo pair down}: stops both nodes of a local pair (SIGTERM, then SIGKILL); keeps their files. */
 final class PairDownCommand implements Command {
@@ -35,17 +33,8 @@ final class PairDownCommand implements Command {
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         Path dir = PairDirs.dir(args);
         Path file = PairFile.in(dir);
-        PairFile.Pair pair;
-        try {
-            pair = PairFile.read(file);
-        } catch (IOException e) {
-            throw new CliException("no pair to stop: " + e.getMessage(), e);
-        }
-        List<CompletableFuture<String>> stops = new ArrayList<>();
-        for (PairFile.Node node : pair.nodes()) {
-            stops.add(CompletableFuture.supplyAsync(() -> stop(node)));
-        }
-        stops.forEach(stop -> out.println(stop.join()));
+        PairFile.Pair pair = PairFile.readIn(dir, "nothing to stop");
+        pair.onEachNode(PairDownCommand::stop).forEach(out::println);
         try {
             PairFile.write(file, pair.withState(PairFile.State.DOWN));
         } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * DIR/pair.json: the local pair as {@code pair up} started it. Holds the JMX passwords, hence mode 0600.
@@ -60,6 +62,13 @@ final class PairFile {
         Pair withState(State newState) {
             return new Pair(newState, installation, nodes);
         }
+
+        /** {@code action} on every node at once (each may wait seconds on its node), results in node order. */
+        <T> List<T> onEachNode(Function<Node, T> action) {
+            List<CompletableFuture<T>> results = nodes.stream()
+                    .map(node -> CompletableFuture.supplyAsync(() -> action.apply(node))).toList();
+            return results.stream().map(CompletableFuture::join).toList();
+        }
     }
 
     private PairFile() {
@@ -93,6 +102,15 @@ final class PairFile {
         Secrets.writeOwnerOnly(tmp, json + "\n");
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The pair recorded in {@code dir}, or a CliException that says why there is none and {@code advice}. */
+    static Pair readIn(Path dir, String advice) throws CliException {
+        try {
+            return read(in(dir));
+        } catch (IOException e) {
+            throw new CliException("no pair in " + dir + ": " + e.getMessage() + " (" + advice + ")", e);
+        }
     }
 
     /** Reads the file; an IOException names the file and what is wrong with it. */

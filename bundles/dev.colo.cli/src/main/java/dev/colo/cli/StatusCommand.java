@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /** {@code colo status}: per node of the local pair, its process and what its Node MXBean says. */
 final class StatusCommand implements Command {
@@ -48,18 +47,8 @@ final class StatusCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         Path dir = PairDirs.dir(args);
-        PairFile.Pair pair;
-        try {
-            pair = PairFile.read(PairFile.in(dir));
-        } catch (IOException e) {
-            throw new CliException("no pair here: " + e.getMessage() + " (start one with bin/colo pair up --dir "
-                    + dir + ")", e);
-        }
-        List<CompletableFuture<NodeReport>> futures = new ArrayList<>();
-        for (PairFile.Node node : pair.nodes()) {
-            futures.add(CompletableFuture.supplyAsync(() -> report(node)));
-        }
-        List<NodeReport> reports = futures.stream().map(CompletableFuture::join).toList();
+        PairFile.Pair pair = PairFile.readIn(dir, "start one with bin/colo pair up --dir " + dir);
+        List<NodeReport> reports = pair.onEachNode(StatusCommand::report);
         if (args.flag("json")) {
             out.println(json(pair, reports));
         } else {
