@@ -23,11 +23,23 @@ final class NodeInstance {
     static final String SYSTEM_PROPERTIES = "system.properties";
     static final String LOOPBACK = "127.0.0.1";
     static final String ADMIN_USER = "admin";
+    /** The scratch NBD export every local node gets, as a factory configuration of dev.colo.nbd.export. */
+    static final String SCRATCH_EXPORT = "scratch";
+    static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-" + SCRATCH_EXPORT + ".cfg";
+    static final long SCRATCH_EXPORT_BYTES = 1L << 30;
     /** Files of the installation's etc/ that a node does not inherit: its users, its SSH host key. */
     private static final Set<String> NOT_COPIED = Set.of(UsersFile.FILE, CredentialsCommand.CREDENTIALS_FILE, "host.key");
 
     /** Ports of one node, all on 127.0.0.1. */
-    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh) {
+    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh, int nbd) {
+        /** How many ports a node needs. */
+        static final int COUNT = 5;
+
+        /** The node's ports from {@code COUNT} free ones starting at {@code first}. */
+        static Ports from(List<Integer> free, int first) {
+            return new Ports(free.get(first), free.get(first + 1), free.get(first + 2), free.get(first + 3),
+                    free.get(first + 4));
+        }
     }
 
     /** Everything that makes a node different from its peer. */
@@ -59,6 +71,10 @@ final class NodeInstance {
                 + ports.rmiRegistry() + "/karaf-" + nodeId;
     }
 
+    static String nbdUri(Ports ports) {
+        return "nbd://" + LOOPBACK + ":" + ports.nbd() + "/" + SCRATCH_EXPORT;
+    }
+
     /** Copies the installation's etc/ into {@code home}/etc (without users and host key) and makes data/, deploy/. */
     static void copyEtc(Path installationEtc, Path home) throws IOException {
         Path target = etc(home);
@@ -82,7 +98,7 @@ final class NodeInstance {
         Files.createDirectories(home.resolve("deploy"));
     }
 
-    /** Edits the node's copied etc/ for its id, role, ports, TLS material and admin password. */
+    /** Edits the node's copied etc/ for its id, role, ports, TLS material, admin password and scratch export. */
     static void configure(Path home, Spec spec) throws IOException {
         Path etc = etc(home);
         Path pairCfg = etc.resolve(PAIR_CFG);
@@ -109,6 +125,18 @@ final class NodeInstance {
                 "sshPort", Integer.toString(spec.ports().ssh()),
                 "sshHost", LOOPBACK));
         edit(etc.resolve(SYSTEM_PROPERTIES), Map.of("karaf.name", spec.nodeId()));
+
+        Files.writeString(etc.resolve(SCRATCH_EXPORT_CFG), """
+                # Scratch NBD export of this local node, made by bin/colo pair up (a sparse file in data/).
+                name = %s
+                path = %s
+                size.bytes = %d
+                read.only = false
+                tls.required = false
+                bind.address = %s
+                port = %d
+                """.formatted(SCRATCH_EXPORT, data(home).resolve(SCRATCH_EXPORT + ".img"), SCRATCH_EXPORT_BYTES,
+                LOOPBACK, spec.ports().nbd()));
 
         UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
         Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),

@@ -17,7 +17,7 @@ import java.util.function.Function;
  * <pre>
  * {"state":"up","home":"/opt/colo","nodes":[{"nodeId":"colo-a","role":"primary","pid":1234,
  *   "home":"/tmp/pair/colo-a","jmxServiceUrl":"service:jmx:rmi://...","jmxUser":"admin","jmxPassword":"...",
- *   "peerLinkPort":40001,"sshPort":40002}, ...]}
+ *   "peerLinkPort":40001,"sshPort":40002,"nbdUri":"nbd://127.0.0.1:40003/scratch"}, ...]}
  * </pre>
  */
 final class PairFile {
@@ -50,10 +50,11 @@ final class PairFile {
 
     /** One node of the pair. */
     record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                String jmxPassword, int peerLinkPort, int sshPort) {
+                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri) {
 
         Node withPid(long newPid) {
-            return new Node(nodeId, role, newPid, home, jmxServiceUrl, jmxUser, jmxPassword, peerLinkPort, sshPort);
+            return new Node(nodeId, role, newPid, home, jmxServiceUrl, jmxUser, jmxPassword, peerLinkPort, sshPort,
+                    nbdUri);
         }
     }
 
@@ -94,6 +95,7 @@ final class PairFile {
             n.put("jmxPassword", node.jmxPassword());
             n.put("peerLinkPort", node.peerLinkPort());
             n.put("sshPort", node.sshPort());
+            n.put("nbdUri", node.nbdUri());
             nodes.add(n);
         }
         root.put("nodes", nodes);
@@ -133,7 +135,8 @@ final class PairFile {
                 }
                 nodes.add(new Node(text(n, "nodeId"), text(n, "role"), number(n, "pid").longValue(),
                         Path.of(text(n, "home")), text(n, "jmxServiceUrl"), text(n, "jmxUser"),
-                        text(n, "jmxPassword"), number(n, "peerLinkPort").intValue(), number(n, "sshPort").intValue()));
+                        text(n, "jmxPassword"), number(n, "peerLinkPort").intValue(), number(n, "sshPort").intValue(),
+                        text(n, "nbdUri")));
             }
             return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes));
         } catch (IOException e) {

@@ -79,6 +79,7 @@ final class PairUpCommand implements Command {
                         node.pid(), node.peerLinkPort(), node.sshPort(), node.home());
                 out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
                         + ", password in pair.json)");
+                out.println("           NBD " + node.nbdUri() + " (scratch export)");
             }
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
             return 0;
@@ -118,10 +119,10 @@ final class PairUpCommand implements Command {
         }
         Files.deleteIfExists(PairFile.in(dir));
 
-        List<Integer> free = Processes.freeLoopbackPorts(8);
+        List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT);
         Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
-        ports.put(PRIMARY, new NodeInstance.Ports(free.get(0), free.get(1), free.get(2), free.get(3)));
-        ports.put(SECONDARY, new NodeInstance.Ports(free.get(4), free.get(5), free.get(6), free.get(7)));
+        ports.put(PRIMARY, NodeInstance.Ports.from(free, 0));
+        ports.put(SECONDARY, NodeInstance.Ports.from(free, NodeInstance.Ports.COUNT));
 
         out.println("Creating the pair's certificates in " + dir + " ...");
         Map<String, Path> tlsDirs = new LinkedHashMap<>();
@@ -141,7 +142,8 @@ final class PairUpCommand implements Command {
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), tls.get(i), tls.get(1 - i).fingerprintSha256(), password));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
-                    NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh()));
+                    NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
+                    NodeInstance.nbdUri(ports.get(nodeId))));
         }
         return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes));
     }

@@ -29,7 +29,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                new NodeInstance.Ports(41001, 41002, 41003, 41004), 42001, tls, "CC:DD", "pw"));
+                new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005), 42001, tls, "CC:DD", "pw"));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -52,12 +52,20 @@ class NodeInstanceTest {
         assertEquals(Optional.of("127.0.0.1"), CfgFile.read(etc.resolve(NodeInstance.SHELL_CFG)).get("sshHost"));
         assertEquals(Optional.of("colo-b"), CfgFile.read(etc.resolve(NodeInstance.SYSTEM_PROPERTIES)).get("karaf.name"));
 
+        CfgFile scratch = CfgFile.read(etc.resolve(NodeInstance.SCRATCH_EXPORT_CFG));
+        assertEquals(Optional.of("scratch"), scratch.get("name"));
+        assertEquals(Optional.of("41005"), scratch.get("port"));
+        assertEquals(Optional.of(home.resolve("data/scratch.img").toString()), scratch.get("path"));
+        assertEquals(Optional.of("127.0.0.1"), scratch.get("bind.address"));
+        assertEquals("nbd://127.0.0.1:41005/scratch",
+                NodeInstance.nbdUri(new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005)));
+
         String users = Files.readString(etc.resolve(UsersFile.FILE));
         assertTrue(users.contains("admin = pw,_g_:admingroup"), users);
         assertFalse(users.contains("installer"), users);
         assertFalse(Files.exists(etc.resolve("host.key")));
         assertTrue(Files.isDirectory(home.resolve("data/log")));
         assertEquals("service:jmx:rmi://127.0.0.1:41003/jndi/rmi://127.0.0.1:41002/karaf-colo-b",
-                NodeInstance.jmxServiceUrl("colo-b", new NodeInstance.Ports(41001, 41002, 41003, 41004)));
+                NodeInstance.jmxServiceUrl("colo-b", new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005)));
     }
 }

@@ -18,9 +18,9 @@ class PairFileTest {
     private static PairFile.Pair pair(Path dir) {
         return new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(
                 new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
-                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002),
+                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002, "nbd://127.0.0.1:40005/scratch"),
                 new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
-                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004)));
+                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004, "nbd://127.0.0.1:40006/scratch")));
     }
 
     @Test
@@ -42,7 +42,7 @@ class PairFileTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> first = (Map<String, Object>) ((List<Object>) root.get("nodes")).get(0);
         for (String key : List.of("nodeId", "role", "pid", "home", "jmxServiceUrl", "jmxUser", "jmxPassword",
-                "peerLinkPort", "sshPort")) {
+                "peerLinkPort", "sshPort", "nbdUri")) {
             assertTrue(first.containsKey(key), key);
         }
         assertEquals(1234, ((Number) first.get("pid")).intValue());

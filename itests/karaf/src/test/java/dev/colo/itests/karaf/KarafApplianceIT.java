@@ -174,6 +174,9 @@ public class KarafApplianceIT {
                         + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
                         + Path.of(m2).toUri() + "@id=maven.local@snapshots"));
         options.add(replaceConfigurationFile("etc/dev.colo.pair.cfg", coloA.pairCfg().toFile()));
+        // colo-a's scratch NBD export too, so that the container is all of colo-a
+        options.add(replaceConfigurationFile("etc/" + SCRATCH_EXPORT_CFG,
+                coloA.home().resolve("etc").resolve(SCRATCH_EXPORT_CFG).toFile()));
         options.add(intrudersBundle());
         options.add(systemProperty("pax.exam.logging").value("none"));
         options.add(systemProperty(PEER_PID).value(Long.toString(coloB.pid())));
@@ -181,6 +184,8 @@ public class KarafApplianceIT {
         options.add(systemProperty(UNTRUSTED_KEYSTORE).value(untrusted.toString()));
         return options.toArray(new Option[0]);
     }
+
+    private static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-scratch.cfg";
 
     /** Runs in the driver (and, harmlessly, in the container, where there is no pair to stop). */
     @AfterClass

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -113,6 +114,25 @@ class PairLifecycleIT {
 
     @Test
     @Order(4)
+    void eachNodesScratchExportServesStandardNbdClients() throws Exception {
+        assumeTrue(onPath("qemu-io") && onPath("nbdinfo"),
+                "qemu-io or nbdinfo is not installed (apt-get install qemu-utils libnbd-bin): skipping the NBD check");
+        for (LocalPair.Node node : nodes) {
+            Processes.Result size = Processes.run(List.of("nbdinfo", "--size", node.nbdUri()), null,
+                    work.resolve("nbdinfo-" + node.nodeId() + ".log"), Duration.ofSeconds(30));
+            assertEquals(0, size.exit(), size.output());
+            assertEquals(1L << 30, Long.parseLong(size.output().strip()), node.nbdUri());
+
+            Processes.Result io = Processes.run(List.of("qemu-io", "-f", "raw", node.nbdUri(),
+                    "-c", "write -P 0x5a 1048575 4097", "-c", "read -P 0x5a 1048575 4097", "-c", "read -P 0 0 4096"),
+                    null, work.resolve("qemu-io-" + node.nodeId() + ".log"), Duration.ofSeconds(60));
+            assertEquals(0, io.exit(), io.output());
+            assertFalse(io.output().contains("Pattern verification failed"), io.output());
+        }
+    }
+
+    @Test
+    @Order(5)
     void secondaryDeclaresKilledPrimaryDeadWithinTheHeartbeatTimeout() throws Exception {
         LocalPair.Node primary = nodes.get(0);
         LocalPair.Node secondary = nodes.get(1);
@@ -141,6 +161,11 @@ class PairLifecycleIT {
             System.out.println("[PairLifecycleIT] " + client + " to " + node.nodeId() + ":" + node.peerLinkPort()
                     + " -> " + refusal.outcome());
         }
+    }
+
+    private static boolean onPath(String tool) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static InetSocketAddress peerLink(LocalPair.Node node) {

@@ -32,7 +32,7 @@ public final class LocalPair {
 
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                       String jmxPassword, int peerLinkPort, Optional<ProcessHandle> process) {
+                       String jmxPassword, int peerLinkPort, String nbdUri, Optional<ProcessHandle> process) {
         /** The node's pair configuration, {@code etc/dev.colo.pair.cfg} of its home. */
         public Path pairCfg() {
             return home.resolve("etc").resolve("dev.colo.pair.cfg");
@@ -117,7 +117,7 @@ public final class LocalPair {
             nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
                     Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
                     (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
-                    ProcessHandle.of(pid)));
+                    (String) node.get("nbdUri"), ProcessHandle.of(pid)));
         }
     }
 

@@ -1,0 +1,233 @@
+package dev.colo.nbd.internal.mina;
+
+import dev.colo.nbd.internal.server.NbdExport;
+import dev.colo.nbd.internal.server.OptionNegotiator;
+import dev.colo.nbd.internal.server.RequestExecutor;
+import dev.colo.nbd.internal.server.TlsMode;
+import dev.colo.nbd.protocol.ClientFlags;
+import dev.colo.nbd.protocol.NbdCommand;
+import dev.colo.nbd.protocol.NbdError;
+import dev.colo.nbd.protocol.NbdRequest;
+import dev.colo.nbd.protocol.OptionRequest;
+import dev.colo.nbd.protocol.ServerGreeting;
+import dev.colo.nbd.protocol.ServerMessage;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.apache.mina.core.filterchain.IoFilter;
+import org.apache.mina.core.future.WriteFuture;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.filter.codec.ProtocolDecoderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server side of every connection to one export. The handshake runs on the I/O thread; requests are
+ * validated there and executed on the worker pool, each reply written as soon as its request completes
+ * (the handle pairs it with the request). A framing error closes only the connection that made it.
+ */
+final class NbdServerIoHandler extends IoHandlerAdapter {
+    /** Seconds a client may stay silent during the handshake before it is disconnected. */
+    static final int HANDSHAKE_IDLE_SECONDS = 30;
+
+    private static final Logger logger = LoggerFactory.getLogger(NbdServerIoHandler.class);
+
+    private final NbdExport export;
+    private final RequestExecutor executor;
+    private final ExecutorService workers;
+    private final TlsMode tlsMode;
+    private final Supplier<IoFilter> tlsFilter;
+
+    NbdServerIoHandler(NbdExport export, ExecutorService workers) {
+        this(export, workers, TlsMode.NONE, null);
+    }
+
+    /** @param tlsFilter a new server-side SslFilter per call; null with {@link TlsMode#NONE} */
+    NbdServerIoHandler(NbdExport export, ExecutorService workers, TlsMode tlsMode, Supplier<IoFilter> tlsFilter) {
+        this.export = export;
+        this.executor = new RequestExecutor(export);
+        this.workers = workers;
+        this.tlsMode = tlsMode;
+        this.tlsFilter = tlsFilter;
+    }
+
+    @Override
+    public void sessionOpened(IoSession session) {
+        session.setAttribute(SessionKeys.CONNECTION, new NbdConnection(session, export, tlsMode));
+        SessionKeys.decodeState(session);
+        session.getConfig().setIdleTime(IdleStatus.READER_IDLE, HANDSHAKE_IDLE_SECONDS);
+        export.counters().connectionOpened();
+        logger.debug("Export {}: session {} from {} opened", export.name(), session.getId(),
+                session.getRemoteAddress());
+        session.write(ServerGreeting.fixedNewstyle());
+    }
+
+    @Override
+    public void sessionClosed(IoSession session) {
+        NbdConnection connection = connection(session);
+        if (connection != null) {
+            connection.leaveActive(ConnectionStatus.CLIENT_DONE);
+            export.counters().connectionClosed();
+        }
+        logger.debug("Export {}: session {} from {} closed", export.name(), session.getId(),
+                session.getRemoteAddress());
+    }
+
+    @Override
+    public void sessionIdle(IoSession session, IdleStatus status) {
+        if (SessionKeys.decodeState(session).phase() != DecodePhase.TRANSMISSION) {
+            logger.info("Export {}: session {} from {} idle for {} s during the handshake, closing", export.name(),
+                    session.getId(), session.getRemoteAddress(), HANDSHAKE_IDLE_SECONDS);
+            session.closeNow();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession session, Throwable cause) {
+        NbdConnection connection = connection(session);
+        if (connection != null) {
+            connection.markDead();
+        }
+        SessionKeys.decodeState(session).phase(DecodePhase.DONE);
+        if (cause instanceof ProtocolDecoderException || cause instanceof SSLException
+                || cause.getCause() instanceof SSLException) {
+            export.counters().protocolError();
+            logger.warn("Export {}: session {} from {} closed for a protocol error: {}", export.name(),
+                    session.getId(), session.getRemoteAddress(), rootMessage(cause));
+        } else if (cause instanceof IOException) {
+            logger.debug("Export {}: session {} from {}: {}", export.name(), session.getId(),
+                    session.getRemoteAddress(), cause.toString());
+        } else {
+            logger.warn("Export {}: session {} from {} failed", export.name(), session.getId(),
+                    session.getRemoteAddress(), cause);
+        }
+        session.closeNow();
+    }
+
+    @Override
+    public void messageReceived(IoSession session, Object message) {
+        NbdConnection connection = connection(session);
+        if (connection == null || connection.status() == ConnectionStatus.DEAD) {
+            return;
+        }
+        if (message instanceof NbdRequest request) {
+            request(session, connection, request);
+        } else if (message instanceof OptionRequest option) {
+            option(session, connection, option);
+        } else if (message instanceof ClientFlags flags) {
+            clientFlags(session, connection, flags);
+        }
+    }
+
+    private void clientFlags(IoSession session, NbdConnection connection, ClientFlags flags) {
+        if (flags.unknownBits() != 0) {
+            export.counters().protocolError();
+            logger.warn("Export {}: session {} from {} sent unknown client flags 0x{}, closing", export.name(),
+                    session.getId(), session.getRemoteAddress(), Integer.toHexString(flags.flags()));
+            connection.markDead();
+            SessionKeys.decodeState(session).phase(DecodePhase.DONE);
+            session.closeNow();
+            return;
+        }
+        connection.negotiator().clientFlags(flags);
+    }
+
+    private void option(IoSession session, NbdConnection connection, OptionRequest option) {
+        logger.debug("Export {}: session {} option {}", export.name(), session.getId(), option);
+        OptionNegotiator.Outcome outcome = connection.negotiator().handle(option);
+        WriteFuture lastWrite = null;
+        for (ServerMessage reply : outcome.replies()) {
+            lastWrite = session.write(reply);
+        }
+        DecodeState state = SessionKeys.decodeState(session);
+        switch (outcome.next()) {
+            case START_TLS -> lastWrite.addListener(written -> {
+                if (!((WriteFuture) written).isWritten()) {
+                    session.closeNow();
+                    return;
+                }
+                // the ACK left in clear text; the client's TLS ClientHello cannot have been read yet
+                session.getFilterChain().addFirst(NbdServer.SSL_FILTER, tlsFilter.get());
+                connection.negotiator().tlsStarted();
+                state.phase(DecodePhase.OPTIONS);
+                logger.debug("Export {}: session {} from {} starts TLS", export.name(), session.getId(),
+                        session.getRemoteAddress());
+            });
+            case OPTIONS -> state.phase(DecodePhase.OPTIONS);
+            case TRANSMISSION -> {
+                connection.enterTransmission();
+                session.getConfig().setIdleTime(IdleStatus.READER_IDLE, 0);
+                state.phase(DecodePhase.TRANSMISSION);
+                logger.info("Export {}: session {} from {} in transmission (structured replies: {}, "
+                        + "base:allocation: {})", export.name(), session.getId(), session.getRemoteAddress(),
+                        connection.negotiated().structuredReplies(), connection.negotiated().baseAllocation());
+            }
+            case CLOSE -> {
+                connection.leaveActive(ConnectionStatus.CLIENT_DONE);
+                state.phase(DecodePhase.DONE);
+                session.closeOnFlush();
+            }
+        }
+    }
+
+    private void request(IoSession session, NbdConnection connection, NbdRequest request) {
+        if (connection.status() != ConnectionStatus.ACTIVE) {
+            return;
+        }
+        logger.trace("Export {}: session {} {}", export.name(), session.getId(), request);
+        if (request.type() == NbdCommand.DISC.wireValue()) {
+            export.counters().request(NbdCommand.DISC, 0);
+            connection.leaveActive(ConnectionStatus.CLIENT_DONE);
+            if (connection.inFlight() == 0) {
+                session.closeOnFlush();
+            }
+            return;
+        }
+        Optional<NbdError> refused = export.validator().validate(request, connection.negotiated());
+        if (refused.isPresent()) {
+            logger.debug("Export {}: session {} {} refused with {}", export.name(), session.getId(), request,
+                    refused.get());
+            session.write(executor.errorReply(request, refused.get(), connection.negotiated()));
+            return;
+        }
+        long bytes = request.payload().length
+                + (request.type() == NbdCommand.READ.wireValue() ? request.lengthUnsigned() : 0);
+        connection.started(bytes);
+        export.counters().started();
+        try {
+            workers.execute(() -> {
+                ServerMessage reply = executor.execute(request, connection.negotiated());
+                session.write(reply).addListener(written -> finished(session, connection, bytes));
+            });
+        } catch (RejectedExecutionException e) {
+            finished(session, connection, bytes);
+            connection.leaveActive(ConnectionStatus.SHUTDOWN);
+            session.closeNow();
+        }
+    }
+
+    private void finished(IoSession session, NbdConnection connection, long bytes) {
+        export.counters().finished();
+        int remaining = connection.finished(bytes);
+        if (remaining == 0 && connection.status() == ConnectionStatus.CLIENT_DONE) {
+            session.closeOnFlush();
+        }
+    }
+
+    private static NbdConnection connection(IoSession session) {
+        return (NbdConnection) session.getAttribute(SessionKeys.CONNECTION);
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

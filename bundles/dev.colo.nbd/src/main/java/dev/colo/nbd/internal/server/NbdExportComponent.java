@@ -1,0 +1,102 @@
+package dev.colo.nbd.internal.server;
+
+import dev.colo.nbd.internal.jmx.NbdExportMBean;
+import dev.colo.nbd.internal.mina.NbdServer;
+import dev.colo.nbd.internal.storage.FileBlockStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One NBD export per factory configuration {@value #PID}: validates the configuration, opens the backing
+ * file or device, listens on its own port (one listener per export; exports do not share a port), offers
+ * TLS through NBD_OPT_STARTTLS when a key store is configured (required with {@code tls.required=true}) and
+ * registers the export's MXBean through the JMX whiteboard. Invalid configuration leaves the component
+ * inactive with an error naming the key and value. No {@code @Modified}: a change re-creates the export.
+ */
+@Component(configurationPid = NbdExportComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = NbdExportConfig.class, factory = true)
+public final class NbdExportComponent {
+    public static final String PID = "dev.colo.nbd.export";
+
+    private static final Logger logger = LoggerFactory.getLogger(NbdExportComponent.class);
+
+    private final FileBlockStore store;
+    private final NbdServer server;
+    private final ServiceRegistration<DynamicMBean> mbeanRegistration;
+
+    @Activate
+    public NbdExportComponent(BundleContext context, Map<String, Object> properties) {
+        NbdExportSettings settings;
+        try {
+            settings = NbdExportSettings.parse(properties);
+        } catch (InvalidSettingException e) {
+            logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
+            throw e;
+        }
+        List<String> unknown = NbdExportSettings.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", PID, settings.name(), unknown);
+        }
+        try {
+            this.store = FileBlockStore.open(settings.path(), settings.sizeBytes(), settings.readOnly());
+        } catch (IOException e) {
+            logger.error("NBD export {}: cannot open {}: {}", settings.name(), settings.path(), e.getMessage());
+            throw new UncheckedIOException(e);
+        }
+        NbdExport export = new NbdExport(settings.name(), store);
+        NbdServer created;
+        try {
+            created = new NbdServer(export, new InetSocketAddress(settings.bindAddress(), settings.port()),
+                    NbdServer.DEFAULT_WORKER_THREADS, settings.tlsMode(), settings.tls());
+        } catch (InvalidSettingException e) {
+            logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
+            closeQuietly();
+            throw e;
+        }
+        this.server = created;
+        InetSocketAddress bound;
+        try {
+            bound = server.start();
+            NbdExportMBean mbean = new NbdExportMBean(export, settings.path().toString(), bound);
+            this.mbeanRegistration = context.registerService(DynamicMBean.class, mbean,
+                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", NbdExportMBean.objectName(export.name()))));
+        } catch (IOException | NotCompliantMBeanException | RuntimeException e) {
+            logger.error("NBD export {}: cannot listen on {}:{}: {}", settings.name(), settings.bindAddress(),
+                    settings.port(), e.toString());
+            server.close();
+            closeQuietly();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        mbeanRegistration.unregister();
+        server.close();
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            store.close();
+        } catch (IOException e) {
+            logger.warn("NBD export: closing {} failed: {}", store.path(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.colo.nbd.internal.server;
+
+import dev.colo.nbd.internal.storage.BlockStore;
+import dev.colo.nbd.protocol.NbdCommand;
+import dev.colo.nbd.protocol.NbdConstants;
+import dev.colo.nbd.protocol.NbdError;
+import dev.colo.nbd.protocol.NbdRequest;
+import dev.colo.nbd.protocol.Negotiated;
+import dev.colo.nbd.protocol.ServerMessage;
+import dev.colo.nbd.protocol.SimpleReply;
+import dev.colo.nbd.protocol.StructuredReplyChunk;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes validated requests against an export's store and builds their replies. READ and
+ * BLOCK_STATUS answer with structured replies when those were negotiated, every other command with a
+ * simple reply (which the spec allows). Failures become NBD errors through {@link NbdError#fromFailure}.
+ */
+public final class RequestExecutor {
+    private static final Logger logger = LoggerFactory.getLogger(RequestExecutor.class);
+
+    private final NbdExport export;
+
+    public RequestExecutor(NbdExport export) {
+        this.export = export;
+    }
+
+    /** Runs a request that passed validation; never throws. DISC has no reply and must not come here. */
+    public ServerMessage execute(NbdRequest request, Negotiated negotiated) {
+        NbdCommand command = request.command().orElseThrow();
+        BlockStore store = export.store();
+        try {
+            long length = request.lengthUnsigned();
+            export.counters().request(command, command == NbdCommand.FLUSH ? 0 : length);
+            switch (command) {
+                case READ -> {
+                    ByteBuffer data = ByteBuffer.allocate((int) length);
+                    store.read(request.offset(), data);
+                    data.flip();
+                    return negotiated.structuredReplies()
+                            ? StructuredReplyChunk.offsetData(request.handle(), request.offset(), data)
+                            : SimpleReply.ok(request.handle(), data);
+                }
+                case WRITE -> store.write(request.offset(), ByteBuffer.wrap(request.payload()));
+                case FLUSH -> store.flush();
+                case TRIM -> store.trim(request.offset(), length);
+                case WRITE_ZEROES -> store.writeZeroes(request.offset(), length);
+                case BLOCK_STATUS -> {
+                    // no allocation map is kept: the whole range is reported as allocated data (flags 0)
+                    return StructuredReplyChunk.blockStatus(request.handle(), NbdConstants.META_BASE_ALLOCATION_ID,
+                            new long[] {length}, new int[] {0});
+                }
+                default -> throw new IllegalStateException(command + " passed validation but is not executable");
+            }
+            if (request.hasFlag(NbdConstants.CMD_FLAG_FUA)) {
+                store.flush();
+            }
+            return SimpleReply.ok(request.handle());
+        } catch (Exception | OutOfMemoryError e) {
+            NbdError error = NbdError.fromFailure(e);
+            logger.warn("Export {}: {} failed with {}: {}", export.name(), request, error, e.toString());
+            return errorReply(request, error, negotiated);
+        }
+    }
+
+    /** The error reply to a request, in the reply style its command uses; counted as an error. */
+    public ServerMessage errorReply(NbdRequest request, NbdError error, Negotiated negotiated) {
+        export.counters().errorReply();
+        boolean structured = negotiated.structuredReplies()
+                && (request.type() == NbdCommand.READ.wireValue()
+                        || request.type() == NbdCommand.BLOCK_STATUS.wireValue());
+        return structured ? StructuredReplyChunk.error(request.handle(), error)
+                : SimpleReply.error(request.handle(), error);
+    }
+}

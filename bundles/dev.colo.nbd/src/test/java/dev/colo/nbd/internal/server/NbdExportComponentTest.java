@@ -1,0 +1,161 @@
+package dev.colo.nbd.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.nbd.internal.jmx.NbdExportStats;
+import dev.colo.nbd.internal.mina.RawNbdClient;
+import dev.colo.nbd.protocol.NbdCommand;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.DynamicMBean;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** The DS component constructed as SCR would, with a minimal bundle context that records registrations. */
+class NbdExportComponentTest {
+
+    @TempDir
+    Path dir;
+
+    /** What the component registered, and whether it was unregistered. */
+    private static final class Registrations {
+        final List<Object> services = new ArrayList<>();
+        final List<Dictionary<String, ?>> properties = new ArrayList<>();
+        int unregistered;
+
+        BundleContext context() {
+            return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("registerService")) {
+                            services.add(args[1]);
+                            @SuppressWarnings("unchecked")
+                            Dictionary<String, ?> dictionary = (Dictionary<String, ?>) args[2];
+                            properties.add(dictionary);
+                            return Proxy.newProxyInstance(getClass().getClassLoader(),
+                                    new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                        if (m.getName().equals("unregister")) {
+                                            unregistered++;
+                                        }
+                                        return null;
+                                    });
+                        }
+                        throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Map<String, Object> config(int port) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("name", "disk:0");
+        properties.put("path", dir.resolve("disk0.img").toString());
+        properties.put("size.bytes", "1048576");
+        properties.put("bind.address", "127.0.0.1");
+        properties.put("port", String.valueOf(port));
+        return properties;
+    }
+
+    @Test
+    void shouldServeTheExportAndRegisterItsMXBeanUntilDeactivated() throws Exception {
+        int port = freePort();
+        Registrations registrations = new Registrations();
+        NbdExportComponent component = new NbdExportComponent(registrations.context(), config(port));
+        try {
+            assertEquals(1 << 20, Files.size(dir.resolve("disk0.img")));
+            assertEquals("dev.colo:type=NbdExport,name=\"disk:0\"",
+                    registrations.properties.get(0).get("jmx.objectname"));
+            try (RawNbdClient client = new RawNbdClient(port)) {
+                client.go("disk:0");
+                client.sendRequest(0, NbdCommand.WRITE.wireValue(), 1, 0, 3, new byte[] {1, 2, 3});
+                assertEquals(0, client.readTransmissionReply(0).error());
+            }
+            // as the JMX whiteboard would: register the DynamicMBean and read the record as CompositeData
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName((String) registrations.properties.get(0).get("jmx.objectname"));
+            server.registerMBean(registrations.services.get(0), name);
+            try {
+                CompositeData stats = (CompositeData) server.getAttribute(name, "Statistics");
+                assertEquals(1L, stats.get("writeRequests"));
+                assertEquals(3L, stats.get("writeBytes"));
+                assertEquals("disk:0", server.getAttribute(name, "ExportName"));
+                assertEquals(port, server.getAttribute(name, "ListenPort"));
+                assertTrue(registrations.services.get(0) instanceof DynamicMBean);
+                NbdExportStats typed = ((dev.colo.nbd.internal.jmx.NbdExportMXBean) registrations.services.get(0))
+                        .getStatistics();
+                assertEquals(1, typed.connectionsAccepted());
+            } finally {
+                server.unregisterMBean(name);
+            }
+        } finally {
+            component.deactivate();
+        }
+        assertEquals(1, registrations.unregistered);
+        try (ServerSocket again = new ServerSocket(port)) {
+            assertEquals(port, again.getLocalPort(), "the port was released");
+        }
+    }
+
+    @Test
+    void shouldStayInactiveOnInvalidConfiguration() throws Exception {
+        Registrations registrations = new Registrations();
+        Map<String, Object> tls = config(freePort());
+        tls.put("tls.required", "true");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new NbdExportComponent(registrations.context(), tls));
+        assertEquals("tls.required", e.key());
+        Map<String, Object> noPath = config(freePort());
+        noPath.put("path", dir.resolve("missing.img").toString());
+        noPath.put("size.bytes", "0");
+        assertThrows(RuntimeException.class, () -> new NbdExportComponent(registrations.context(), noPath));
+        assertTrue(registrations.services.isEmpty());
+    }
+
+    @Test
+    void shouldFailActivationWhenThePortIsTaken() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Registrations registrations = new Registrations();
+            assertThrows(RuntimeException.class,
+                    () -> new NbdExportComponent(registrations.context(), config(taken.getLocalPort())));
+            assertTrue(registrations.services.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldActivateWithRequiredTlsAndRefuseAnUnreadableKeyStore() throws Exception {
+        Path keyStore = dev.colo.nbd.internal.mina.TlsServers.keyStore(dir);
+        Registrations registrations = new Registrations();
+        Map<String, Object> tls = config(freePort());
+        tls.put("tls.required", "true");
+        tls.put("tls.keystore.path", keyStore.toString());
+        tls.put("tls.keystore.password", dev.colo.nbd.internal.mina.TlsServers.PASSWORD);
+        new NbdExportComponent(registrations.context(), tls).deactivate();
+        assertEquals(1, registrations.unregistered);
+
+        Map<String, Object> wrongPassword = config(freePort());
+        wrongPassword.put("tls.keystore.path", keyStore.toString());
+        wrongPassword.put("tls.keystore.password", "wrong");
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new NbdExportComponent(new Registrations().context(), wrongPassword));
+        assertEquals("tls.keystore.path", e.key());
+    }
+}
