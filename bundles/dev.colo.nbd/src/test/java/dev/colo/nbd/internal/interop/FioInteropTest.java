@@ -18,7 +18,7 @@ class FioInteropTest {
         Tool.assumeInstalled("fio");
         try (RunningExport export = RunningExport.start(dir, "fio", 64L * 1024 * 1024)) {
             Tool.Result result = Tool.run(120, "fio", "--name=colo-nbd", "--ioengine=nbd", "--uri=" + export.uri(),
-                    "--rw=randwrite", "--bs=4k", "--size=64M", "--iodepth=64", "--verify=crc32c",
+                    "--rw=randwrite", "--bs=4k", "--size=64M", "--iodepth=64", "--verify=crc32c", "--verify_state_save=0",
                     "--do_verify=1", "--verify_fatal=1");
             assertTrue(result.ok(), result.output());
             assertTrue(result.output().contains("err= 0"), result.output());
