@@ -2,6 +2,8 @@ package dev.colo.pair.internal;
 
 import dev.colo.api.NodeId;
 import dev.colo.api.Role;
+import dev.colo.api.config.ConfigReader;
+import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.ConfigurationRejected;
 import dev.colo.api.event.EventSource;
@@ -53,7 +55,7 @@ public final class PairConfigurationComponent {
             EventAdmin eventAdmin) {
         try {
             this.settings = PairSettingsParser.parse(properties);
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             logger.error("{} — the pair stays inactive until this is corrected", e.getMessage());
             ColoEvents.post(eventAdmin, rejection(properties, e));
             throw e;
@@ -81,8 +83,8 @@ public final class PairConfigurationComponent {
     }
 
     /** The event names whatever of node and role was valid, so that alerting can tell which node it was. */
-    private static ConfigurationRejected rejection(Map<String, Object> properties, InvalidSettingException e) {
-        RawConfig raw = new RawConfig(properties);
+    private static ConfigurationRejected rejection(Map<String, Object> properties, InvalidConfigurationException e) {
+        ConfigReader raw = new ConfigReader(PairConfiguration.PID, properties);
         EventSource source = EventSource.now(validOr(raw.text(PairKeys.NODE_ID)), roleOrNull(raw));
         return new ConfigurationRejected(source, PairConfiguration.PID, e.key(), e.value(), e.code(),
                 e.getMessage());
@@ -96,7 +98,7 @@ public final class PairConfigurationComponent {
         }
     }
 
-    private static Role roleOrNull(RawConfig raw) {
+    private static Role roleOrNull(ConfigReader raw) {
         try {
             return Role.parse(raw.text(PairKeys.ROLE));
         } catch (IllegalArgumentException e) {

@@ -1,8 +1,8 @@
 package dev.colo.pair.internal;
 
-import static dev.colo.pair.internal.InvalidSettingException.invalid;
-
 import dev.colo.api.NodeId;
+import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.pair.PairConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,9 +21,13 @@ import javax.naming.ldap.Rdn;
  * certificate issued to another node is reported against its key before the peer link tries to use it.
  */
 final class TlsMaterialCheck {
-    private static final String HIDDEN = "(hidden)";
+    private static final String HIDDEN = InvalidConfigurationException.HIDDEN;
 
     private TlsMaterialCheck() {
+    }
+
+    private static InvalidConfigurationException invalid(String key, Object value, String reason) {
+        return InvalidConfigurationException.invalid(PairConfiguration.PID, key, value, reason);
     }
 
     static Path readableFile(String key, String value) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.ColoErrorCode;
+import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.Role;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.testing.TestPki;
@@ -35,14 +36,14 @@ class PairSettingsParserTest {
         return properties;
     }
 
-    private static InvalidSettingException rejected(String key, Object value) {
+    private static InvalidConfigurationException rejected(String key, Object value) {
         Map<String, Object> properties = valid();
         if (value == null) {
             properties.remove(key);
         } else {
             properties.put(key, value);
         }
-        return assertThrows(InvalidSettingException.class, () -> PairSettingsParser.parse(properties));
+        return assertThrows(InvalidConfigurationException.class, () -> PairSettingsParser.parse(properties));
     }
 
     @Test
@@ -93,7 +94,7 @@ class PairSettingsParserTest {
             "tls.keystore.path, /nonexistent/node.p12",
     })
     void shouldRejectABadValueNamingKeyAndValue(String key, String value) {
-        InvalidSettingException e = rejected(key, value);
+        InvalidConfigurationException e = rejected(key, value);
 
         assertEquals(ColoErrorCode.CONFIG_INVALID, e.code());
         assertEquals(key, e.key());
@@ -105,7 +106,7 @@ class PairSettingsParserTest {
     @CsvSource({"node.id", "role", "peer.host", "tls.keystore.path", "tls.keystore.password",
             "tls.truststore.path", "tls.truststore.password"})
     void shouldRejectAMissingRequiredKey(String key) {
-        InvalidSettingException e = rejected(key, null);
+        InvalidConfigurationException e = rejected(key, null);
 
         assertEquals(ColoErrorCode.CONFIG_MISSING, e.code());
         assertEquals(key, e.key());
@@ -113,7 +114,7 @@ class PairSettingsParserTest {
 
     @Test
     void shouldRejectAWrongPasswordWithoutShowingIt() {
-        InvalidSettingException e = rejected("tls.keystore.password", "wrong-password");
+        InvalidConfigurationException e = rejected("tls.keystore.password", "wrong-password");
 
         assertEquals("tls.keystore.password", e.key());
         assertTrue(!e.getMessage().contains("wrong-password"), e.getMessage());
@@ -121,7 +122,7 @@ class PairSettingsParserTest {
 
     @Test
     void shouldRejectACertificateIssuedToAnotherNode() {
-        InvalidSettingException e = rejected("node.id", "colo-b");
+        InvalidConfigurationException e = rejected("node.id", "colo-b");
 
         assertEquals("tls.keystore.path", e.key());
         assertTrue(e.getMessage().contains("CN=colo-a"), e.getMessage());
@@ -129,7 +130,7 @@ class PairSettingsParserTest {
 
     @Test
     void shouldRejectATrustStoreWithoutCertificates() {
-        InvalidSettingException e = rejected("tls.truststore.path", pki.caKeyStore(TestPki.PAIR_CA).toString());
+        InvalidConfigurationException e = rejected("tls.truststore.path", pki.caKeyStore(TestPki.PAIR_CA).toString());
 
         assertEquals("tls.truststore.path", e.key());
         assertTrue(e.getMessage().contains("no trusted certificate"), e.getMessage());
@@ -150,7 +151,7 @@ class PairSettingsParserTest {
 
     @Test
     void shouldAskForATrustStoreOrAPinWhenNeitherIsGiven() {
-        InvalidSettingException e = rejected("tls.truststore.path", null);
+        InvalidConfigurationException e = rejected("tls.truststore.path", null);
 
         assertEquals(ColoErrorCode.CONFIG_MISSING, e.code());
         assertTrue(e.getMessage().contains("tls.peer.fingerprint.sha256"), e.getMessage());
@@ -158,7 +159,7 @@ class PairSettingsParserTest {
 
     @Test
     void shouldRejectAKeyStoreWithoutExactlyOneKey() {
-        InvalidSettingException e = rejected("tls.keystore.path", pki.trustStore().toString());
+        InvalidConfigurationException e = rejected("tls.keystore.path", pki.trustStore().toString());
 
         assertEquals("tls.keystore.path", e.key());
         assertTrue(e.getMessage().contains("exactly one private key, holds 0"), e.getMessage());
