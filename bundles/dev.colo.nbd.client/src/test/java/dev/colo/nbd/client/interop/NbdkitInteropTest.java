@@ -1,7 +1,6 @@
 package dev.colo.nbd.client.interop;
 
 import static dev.colo.nbd.client.interop.InteropChecks.get;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Our client against {@code nbdkit memory 64M}. */
-class NbdkitInteropTest {
+class NbdkitInteropTest extends ClientContract {
     private static ServerProcess server;
 
     @BeforeAll
@@ -30,7 +29,8 @@ class NbdkitInteropTest {
         }
     }
 
-    private static NbdClient connect() throws Exception {
+    @Override
+    NbdClient connect() throws Exception {
         return get(NbdClient.connect("127.0.0.1", server.port, "", NbdClient.Options.defaults()
                 .withConnectTimeout(Duration.ofSeconds(5))));
     }
@@ -45,49 +45,6 @@ class NbdkitInteropTest {
             assertTrue(client.export().canFlush());
             assertTrue(client.export().canWriteZeroes());
             assertTrue(client.export().maxBlockBytes() > 0);
-        }
-    }
-
-    @Test
-    void shouldWriteAndReadBackPatterns() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.writeAndReadBack(client);
-        }
-    }
-
-    @Test
-    void shouldPipeline64Requests() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.pipelined(client, 64);
-        }
-    }
-
-    @Test
-    void shouldFlushTrimAndWriteZeroes() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.flushTrimZeroes(client);
-        }
-    }
-
-    @Test
-    void shouldRefuseOutOfRangeRequestsLocally() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.outOfRangeRefused(client);
-        }
-    }
-
-    @Test
-    void shouldCloseInOrderAndIdempotently() throws Exception {
-        NbdClient client = connect();
-        byte[] data = InteropChecks.pattern(4096, 99);
-        var write = client.write(0, data, false);
-        client.close();
-        get(write); // answered before NBD_CMD_DISC
-        client.close();
-        assertEquals(ClientState.CLOSED, client.state());
-        assertTrue(InteropChecks.failure(client.read(0, 1)) instanceof dev.colo.nbd.client.NbdConnectionException);
-        try (NbdClient again = connect()) {
-            assertArrayEquals(data, get(again.read(0, 4096)), "memory plugin keeps data across connections");
         }
     }
 }

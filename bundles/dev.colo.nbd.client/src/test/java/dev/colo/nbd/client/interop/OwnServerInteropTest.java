@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our client against our own server (dev.colo.nbd), in-process: the pair the replication will use. */
-class OwnServerInteropTest {
+class OwnServerInteropTest extends ClientContract {
     @TempDir
     static Path dir;
     private static RunningExport server;
@@ -30,7 +30,8 @@ class OwnServerInteropTest {
         server.close();
     }
 
-    private static NbdClient connect() throws Exception {
+    @Override
+    NbdClient connect() throws Exception {
         return get(NbdClient.connect("127.0.0.1", server.port(), "disk0", NbdClient.Options.defaults()
                 .withConnectTimeout(Duration.ofSeconds(5))));
     }
@@ -42,34 +43,6 @@ class OwnServerInteropTest {
             assertEquals(64L * 1024 * 1024, client.export().sizeBytes());
             assertTrue(client.export().structuredReplies());
             assertTrue(client.export().canFlush() && client.export().canFua() && client.export().canWriteZeroes());
-        }
-    }
-
-    @Test
-    void shouldWriteAndReadBackPatterns() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.writeAndReadBack(client);
-        }
-    }
-
-    @Test
-    void shouldPipeline64Requests() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.pipelined(client, 64);
-        }
-    }
-
-    @Test
-    void shouldFlushTrimAndWriteZeroes() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.flushTrimZeroes(client);
-        }
-    }
-
-    @Test
-    void shouldRefuseOutOfRangeRequestsLocally() throws Exception {
-        try (NbdClient client = connect()) {
-            InteropChecks.outOfRangeRefused(client);
         }
     }
 }
