@@ -1,5 +1,6 @@
 package dev.colo.nbd.internal.server;
 
+import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.nbd.internal.jmx.NbdExportMBean;
 import dev.colo.nbd.internal.mina.NbdServer;
 import dev.colo.nbd.internal.storage.FileBlockStore;
@@ -45,7 +46,7 @@ public final class NbdExportComponent {
         NbdExportSettings settings;
         try {
             settings = NbdExportSettings.parse(properties);
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
             throw e;
         }
@@ -64,7 +65,7 @@ public final class NbdExportComponent {
         try {
             created = new NbdServer(export, new InetSocketAddress(settings.bindAddress(), settings.port()),
                     NbdServer.DEFAULT_WORKER_THREADS, settings.tlsMode(), settings.tls());
-        } catch (InvalidSettingException e) {
+        } catch (InvalidConfigurationException e) {
             logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
             closeQuietly();
             throw e;

@@ -1,18 +1,15 @@
 package dev.colo.nbd.internal.server;
 
-import static dev.colo.nbd.internal.server.InvalidSettingException.invalid;
-import static dev.colo.nbd.internal.server.InvalidSettingException.missing;
-
-import java.nio.file.InvalidPathException;
+import dev.colo.api.config.ConfigReader;
+import dev.colo.api.config.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * The validated configuration of one export. {@link #parse} reads the raw properties (Strings from a
- * .cfg file, or typed values through ConfigAdmin) and throws an {@link InvalidSettingException} that
+ * .cfg file, or typed values through ConfigAdmin) and throws an {@link InvalidConfigurationException} that
  * names the key and quotes the value.
  */
 public record NbdExportSettings(String name, Path path, long sizeBytes, boolean readOnly, String bindAddress,
@@ -37,34 +34,24 @@ public record NbdExportSettings(String name, Path path, long sizeBytes, boolean 
     private static final Pattern ADDRESS_PATTERN = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
 
     public static NbdExportSettings parse(Map<String, ?> properties) {
-        String name = required(properties, NAME);
+        ConfigReader config = new ConfigReader(NbdExportComponent.PID, properties);
+        String name = config.required(NAME);
         if (!NAME_PATTERN.matcher(name).matches()) {
-            throw invalid(NAME, name, "must be 1-128 of [A-Za-z0-9._:-], starting with a letter or digit");
+            throw config.invalid(NAME, name, "must be 1-128 of [A-Za-z0-9._:-], starting with a letter or digit");
         }
-        String rawPath = required(properties, PATH);
-        Path path;
-        try {
-            path = Path.of(rawPath);
-        } catch (InvalidPathException e) {
-            throw invalid(PATH, rawPath, "not a path: " + e.getReason());
+        Path path = config.absolutePath(PATH);
+        long sizeBytes = config.longInRange(SIZE_BYTES, 0, 0, Long.MAX_VALUE);
+        boolean readOnly = config.bool(READ_ONLY, false);
+        String bindAddress = config.optional(BIND_ADDRESS, "0.0.0.0");
+        if (!ADDRESS_PATTERN.matcher(bindAddress).matches()) {
+            throw config.invalid(BIND_ADDRESS, bindAddress, "not a host name or IP address");
         }
-        if (!path.isAbsolute()) {
-            throw invalid(PATH, rawPath, "must be an absolute path");
-        }
-        long sizeBytes = longValue(properties, SIZE_BYTES, 0, 0, Long.MAX_VALUE);
-        boolean readOnly = bool(properties, READ_ONLY, false);
-        String bindAddress = text(properties, BIND_ADDRESS);
-        if (bindAddress.isEmpty()) {
-            bindAddress = "0.0.0.0";
-        } else if (!ADDRESS_PATTERN.matcher(bindAddress).matches()) {
-            throw invalid(BIND_ADDRESS, bindAddress, "not a host name or IP address");
-        }
-        int port = (int) longValue(properties, PORT, DEFAULT_PORT, 1, 65_535);
-        NbdTlsSettings tls = tls(properties);
+        int port = config.port(PORT, DEFAULT_PORT);
+        NbdTlsSettings tls = tls(config);
         TlsMode mode = tls == null ? TlsMode.NONE : TlsMode.OPTIONAL;
-        if (bool(properties, TLS_REQUIRED, false)) {
+        if (config.bool(TLS_REQUIRED, false)) {
             if (tls == null) {
-                throw invalid(TLS_REQUIRED, text(properties, TLS_REQUIRED),
+                throw config.invalid(TLS_REQUIRED, config.text(TLS_REQUIRED),
                         "TLS is required but no key store is configured (" + TLS_KEYSTORE_PATH + ")");
             }
             mode = TlsMode.REQUIRED;
@@ -73,79 +60,24 @@ public record NbdExportSettings(String name, Path path, long sizeBytes, boolean 
     }
 
     /** The TLS key material, or null when no key store is configured. */
-    private static NbdTlsSettings tls(Map<String, ?> properties) {
-        String keyStore = text(properties, TLS_KEYSTORE_PATH);
-        String trustStore = text(properties, TLS_TRUSTSTORE_PATH);
+    private static NbdTlsSettings tls(ConfigReader config) {
+        String keyStore = config.text(TLS_KEYSTORE_PATH);
+        String trustStore = config.text(TLS_TRUSTSTORE_PATH);
         if (keyStore.isEmpty()) {
             if (!trustStore.isEmpty()) {
-                throw missing(TLS_KEYSTORE_PATH);
+                throw InvalidConfigurationException.missing(config.pid(), TLS_KEYSTORE_PATH);
             }
             return null;
         }
-        Path keys = absolute(TLS_KEYSTORE_PATH, keyStore);
-        String keyPassword = required(properties, TLS_KEYSTORE_PASSWORD);
-        Path trust = trustStore.isEmpty() ? null : absolute(TLS_TRUSTSTORE_PATH, trustStore);
-        String trustPassword = trust == null ? "" : required(properties, TLS_TRUSTSTORE_PASSWORD);
+        Path keys = config.absolutePath(TLS_KEYSTORE_PATH, keyStore);
+        String keyPassword = config.required(TLS_KEYSTORE_PASSWORD);
+        Path trust = trustStore.isEmpty() ? null : config.absolutePath(TLS_TRUSTSTORE_PATH, trustStore);
+        String trustPassword = trust == null ? "" : config.required(TLS_TRUSTSTORE_PASSWORD);
         return new NbdTlsSettings(keys, keyPassword, trust, trustPassword);
-    }
-
-    private static Path absolute(String key, String raw) {
-        try {
-            Path path = Path.of(raw);
-            if (!path.isAbsolute()) {
-                throw invalid(key, raw, "must be an absolute path");
-            }
-            return path;
-        } catch (InvalidPathException e) {
-            throw invalid(key, raw, "not a path: " + e.getReason());
-        }
     }
 
     /** Keys present that this component does not know (probably misspelt); framework keys are ignored. */
     public static List<String> unknownKeys(Map<String, ?> properties) {
-        return properties.keySet().stream()
-                .filter(key -> !KEYS.contains(key) && !key.startsWith("service.") && !key.startsWith("component.")
-                        && !key.startsWith("felix.") && !key.startsWith("webconsole."))
-                .sorted().toList();
-    }
-
-    private static String text(Map<String, ?> properties, String key) {
-        Object value = properties.get(key);
-        return value == null ? "" : String.valueOf(value).trim();
-    }
-
-    private static String required(Map<String, ?> properties, String key) {
-        String value = text(properties, key);
-        if (value.isEmpty()) {
-            throw missing(key);
-        }
-        return value;
-    }
-
-    private static long longValue(Map<String, ?> properties, String key, long defaultValue, long min, long max) {
-        String value = text(properties, key);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw invalid(key, value, "not an integer");
-        }
-        if (parsed < min || parsed > max) {
-            throw invalid(key, value, "must be between " + min + " and " + max);
-        }
-        return parsed;
-    }
-
-    private static boolean bool(Map<String, ?> properties, String key, boolean defaultValue) {
-        String value = text(properties, key).toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "" -> defaultValue;
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw invalid(key, text(properties, key), "must be true or false");
-        };
+        return new ConfigReader(NbdExportComponent.PID, properties).unknownKeys(KEYS);
     }
 }

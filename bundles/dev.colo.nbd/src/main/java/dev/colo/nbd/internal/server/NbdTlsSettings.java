@@ -1,5 +1,6 @@
 package dev.colo.nbd.internal.server;
 
+import dev.colo.api.config.InvalidConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public record NbdTlsSettings(Path keyStore, String keyStorePassword, Path trustS
     /**
      * The server's SSL context.
      *
-     * @throws InvalidSettingException naming the key of the store that cannot be used
+     * @throws InvalidConfigurationException naming the key of the store that cannot be used
      */
     public SSLContext createContext() {
         try {
@@ -44,7 +45,8 @@ public record NbdTlsSettings(Path keyStore, String keyStorePassword, Path trustS
             context.init(keys.getKeyManagers(), trust, null);
             return context;
         } catch (GeneralSecurityException e) {
-            throw InvalidSettingException.invalid(NbdExportSettings.TLS_KEYSTORE_PATH, keyStore, e.toString());
+            throw InvalidConfigurationException.invalid(NbdExportComponent.PID, NbdExportSettings.TLS_KEYSTORE_PATH, keyStore,
+                    e.toString());
         }
     }
 
@@ -54,7 +56,8 @@ public record NbdTlsSettings(Path keyStore, String keyStorePassword, Path trustS
             store.load(in, password.toCharArray());
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw InvalidSettingException.invalid(key, path, "cannot be read as PKCS#12: " + e.getMessage());
+            throw InvalidConfigurationException.invalid(NbdExportComponent.PID, key, path,
+                    "cannot be read as PKCS#12: " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.nbd.internal.jmx.NbdExportStats;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
@@ -120,7 +121,7 @@ class NbdExportComponentTest {
         Registrations registrations = new Registrations();
         Map<String, Object> tls = config(freePort());
         tls.put("tls.required", "true");
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> new NbdExportComponent(registrations.context(), tls));
         assertEquals("tls.required", e.key());
         Map<String, Object> noPath = config(freePort());
@@ -154,7 +155,7 @@ class NbdExportComponentTest {
         Map<String, Object> wrongPassword = config(freePort());
         wrongPassword.put("tls.keystore.path", keyStore.toString());
         wrongPassword.put("tls.keystore.password", "wrong");
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> new NbdExportComponent(new Registrations().context(), wrongPassword));
         assertEquals("tls.keystore.path", e.key());
     }

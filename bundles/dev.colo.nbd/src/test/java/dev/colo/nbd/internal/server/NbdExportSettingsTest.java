@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.ColoErrorCode;
+import dev.colo.api.config.InvalidConfigurationException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -25,14 +26,14 @@ class NbdExportSettingsTest {
         return properties;
     }
 
-    private static InvalidSettingException refused(String key, Object value) {
+    private static InvalidConfigurationException refused(String key, Object value) {
         Map<String, Object> properties = valid();
         if (value == null) {
             properties.remove(key);
         } else {
             properties.put(key, value);
         }
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> NbdExportSettings.parse(properties));
         assertEquals(key, e.key());
         assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
@@ -70,7 +71,7 @@ class NbdExportSettingsTest {
         refused("port", "65536");
         refused("port", "http");
         refused("bind.address", "not an address");
-        InvalidSettingException tls = refused("tls.required", "true");
+        InvalidConfigurationException tls = refused("tls.required", "true");
         assertTrue(tls.getMessage().contains("tls.keystore.path"), tls.getMessage());
         assertEquals("true", tls.value());
     }
@@ -92,10 +93,10 @@ class NbdExportSettingsTest {
         assertTrue(required.tls().requiresClientCertificate());
         properties.remove("tls.truststore.password");
         assertEquals("tls.truststore.password",
-                assertThrows(InvalidSettingException.class, () -> NbdExportSettings.parse(properties)).key());
+                assertThrows(InvalidConfigurationException.class, () -> NbdExportSettings.parse(properties)).key());
         properties.put("tls.keystore.path", "relative.p12");
         assertEquals("tls.keystore.path",
-                assertThrows(InvalidSettingException.class, () -> NbdExportSettings.parse(properties)).key());
+                assertThrows(InvalidConfigurationException.class, () -> NbdExportSettings.parse(properties)).key());
     }
 
     @Test
