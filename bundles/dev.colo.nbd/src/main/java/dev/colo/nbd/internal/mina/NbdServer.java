@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listener of one export over TCP: a MINA acceptor (filter chain {@value #CODEC_FILTER} → handler,
- * with {@value #SSL_FILTER} put in front once a client starts TLS) and a small worker pool that executes requests. Threads are {@code colo-nbd-<export>-io-N} and
- * {@code colo-nbd-<export>-worker-N}.
+ * with {@value #SSL_FILTER} put in front once a client starts TLS) and a small worker pool that executes
+ * the requests that may block (see {@code NbdServerIoHandler#runsInline}). Threads are
+ * {@code colo-nbd-<export>-io-N} and {@code colo-nbd-<export>-worker-N}.
  */
 public final class NbdServer implements AutoCloseable {
     /** Name of the TLS filter, added in front of the codec when a client sends NBD_OPT_STARTTLS. */

@@ -6,6 +6,7 @@ import dev.colo.nbd.internal.server.RequestExecutor;
 import dev.colo.nbd.internal.server.TlsMode;
 import dev.colo.nbd.protocol.ClientFlags;
 import dev.colo.nbd.protocol.NbdCommand;
+import dev.colo.nbd.protocol.NbdConstants;
 import dev.colo.nbd.protocol.NbdError;
 import dev.colo.nbd.protocol.NbdRequest;
 import dev.colo.nbd.protocol.OptionRequest;
@@ -28,12 +29,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server side of every connection to one export. The handshake runs on the I/O thread; requests are
- * validated there and executed on the worker pool, each reply written as soon as its request completes
- * (the handle pairs it with the request). A framing error closes only the connection that made it.
+ * validated there and executed either right there (small READ/WRITE, see {@link #runsInline}) or on the
+ * worker pool, each reply written as soon as its request completes (the handle pairs it with the
+ * request). A framing error closes only the connection that made it.
  */
 final class NbdServerIoHandler extends IoHandlerAdapter {
     /** Seconds a client may stay silent during the handshake before it is disconnected. */
     static final int HANDSHAKE_IDLE_SECONDS = 30;
+    /** Largest READ or WRITE (without FUA) executed on the I/O thread, see {@link #runsInline}. */
+    static final int INLINE_MAX_BYTES = 256 * 1024;
 
     private static final Logger logger = LoggerFactory.getLogger(NbdServerIoHandler.class);
 
@@ -179,7 +183,9 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
         if (connection.status() != ConnectionStatus.ACTIVE) {
             return;
         }
-        logger.trace("Export {}: session {} {}", export.name(), session.getId(), request);
+        if (logger.isTraceEnabled()) { // spares the varargs array and boxing on every request
+            logger.trace("Export {}: session {} {}", export.name(), session.getId(), request);
+        }
         if (request.type() == NbdCommand.DISC.wireValue()) {
             export.counters().request(NbdCommand.DISC, 0);
             connection.leaveActive(ConnectionStatus.CLIENT_DONE);
@@ -199,16 +205,39 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
                 + (request.type() == NbdCommand.READ.wireValue() ? request.lengthUnsigned() : 0);
         connection.started(bytes);
         export.counters().started();
+        Runnable execution = () -> execute(session, connection, request, bytes);
+        if (runsInline(request)) {
+            execution.run();
+            return;
+        }
         try {
-            workers.execute(() -> {
-                ServerMessage reply = executor.execute(request, connection.negotiated());
-                session.write(reply).addListener(written -> finished(session, connection, bytes));
-            });
+            workers.execute(execution);
         } catch (RejectedExecutionException e) {
             finished(session, connection, bytes);
             connection.leaveActive(ConnectionStatus.SHUTDOWN);
             session.closeNow();
         }
+    }
+
+    private void execute(IoSession session, NbdConnection connection, NbdRequest request, long bytes) {
+        ServerMessage reply = executor.execute(request, connection.negotiated());
+        session.write(reply).addListener(written -> finished(session, connection, bytes));
+    }
+
+    /**
+     * Whether a request runs on the I/O thread instead of the worker pool. A READ or WRITE without FUA of
+     * up to {@value #INLINE_MAX_BYTES} bytes (nbdcopy's default request size) normally only touches the
+     * page cache, which takes less time than the two thread hand-offs it would otherwise cost (to a
+     * worker, and back to the I/O thread for the reply). FLUSH and FUA may wait for the disk, and larger
+     * or zeroing requests move much data: they stay on the workers so as not to stall the other sessions
+     * of this I/O thread. Requests in flight together have no order in NBD, so mixing both paths is
+     * allowed; a FLUSH still covers every write replied to before it, as all go through the same store.
+     */
+    private static boolean runsInline(NbdRequest request) {
+        int type = request.type();
+        return (type == NbdCommand.READ.wireValue() || type == NbdCommand.WRITE.wireValue())
+                && !request.hasFlag(NbdConstants.CMD_FLAG_FUA)
+                && request.lengthUnsigned() <= INLINE_MAX_BYTES;
     }
 
     private void finished(IoSession session, NbdConnection connection, long bytes) {
