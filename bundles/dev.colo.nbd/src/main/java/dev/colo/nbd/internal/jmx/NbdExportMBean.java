@@ -1,5 +1,7 @@
 package dev.colo.nbd.internal.jmx;
 
+import dev.colo.api.management.NbdExportMXBean;
+import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.internal.server.NbdExport;
 import java.net.InetSocketAddress;
 import javax.management.NotCompliantMBeanException;
@@ -25,7 +27,7 @@ public final class NbdExportMBean extends StandardMBean implements NbdExportMXBe
 
     /** {@code dev.colo:type=NbdExport,name=<quoted export name>}. */
     public static String objectName(String exportName) {
-        return "dev.colo:type=NbdExport,name=" + ObjectName.quote(exportName);
+        return NbdExportMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(exportName);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.colo.nbd.internal.server;
 
-import dev.colo.nbd.internal.jmx.NbdExportStats;
+import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.protocol.NbdCommand;
 import java.util.EnumMap;
 import java.util.Map;

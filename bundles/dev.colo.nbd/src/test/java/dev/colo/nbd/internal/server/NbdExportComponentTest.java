@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.config.InvalidConfigurationException;
-import dev.colo.nbd.internal.jmx.NbdExportStats;
+import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
 import java.lang.management.ManagementFactory;

@@ -1,12 +1,12 @@
-package dev.colo.nbd.internal.jmx;
+package dev.colo.api.management;
 
 /**
- * Management view of one NBD export, {@code dev.colo:type=NbdExport,name=<export name>}.
- *
- * <p>TODO: move to {@code dev.colo.api.management} (exported) once the API module takes it, so remote
- * JMX proxies can use the interface; it lives here only because this bundle may not change the API.
+ * Management view of one NBD export, {@code dev.colo:type=NbdExport,name=<quoted export name>}: its
+ * configuration and its counters.
  */
 public interface NbdExportMXBean {
+    /** ObjectName pattern; the name key is the quoted export name. */
+    String OBJECT_NAME_PREFIX = "dev.colo:type=NbdExport,name=";
 
     String getExportName();
 

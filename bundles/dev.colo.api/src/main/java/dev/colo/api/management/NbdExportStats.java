@@ -1,4 +1,4 @@
-package dev.colo.nbd.internal.jmx;
+package dev.colo.api.management;
 
 /**
  * A snapshot of one export's counters since activation; an MXBean attribute (a record, so JMX consoles
