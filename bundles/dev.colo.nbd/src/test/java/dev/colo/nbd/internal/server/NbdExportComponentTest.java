@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.management.NbdExportMXBean;
 import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
@@ -101,7 +102,7 @@ class NbdExportComponentTest {
                 assertEquals("disk:0", server.getAttribute(name, "ExportName"));
                 assertEquals(port, server.getAttribute(name, "ListenPort"));
                 assertTrue(registrations.services.get(0) instanceof DynamicMBean);
-                NbdExportStats typed = ((dev.colo.nbd.internal.jmx.NbdExportMXBean) registrations.services.get(0))
+                NbdExportStats typed = ((NbdExportMXBean) registrations.services.get(0))
                         .getStatistics();
                 assertEquals(1, typed.connectionsAccepted());
             } finally {
