@@ -11,6 +11,7 @@ import dev.colo.api.pair.PairSettings;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
+import dev.colo.api.util.Threads;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -60,11 +61,7 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
         for (PeerHealth health : PeerHealth.values()) {
             transitionsInto.put(health, new LongAdder());
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "colo-heartbeat");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.named("colo-heartbeat-"));
     }
 
     /** Runs after the constructor and after SCR bound the dynamic references, so no transition goes unposted. */

@@ -1,5 +1,6 @@
 package dev.colo.nbd.client;
 
+import dev.colo.api.util.Threads;
 import dev.colo.nbd.client.internal.ClientIoHandler;
 import dev.colo.nbd.client.internal.Connection;
 import dev.colo.nbd.client.internal.ReplyDecoder;
@@ -15,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import org.apache.mina.core.future.ConnectFuture;
@@ -124,8 +123,8 @@ public final class NbdClient implements AutoCloseable {
         this.exportName = exportName;
         this.options = options;
         this.target = "nbd://" + address.getHostString() + ":" + address.getPort() + "/" + exportName;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("colo-nbd-client-timer-"));
-        this.ioExecutor = Executors.newCachedThreadPool(named("colo-nbd-client-io-"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Threads.named("colo-nbd-client-timer-"));
+        this.ioExecutor = Executors.newCachedThreadPool(Threads.named("colo-nbd-client-io-"));
         this.processors = new SimpleIoProcessorPool<>(NioProcessor.class, ioExecutor, 1, null);
         this.connector = new NioSocketConnector(ioExecutor, processors);
         connector.setConnectTimeoutMillis(options.connectTimeout().toMillis());
@@ -398,15 +397,6 @@ public final class NbdClient implements AutoCloseable {
         } finally {
             closeFuture.complete(null);
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.colo.nbd.internal.mina;
 
+import dev.colo.api.util.Threads;
 import dev.colo.nbd.internal.server.NbdExport;
 import dev.colo.nbd.internal.server.NbdTlsSettings;
 import dev.colo.nbd.internal.server.TlsMode;
@@ -7,10 +8,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.mina.core.filterchain.IoFilter;
@@ -67,8 +66,8 @@ public final class NbdServer implements AutoCloseable {
         this.export = export;
         this.requested = address;
         String prefix = "colo-nbd-" + export.name();
-        this.ioExecutor = Executors.newCachedThreadPool(named(prefix + "-io-"));
-        this.workers = Executors.newFixedThreadPool(workerThreads, named(prefix + "-worker-"));
+        this.ioExecutor = Executors.newCachedThreadPool(Threads.named(prefix + "-io-"));
+        this.workers = Executors.newFixedThreadPool(workerThreads, Threads.named(prefix + "-worker-"));
         this.processors = new SimpleIoProcessorPool<>(NioProcessor.class, ioExecutor);
         this.acceptor = new NioSocketAcceptor(ioExecutor, processors);
         acceptor.setReuseAddress(true);
@@ -136,12 +135,4 @@ public final class NbdServer implements AutoCloseable {
         };
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -1,11 +1,10 @@
 package dev.colo.transport.internal.mina;
 
+import dev.colo.api.util.Threads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
@@ -19,9 +18,9 @@ import org.apache.mina.transport.socket.nio.NioSession;
 final class IoThreads implements AutoCloseable {
     private static final long STOP_TIMEOUT_MS = 2_000;
 
-    private final ExecutorService ioExecutor = Executors.newCachedThreadPool(named("colo-transport-io-"));
+    private final ExecutorService ioExecutor = Executors.newCachedThreadPool(Threads.named("colo-transport-io-"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            named("colo-transport-timer-"));
+            Threads.named("colo-transport-timer-"));
     private final SimpleIoProcessorPool<NioSession> processors = new SimpleIoProcessorPool<>(NioProcessor.class,
             ioExecutor);
 
@@ -53,12 +52,4 @@ final class IoThreads implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }
