@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # NBD benchmark: our export (the scratch export of a `bin/colo pair up` node) against `nbdkit file` on the
 # same file system, in one run:
-#   - nbdcopy of SIZE MiB of random data into the export (throughput),
+#   - nbdcopy of SIZE MiB of random data into the export (throughput, median of 3 copies),
 #   - fio --ioengine=nbd 4 KiB random writes at queue depth 1 and 32 (IOPS, completion latency p50/p99).
-# Prints a Markdown table with our/nbdkit ratios.
+# Both servers first get the same warm-up. Prints a Markdown table with our/nbdkit ratios.
 #
 # usage: itests/bench/nbd-benchmark.sh [--size-mib N (default 1024)] [--runtime SECONDS (default 15)]
 #                                      [--ours NBD_URI (another server to measure instead of the pair's)]
@@ -12,6 +12,7 @@ set -euo pipefail
 
 SIZE_MIB=1024
 RUNTIME=15
+COPY_RUNS=3
 ours=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -60,12 +61,15 @@ for _ in $(seq 100); do nbdinfo --size "$peer" >/dev/null 2>&1 && break; sleep 0
 echo "Writing $SIZE_MIB MiB of random data to copy ..." >&2
 head -c "$((SIZE_MIB * 1024 * 1024))" /dev/urandom >"$work/random.bin"
 
-copy_mibs() { # uri -> MiB/s of an nbdcopy of random.bin into it
-    local start end
-    start=$(date +%s.%N)
-    nbdcopy "$work/random.bin" "$1"
-    end=$(date +%s.%N)
-    python3 -c "print(f'{$SIZE_MIB / ($end - $start):.1f}')"
+copy_mibs() { # uri -> MiB/s of an nbdcopy of random.bin into it: the median of COPY_RUNS copies
+    local start end runs=()
+    for _ in $(seq "$COPY_RUNS"); do
+        start=$(date +%s.%N)
+        nbdcopy "$work/random.bin" "$1"
+        end=$(date +%s.%N)
+        runs+=("$(python3 -c "print($SIZE_MIB / ($end - $start))")")
+    done
+    python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.1f}')" "${runs[@]}"
 }
 
 fio_randwrite() { # uri depth -> "iops p50_us p99_us"
@@ -80,6 +84,13 @@ print(f'{w["iops"]:.0f} {p["50.000000"] / 1000:.1f} {p["99.000000"] / 1000:.1f}'
 EOF
 }
 
+# A server runs for months: both get the same warm-up (for ours, the JIT compiles the hot paths).
+echo "warm-up ..." >&2
+for uri in "$ours" "$peer"; do
+    nbdcopy "$work/random.bin" "$uri"
+    fio --name=warmup --ioengine=nbd --uri="$uri" --rw=randwrite --bs=4k --iodepth=32 --size="$size_bytes" \
+        --runtime=3 --time_based >/dev/null 2>&1
+done
 echo "nbdcopy ..." >&2
 copy_ours=$(copy_mibs "$ours")
 copy_peer=$(copy_mibs "$peer")

@@ -13,7 +13,7 @@ class RequestValidatorTest {
     private final RequestValidator readOnly = new RequestValidator(ExportInfo.of("ro", SIZE, true));
 
     private static NbdRequest request(int flags, NbdCommand command, long offset, int length) {
-        return new NbdRequest(flags, command.wireValue(), 1, offset, length, new byte[0]);
+        return new NbdRequest(flags, command.wireValue(), 1, offset, length);
     }
 
     private static Optional<NbdError> ok() {
@@ -64,7 +64,7 @@ class RequestValidatorTest {
         assertEquals(error(NbdError.EINVAL), big.validate(request(0, NbdCommand.READ, 0, tooLong), SIMPLE));
         assertEquals(error(NbdError.EOVERFLOW), big.validate(request(0, NbdCommand.READ, 0, tooLong), STRUCTURED));
         assertEquals(error(NbdError.EINVAL),
-                readWrite.validate(new NbdRequest(0, 200, 1, 0, 1, new byte[0]), SIMPLE));
+                readWrite.validate(new NbdRequest(0, 200, 1, 0, 1), SIMPLE));
         assertEquals(error(NbdError.EINVAL), readWrite.validate(request(0, NbdCommand.CACHE, 0, 1), SIMPLE));
         assertEquals(error(NbdError.EINVAL),
                 readWrite.validate(request(NbdConstants.CMD_FLAG_DF, NbdCommand.READ, 0, 1), SIMPLE));

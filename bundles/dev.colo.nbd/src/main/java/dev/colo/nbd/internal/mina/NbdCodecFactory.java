@@ -1,6 +1,7 @@
 package dev.colo.nbd.internal.mina;
 
 import dev.colo.nbd.protocol.NbdConstants;
+import dev.colo.nbd.protocol.PayloadBuffers;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.ProtocolCodecFactory;
 import org.apache.mina.filter.codec.ProtocolDecoder;
@@ -11,12 +12,12 @@ final class NbdCodecFactory implements ProtocolCodecFactory {
     private final NbdEncoder encoder = new NbdEncoder();
     private final NbdDecoder decoder;
 
-    NbdCodecFactory() {
-        this(NbdConstants.MAX_OPTION_BYTES, NbdConstants.MAX_PAYLOAD_BYTES);
+    NbdCodecFactory(PayloadBuffers payloads) {
+        this(NbdConstants.MAX_OPTION_BYTES, NbdConstants.MAX_PAYLOAD_BYTES, payloads);
     }
 
-    NbdCodecFactory(int maxOptionBytes, int maxPayloadBytes) {
-        this.decoder = new NbdDecoder(maxOptionBytes, maxPayloadBytes);
+    NbdCodecFactory(int maxOptionBytes, int maxPayloadBytes, PayloadBuffers payloads) {
+        this.decoder = new NbdDecoder(maxOptionBytes, maxPayloadBytes, payloads);
     }
 
     @Override

@@ -6,7 +6,8 @@ import dev.colo.nbd.protocol.NbdCommand;
 import dev.colo.nbd.protocol.NbdProtocolException;
 import dev.colo.nbd.protocol.NbdRequest;
 import dev.colo.nbd.protocol.OptionRequest;
-import dev.colo.nbd.protocol.TransmissionWire;
+import dev.colo.nbd.protocol.PayloadBuffers;
+import dev.colo.nbd.protocol.RequestAssembler;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.filter.codec.CumulativeProtocolDecoder;
@@ -14,17 +15,20 @@ import org.apache.mina.filter.codec.ProtocolDecoderException;
 import org.apache.mina.filter.codec.ProtocolDecoderOutput;
 
 /**
- * MINA adapter of {@link HandshakeWire} and {@link TransmissionWire}: one message per {@code true},
+ * MINA adapter of {@link HandshakeWire} and {@link RequestAssembler}: one message per {@code true},
  * {@code false} until the next one is complete. Declared lengths are checked before allocating (in the
- * wire classes). The phase lives in the session's {@link DecodeState}, so one instance serves every session.
+ * wire classes). WRITE payloads are consumed as they arrive, into buffers from {@link PayloadBuffers},
+ * so MINA never accumulates them. The phase lives in the session's {@link DecodeState}, so one instance serves every session.
  */
 final class NbdDecoder extends CumulativeProtocolDecoder {
     private final int maxOptionBytes;
     private final int maxPayloadBytes;
+    private final PayloadBuffers payloads;
 
-    NbdDecoder(int maxOptionBytes, int maxPayloadBytes) {
+    NbdDecoder(int maxOptionBytes, int maxPayloadBytes, PayloadBuffers payloads) {
         this.maxOptionBytes = maxOptionBytes;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.payloads = payloads;
     }
 
     @Override
@@ -53,9 +57,10 @@ final class NbdDecoder extends CumulativeProtocolDecoder {
                     return true;
                 }
                 case TRANSMISSION -> {
-                    NbdRequest request = TransmissionWire.decodeRequest(in.buf(), maxPayloadBytes);
+                    NbdRequest request = state.requests(() -> new RequestAssembler(maxPayloadBytes, payloads))
+                            .next(in.buf());
                     if (request == null) {
-                        return false;
+                        return false; // what was not consumed is less than a header
                     }
                     if (request.type() == NbdCommand.DISC.wireValue()) {
                         state.phase(DecodePhase.DONE);
@@ -80,7 +85,10 @@ final class NbdDecoder extends CumulativeProtocolDecoder {
 
     @Override
     public void dispose(IoSession session) throws Exception {
-        session.removeAttribute(SessionKeys.DECODE_STATE);
+        DecodeState state = (DecodeState) session.removeAttribute(SessionKeys.DECODE_STATE);
+        if (state != null) {
+            state.discard();
+        }
         super.dispose(session);
     }
 }

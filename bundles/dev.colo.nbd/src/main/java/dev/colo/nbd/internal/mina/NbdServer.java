@@ -4,6 +4,7 @@ import dev.colo.api.util.Threads;
 import dev.colo.nbd.internal.server.NbdExport;
 import dev.colo.nbd.internal.server.NbdTlsSettings;
 import dev.colo.nbd.internal.server.TlsMode;
+import dev.colo.nbd.internal.storage.PayloadPool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,13 @@ public final class NbdServer implements AutoCloseable {
     /** Worker threads executing requests of all connections of one export. */
     public static final int DEFAULT_WORKER_THREADS = 4;
     private static final long STOP_TIMEOUT_MS = 2_000;
-    private static final int MAX_READ_BUFFER_BYTES = 1024 * 1024;
+    /**
+     * MINA allocates a heap buffer for every socket read, of an adaptive size between these two. 256 KiB
+     * holds a usual WRITE in one read; larger buffers would be humongous objects for G1 with a node's
+     * default heap (1 MiB regions), whose allocation is slow and starts concurrent marking cycles.
+     */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int MAX_READ_BUFFER_BYTES = 256 * 1024;
 
     private static final Logger logger = LoggerFactory.getLogger(NbdServer.class);
 
@@ -74,9 +81,11 @@ public final class NbdServer implements AutoCloseable {
         acceptor.setCloseOnDeactivation(true);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
+        acceptor.getSessionConfig().setReadBufferSize(READ_BUFFER_BYTES);
         acceptor.getSessionConfig().setMaxReadBufferSize(MAX_READ_BUFFER_BYTES);
-        acceptor.getFilterChain().addLast(CODEC_FILTER, new ProtocolCodecFilter(new NbdCodecFactory()));
-        acceptor.setHandler(new NbdServerIoHandler(export, workers, tlsMode, tlsFilter));
+        PayloadPool payloads = new PayloadPool();
+        acceptor.getFilterChain().addLast(CODEC_FILTER, new ProtocolCodecFilter(new NbdCodecFactory(payloads)));
+        acceptor.setHandler(new NbdServerIoHandler(export, workers, payloads, tlsMode, tlsFilter));
         this.tlsMode = tlsMode;
     }
 

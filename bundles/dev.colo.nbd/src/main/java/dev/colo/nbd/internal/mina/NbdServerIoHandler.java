@@ -10,6 +10,7 @@ import dev.colo.nbd.protocol.NbdConstants;
 import dev.colo.nbd.protocol.NbdError;
 import dev.colo.nbd.protocol.NbdRequest;
 import dev.colo.nbd.protocol.OptionRequest;
+import dev.colo.nbd.protocol.PayloadBuffers;
 import dev.colo.nbd.protocol.ServerGreeting;
 import dev.colo.nbd.protocol.ServerMessage;
 import java.io.IOException;
@@ -46,16 +47,22 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
     private final ExecutorService workers;
     private final TlsMode tlsMode;
     private final Supplier<IoFilter> tlsFilter;
+    private final PayloadBuffers payloads;
 
-    NbdServerIoHandler(NbdExport export, ExecutorService workers) {
-        this(export, workers, TlsMode.NONE, null);
+    NbdServerIoHandler(NbdExport export, ExecutorService workers, PayloadBuffers payloads) {
+        this(export, workers, payloads, TlsMode.NONE, null);
     }
 
-    /** @param tlsFilter a new server-side SslFilter per call; null with {@link TlsMode#NONE} */
-    NbdServerIoHandler(NbdExport export, ExecutorService workers, TlsMode tlsMode, Supplier<IoFilter> tlsFilter) {
+    /**
+     * @param payloads where the decoder put WRITE payloads; each goes back there once its request ran
+     * @param tlsFilter a new server-side SslFilter per call; null with {@link TlsMode#NONE}
+     */
+    NbdServerIoHandler(NbdExport export, ExecutorService workers, PayloadBuffers payloads, TlsMode tlsMode,
+            Supplier<IoFilter> tlsFilter) {
         this.export = export;
         this.executor = new RequestExecutor(export);
         this.workers = workers;
+        this.payloads = payloads;
         this.tlsMode = tlsMode;
         this.tlsFilter = tlsFilter;
     }
@@ -116,12 +123,16 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
     @Override
     public void messageReceived(IoSession session, Object message) {
         NbdConnection connection = connection(session);
+        if (message instanceof NbdRequest request) {
+            if (connection == null || !request(session, connection, request)) {
+                release(request);
+            }
+            return;
+        }
         if (connection == null || connection.status() == ConnectionStatus.DEAD) {
             return;
         }
-        if (message instanceof NbdRequest request) {
-            request(session, connection, request);
-        } else if (message instanceof OptionRequest option) {
+        if (message instanceof OptionRequest option) {
             option(session, connection, option);
         } else if (message instanceof ClientFlags flags) {
             clientFlags(session, connection, flags);
@@ -179,9 +190,10 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
         }
     }
 
-    private void request(IoSession session, NbdConnection connection, NbdRequest request) {
+    /** Handles a request; returns whether it went to execution, which then gives its payload back. */
+    private boolean request(IoSession session, NbdConnection connection, NbdRequest request) {
         if (connection.status() != ConnectionStatus.ACTIVE) {
-            return;
+            return false;
         }
         if (logger.isTraceEnabled()) { // spares the varargs array and boxing on every request
             logger.trace("Export {}: session {} {}", export.name(), session.getId(), request);
@@ -192,36 +204,49 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
             if (connection.inFlight() == 0) {
                 session.closeOnFlush();
             }
-            return;
+            return false;
         }
         Optional<NbdError> refused = export.validator().validate(request, connection.negotiated());
         if (refused.isPresent()) {
             logger.debug("Export {}: session {} {} refused with {}", export.name(), session.getId(), request,
                     refused.get());
             session.write(executor.errorReply(request, refused.get(), connection.negotiated()));
-            return;
+            return false;
         }
-        long bytes = request.payload().length
+        long bytes = request.payloadBytes()
                 + (request.type() == NbdCommand.READ.wireValue() ? request.lengthUnsigned() : 0);
         connection.started(bytes);
         export.counters().started();
         Runnable execution = () -> execute(session, connection, request, bytes);
         if (runsInline(request)) {
             execution.run();
-            return;
+            return true;
         }
         try {
             workers.execute(execution);
+            return true;
         } catch (RejectedExecutionException e) {
             finished(session, connection, bytes);
             connection.leaveActive(ConnectionStatus.SHUTDOWN);
             session.closeNow();
+            return false;
         }
     }
 
     private void execute(IoSession session, NbdConnection connection, NbdRequest request, long bytes) {
-        ServerMessage reply = executor.execute(request, connection.negotiated());
+        ServerMessage reply;
+        try {
+            reply = executor.execute(request, connection.negotiated());
+        } finally {
+            release(request);
+        }
         session.write(reply).addListener(written -> finished(session, connection, bytes));
+    }
+
+    private void release(NbdRequest request) {
+        if (request.hasPayload()) {
+            payloads.release(request.payload());
+        }
     }
 
     /**

@@ -43,7 +43,7 @@ public final class RequestExecutor {
                             ? StructuredReplyChunk.offsetData(request.handle(), request.offset(), data)
                             : SimpleReply.ok(request.handle(), data);
                 }
-                case WRITE -> store.write(request.offset(), ByteBuffer.wrap(request.payload()));
+                case WRITE -> store.write(request.offset(), request.payload());
                 case FLUSH -> store.flush();
                 case TRIM -> store.trim(request.offset(), length);
                 case WRITE_ZEROES -> store.writeZeroes(request.offset(), length);

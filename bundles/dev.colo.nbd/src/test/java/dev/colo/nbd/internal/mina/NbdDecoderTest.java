@@ -1,6 +1,5 @@
 package dev.colo.nbd.internal.mina;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** The MINA decoder through every phase, fed byte by byte, with its state in the session. */
 class NbdDecoderTest {
-    private final NbdCodecFactory codec = new NbdCodecFactory(1024, 4096);
+    private final CountingPayloads payloads = new CountingPayloads();
+    private final NbdCodecFactory codec = new NbdCodecFactory(1024, 4096, payloads);
     private final ProtocolCodecSession session = streamSession();
     private final ProtocolDecoder decoder = codec.getDecoder(session);
 
@@ -73,7 +73,7 @@ class NbdDecoderTest {
         feedByteByByte(write.array());
         NbdRequest request = (NbdRequest) session.getDecoderOutputQueue().poll();
         assertEquals(42, request.handle());
-        assertArrayEquals(payload, request.payload());
+        assertEquals(ByteBuffer.wrap(payload), request.payload());
 
         feedByteByByte(TransmissionWire.encodeRequestHeader(0, NbdCommand.DISC.wireValue(), 43, 0, 0).array());
         assertInstanceOf(NbdRequest.class, session.getDecoderOutputQueue().poll());
@@ -100,6 +100,17 @@ class NbdDecoderTest {
     }
 
     @Test
+    void shouldGiveBackThePayloadOfAWriteCutShortWhenTheSessionEnds() throws Exception {
+        SessionKeys.decodeState(session).phase(DecodePhase.TRANSMISSION);
+        ByteBuffer write = ByteBuffer.allocate(28 + 100)
+                .put(TransmissionWire.encodeRequestHeader(0, NbdCommand.WRITE.wireValue(), 1, 0, 100));
+        decoder.decode(session, IoBuffer.wrap(write.array(), 0, 28 + 40), session.getDecoderOutput());
+        assertEquals(1, payloads.outstanding());
+        decoder.dispose(session);
+        assertEquals(0, payloads.outstanding());
+    }
+
+    @Test
     void shouldFailOnOversizedLengthsBeforeAllocating() throws Exception {
         feedByteByByte(new byte[] {0, 0, 0, 1});
         byte[] header = ByteBuffer.allocate(16).putLong(NbdConstants.IHAVEOPT).putInt(7).putInt(1025).array();
@@ -112,6 +123,7 @@ class NbdDecoderTest {
         byte[] write = TransmissionWire.encodeRequestHeader(0, 1, 1, 0, 4097).array();
         assertThrows(ProtocolDecoderException.class,
                 () -> decoder.decode(other, IoBuffer.wrap(write), other.getDecoderOutput()));
+        assertEquals(0, payloads.outstanding(), "nothing was allocated for the refused WRITE");
     }
 
     @Test
