@@ -10,6 +10,8 @@ public final class NbdConstants {
 
     /** {@code NBDMAGIC}: first 8 bytes the server sends, the ASCII text "NBDMAGIC". */
     public static final long NBDMAGIC = 0x4e42444d41474943L;
+    /** {@code NBD_OLDSTYLE_MAGIC}: the second magic of an oldstyle server's greeting (not supported). */
+    public static final long OLDSTYLE_MAGIC = 0x00420281861253L;
     /** {@code IHAVEOPT}: sent by the newstyle server after NBDMAGIC, and before every client option. */
     public static final long IHAVEOPT = 0x49484156454F5054L;
     /** Magic of every option reply ({@code NBD_REP_MAGIC}, 0x3e889045565a9). */

@@ -5,6 +5,7 @@ import dev.colo.nbd.client.ClientState;
 import dev.colo.nbd.client.ExportDetails;
 import dev.colo.nbd.client.NbdCommandException;
 import dev.colo.nbd.client.NbdConnectionException;
+import dev.colo.nbd.protocol.ClientWire;
 import dev.colo.nbd.protocol.ExportNameReply;
 import dev.colo.nbd.protocol.NbdCommand;
 import dev.colo.nbd.protocol.NbdConstants;

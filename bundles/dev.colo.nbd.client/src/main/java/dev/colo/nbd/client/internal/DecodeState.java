@@ -1,5 +1,7 @@
 package dev.colo.nbd.client.internal;
 
+import dev.colo.nbd.protocol.ClientWire;
+
 /**
  * Per-session decode state, kept in a session attribute: the phase and what the phase needs. The
  * decoder moves to {@link DecodePhase#TRANSMISSION} itself after the last handshake message, so that

@@ -1,5 +1,6 @@
 package dev.colo.nbd.client.internal;
 
+import dev.colo.nbd.protocol.ClientWire;
 import dev.colo.nbd.protocol.ExportNameReply;
 import dev.colo.nbd.protocol.NbdConstants;
 import dev.colo.nbd.protocol.NbdOption;

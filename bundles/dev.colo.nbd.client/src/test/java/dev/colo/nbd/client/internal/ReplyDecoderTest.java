@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colo.nbd.protocol.ClientWire;
 import dev.colo.nbd.protocol.ExportInfo;
 import dev.colo.nbd.protocol.ExportNameReply;
 import dev.colo.nbd.protocol.NbdConstants;
@@ -86,7 +87,7 @@ class ReplyDecoderTest {
 
     @Test
     void shouldRefuseAnOldstyleServer() {
-        ByteBuffer oldstyle = ByteBuffer.allocate(18).putLong(NbdConstants.NBDMAGIC).putLong(ClientWire.OLDSTYLE_MAGIC)
+        ByteBuffer oldstyle = ByteBuffer.allocate(18).putLong(NbdConstants.NBDMAGIC).putLong(NbdConstants.OLDSTYLE_MAGIC)
                 .putShort((short) 0).flip();
         ProtocolDecoderException e = assertThrows(ProtocolDecoderException.class, () -> feedByteByByte(oldstyle));
         assertTrue(e.getMessage().contains("oldstyle"), e.getMessage());

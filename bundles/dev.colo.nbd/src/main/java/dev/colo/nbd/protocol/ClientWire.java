@@ -1,15 +1,5 @@
-package dev.colo.nbd.client.internal;
+package dev.colo.nbd.protocol;
 
-import dev.colo.nbd.protocol.ExportNameReply;
-import dev.colo.nbd.protocol.NbdConstants;
-import dev.colo.nbd.protocol.NbdOption;
-import dev.colo.nbd.protocol.NbdOptionReply;
-import dev.colo.nbd.protocol.NbdProtocolException;
-import dev.colo.nbd.protocol.NbdReplyType;
-import dev.colo.nbd.protocol.OptionReply;
-import dev.colo.nbd.protocol.ServerGreeting;
-import dev.colo.nbd.protocol.SimpleReply;
-import dev.colo.nbd.protocol.StructuredReplyChunk;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -17,13 +7,11 @@ import java.nio.charset.StandardCharsets;
  * The client's side of the wire, MINA-free: decoders of what a server sends (greeting, option replies,
  * the NBD_OPT_EXPORT_NAME answer, simple and structured replies) and encoders of what a client sends.
  * Decoders consume nothing and return {@code null} until the item is complete; declared lengths are
- * checked against a maximum before anything is allocated. Candidates to move into
- * {@code dev.colo.nbd.protocol} (the protocol package has the server-side halves).
+ * checked against a maximum before anything is allocated. The server-side halves are
+ * {@link HandshakeWire} and {@link TransmissionWire}.
  */
 public final class ClientWire {
 
-    /** {@code NBD_OLDSTYLE_MAGIC}: the second magic of an oldstyle server (not supported). */
-    static final long OLDSTYLE_MAGIC = 0x00420281861253L;
     /** Bytes of a structured OFFSET_DATA chunk before its data: the 64-bit offset. */
     static final int OFFSET_DATA_PREFIX_BYTES = 8;
 
@@ -46,7 +34,7 @@ public final class ClientWire {
             throw new NbdProtocolException("not an NBD server: greeting starts with 0x" + Long.toHexString(magic));
         }
         long second = in.getLong();
-        if (second == OLDSTYLE_MAGIC) {
+        if (second == NbdConstants.OLDSTYLE_MAGIC) {
             throw new NbdProtocolException("oldstyle NBD server: not supported");
         }
         if (second != NbdConstants.IHAVEOPT) {
