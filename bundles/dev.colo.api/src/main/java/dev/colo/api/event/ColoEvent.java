@@ -4,7 +4,8 @@ import java.util.Map;
 import org.osgi.service.event.Event;
 
 /** A state change of the appliance, as a typed record; posted through EventAdmin with {@link #toEvent()}. */
-public sealed interface ColoEvent permits PeerHealthChanged, LinkStateChanged, PeerRefused, ConfigurationRejected {
+public sealed interface ColoEvent permits PeerHealthChanged, LinkStateChanged, PeerRefused, ConfigurationRejected,
+        ReplicationStageChanged, ReplicationDegraded, ReplicationResync {
     /** Who posted it and when. */
     EventSource source();
 

@@ -21,6 +21,9 @@ public final class ColoEvents {
             case ColoTopics.LINK_STATE_CHANGED -> LinkStateChanged.read(in);
             case ColoTopics.PEER_REFUSED -> PeerRefused.read(in);
             case ColoTopics.CONFIGURATION_REJECTED -> ConfigurationRejected.read(in);
+            case ColoTopics.REPLICATION_STAGE_CHANGED -> ReplicationStageChanged.read(in);
+            case ColoTopics.REPLICATION_DEGRADED -> ReplicationDegraded.read(in);
+            case ColoTopics.REPLICATION_RESYNC -> ReplicationResync.read(in);
             default -> null;
         });
     }

@@ -16,6 +16,14 @@ public final class ColoTopics {
     /** {@link ConfigurationRejected}: a configuration was refused; the component it configures is inactive. */
     public static final String CONFIGURATION_REJECTED = PREFIX + "config/rejected";
 
+    /** {@link ReplicationStageChanged}: a protected disk moved to another stage. */
+    public static final String REPLICATION_STAGE_CHANGED = PREFIX + "replication/stage-changed";
+    /** {@link ReplicationDegraded}: the primary lost or regained the secondary of a disk. */
+    public static final String REPLICATION_DEGRADED = PREFIX + "replication/degraded";
+
+    /** {@link ReplicationResync}: progress of a resynchronisation. */
+    public static final String REPLICATION_RESYNC = PREFIX + "replication/resync";
+
     private ColoTopics() {
     }
 }

@@ -32,6 +32,22 @@ public final class EventProperties {
     /** Full error message ({@code String}). */
     public static final String MESSAGE = "message";
 
+    /** Name of a protected disk ({@code String}). */
+    public static final String DISK = "disk";
+    /** Whether a primary replicates without its secondary ({@code Boolean}). */
+    public static final String DEGRADED = "degraded";
+    /** Bytes marked in a dirty bitmap ({@code Long}). */
+    public static final String DIRTY_BYTES = "dirty.bytes";
+
+    /** Bytes a piece of work started with ({@code Long}). */
+    public static final String TOTAL_BYTES = "total.bytes";
+    /** Bytes still to do ({@code Long}). */
+    public static final String REMAINING_BYTES = "remaining.bytes";
+    /** Rate of the work so far, bytes per second ({@code Long}). */
+    public static final String RATE_BYTES_PER_SECOND = "rate.bytes.per.second";
+    /** Whether the work ended ({@code Boolean}). */
+    public static final String DONE = "done";
+
     private EventProperties() {
     }
 }

@@ -26,6 +26,14 @@ final class PropertyReader {
         throw new IllegalArgumentException(describe(key, "Long", value));
     }
 
+    boolean bool(String key) {
+        Object value = event.getProperty(key);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw new IllegalArgumentException(describe(key, "Boolean", value));
+    }
+
     <E extends Enum<E>> E enumValue(String key, Class<E> type) {
         return Enum.valueOf(type, string(key));
     }

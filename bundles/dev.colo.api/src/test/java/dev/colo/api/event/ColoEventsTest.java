@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colo.api.ColoErrorCode;
 import dev.colo.api.Role;
 import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.transport.LinkState;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,11 @@ class ColoEventsTest {
                 new LinkStateChanged(SOURCE, LinkState.CONNECTED, LinkState.DISCONNECTED, "peer closed"),
                 new PeerRefused(SOURCE, "127.0.0.1:5555", ColoErrorCode.PEER_UNTRUSTED, "no certificate"),
                 new ConfigurationRejected(new EventSource(EventSource.UNKNOWN_NODE, null, Instant.EPOCH),
-                        "dev.colo.pair", "peer.port", "eighty", ColoErrorCode.CONFIG_INVALID, "not an integer"));
+                        "dev.colo.pair", "peer.port", "eighty", ColoErrorCode.CONFIG_INVALID, "not an integer"),
+                new ReplicationStageChanged(SOURCE, "disk0", ReplicationStage.RUNNING, ReplicationStage.FAILOVER, 7,
+                        "operator"),
+                new ReplicationDegraded(SOURCE, "disk0", true, 7, 65536, "secondary unreachable"),
+                new ReplicationResync(SOURCE, "disk0", 1 << 20, 4096, 50_000_000, false));
 
         for (ColoEvent event : events) {
             Event osgi = event.toEvent();

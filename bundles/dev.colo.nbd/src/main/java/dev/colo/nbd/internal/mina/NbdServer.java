@@ -3,6 +3,7 @@ package dev.colo.nbd.internal.mina;
 import dev.colo.api.util.Threads;
 import dev.colo.nbd.internal.server.NbdExport;
 import dev.colo.nbd.internal.server.NbdTlsSettings;
+import dev.colo.nbd.internal.server.ServerTls;
 import dev.colo.nbd.internal.server.TlsMode;
 import dev.colo.nbd.internal.storage.PayloadPool;
 import java.io.IOException;
@@ -69,7 +70,13 @@ public final class NbdServer implements AutoCloseable {
      */
     public NbdServer(NbdExport export, InetSocketAddress address, int workerThreads, TlsMode tlsMode,
             NbdTlsSettings tls) {
-        Supplier<IoFilter> tlsFilter = tlsMode == TlsMode.NONE ? null : tlsFilters(tls); // fails before any thread
+        this(export, address, workerThreads, ServerTls.of(tlsMode, tls)); // bad key material fails before any thread
+    }
+
+    /** @param tls the mode and, unless {@link TlsMode#NONE}, a ready SSL context for STARTTLS */
+    public NbdServer(NbdExport export, InetSocketAddress address, int workerThreads, ServerTls tls) {
+        TlsMode tlsMode = tls.mode();
+        Supplier<IoFilter> tlsFilter = tlsMode == TlsMode.NONE ? null : tlsFilters(tls);
         this.export = export;
         this.requested = address;
         String prefix = "colo-nbd-" + export.name();
@@ -130,10 +137,10 @@ public final class NbdServer implements AutoCloseable {
         logger.info("NBD export {} stopped", export.name());
     }
 
-    /** New server-side TLS filters over one SSL context built from the key material. */
-    private static Supplier<IoFilter> tlsFilters(NbdTlsSettings tls) {
-        SSLContext context = tls.createContext();
-        boolean needClientAuth = tls.requiresClientCertificate();
+    /** New server-side TLS filters over the one SSL context of the export. */
+    private static Supplier<IoFilter> tlsFilters(ServerTls tls) {
+        SSLContext context = tls.context();
+        boolean needClientAuth = tls.requireClientCertificate();
         return () -> {
             SslFilter filter = new SslFilter(context);
             filter.setEnabledProtocols(NbdTlsSettings.PROTOCOL);

@@ -1,19 +1,22 @@
 package dev.colo.nbd.internal.server;
 
-import dev.colo.nbd.internal.storage.BlockStore;
+import dev.colo.api.storage.BlockDevice;
 import dev.colo.nbd.protocol.ExportInfo;
 import dev.colo.nbd.protocol.RequestValidator;
 
-/** One export: its handshake description, its backing store, its validator and its counters. */
+/**
+ * One export: its handshake description, its backing device, its validator and its counters. The export
+ * does not own the device: whoever opened it closes it.
+ */
 public final class NbdExport {
     private final ExportInfo info;
-    private final BlockStore store;
+    private final BlockDevice device;
     private final RequestValidator validator;
     private final ExportCounters counters = new ExportCounters();
 
-    public NbdExport(String name, BlockStore store) {
-        this.info = ExportInfo.of(name, store.sizeBytes(), store.readOnly());
-        this.store = store;
+    public NbdExport(String name, BlockDevice device) {
+        this.info = ExportInfo.of(name, device.sizeBytes(), device.readOnly());
+        this.device = device;
         this.validator = new RequestValidator(info);
     }
 
@@ -25,8 +28,8 @@ public final class NbdExport {
         return info;
     }
 
-    public BlockStore store() {
-        return store;
+    public BlockDevice device() {
+        return device;
     }
 
     public RequestValidator validator() {

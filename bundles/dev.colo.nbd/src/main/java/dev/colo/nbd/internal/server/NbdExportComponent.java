@@ -1,19 +1,13 @@
 package dev.colo.nbd.internal.server;
 
 import dev.colo.api.config.InvalidConfigurationException;
-import dev.colo.nbd.internal.jmx.NbdExportMBean;
-import dev.colo.nbd.internal.mina.NbdServer;
 import dev.colo.nbd.internal.storage.FileBlockStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -38,8 +32,7 @@ public final class NbdExportComponent {
     private static final Logger logger = LoggerFactory.getLogger(NbdExportComponent.class);
 
     private final FileBlockStore store;
-    private final NbdServer server;
-    private final ServiceRegistration<DynamicMBean> mbeanRegistration;
+    private final ServedExport served;
 
     @Activate
     public NbdExportComponent(BundleContext context, Map<String, Object> properties) {
@@ -61,26 +54,20 @@ public final class NbdExportComponent {
             throw new UncheckedIOException(e);
         }
         NbdExport export = new NbdExport(settings.name(), store);
-        NbdServer created;
+        ServerTls tls;
         try {
-            created = new NbdServer(export, new InetSocketAddress(settings.bindAddress(), settings.port()),
-                    NbdServer.DEFAULT_WORKER_THREADS, settings.tlsMode(), settings.tls());
+            tls = ServerTls.of(settings.tlsMode(), settings.tls());
         } catch (InvalidConfigurationException e) {
             logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
             closeQuietly();
             throw e;
         }
-        this.server = created;
-        InetSocketAddress bound;
         try {
-            bound = server.start();
-            NbdExportMBean mbean = new NbdExportMBean(export, settings.path().toString(), bound);
-            this.mbeanRegistration = context.registerService(DynamicMBean.class, mbean,
-                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", NbdExportMBean.objectName(export.name()))));
-        } catch (IOException | NotCompliantMBeanException | RuntimeException e) {
+            this.served = ServedExport.start(context, export,
+                    new InetSocketAddress(settings.bindAddress(), settings.port()), tls, settings.path().toString());
+        } catch (IOException | RuntimeException e) {
             logger.error("NBD export {}: cannot listen on {}:{}: {}", settings.name(), settings.bindAddress(),
                     settings.port(), e.toString());
-            server.close();
             closeQuietly();
             throw e instanceof IOException io ? new UncheckedIOException(io) : new IllegalStateException(e);
         }
@@ -88,9 +75,8 @@ public final class NbdExportComponent {
 
     @Deactivate
     void deactivate() {
-        mbeanRegistration.unregister();
-        server.close();
-        closeQuietly();
+        served.close();
+        closeQuietly(); // this component opened the store, so it closes it
     }
 
     private void closeQuietly() {

@@ -1,6 +1,6 @@
 package dev.colo.nbd.internal.server;
 
-import dev.colo.nbd.internal.storage.BlockStore;
+import dev.colo.api.storage.BlockDevice;
 import dev.colo.nbd.protocol.NbdCommand;
 import dev.colo.nbd.protocol.NbdConstants;
 import dev.colo.nbd.protocol.NbdError;
@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes validated requests against an export's store and builds their replies. READ and
+ * Executes validated requests against an export's device and builds their replies. READ and
  * BLOCK_STATUS answer with structured replies when those were negotiated, every other command with a
  * simple reply (which the spec allows). Failures become NBD errors through {@link NbdError#fromFailure}.
  */
@@ -30,23 +30,23 @@ public final class RequestExecutor {
     /** Runs a request that passed validation; never throws. DISC has no reply and must not come here. */
     public ServerMessage execute(NbdRequest request, Negotiated negotiated) {
         NbdCommand command = request.command().orElseThrow();
-        BlockStore store = export.store();
+        BlockDevice device = export.device();
         try {
             long length = request.lengthUnsigned();
             export.counters().request(command, command == NbdCommand.FLUSH ? 0 : length);
             switch (command) {
                 case READ -> {
                     ByteBuffer data = ByteBuffer.allocate((int) length);
-                    store.read(request.offset(), data);
+                    device.read(request.offset(), data);
                     data.flip();
                     return negotiated.structuredReplies()
                             ? StructuredReplyChunk.offsetData(request.handle(), request.offset(), data)
                             : SimpleReply.ok(request.handle(), data);
                 }
-                case WRITE -> store.write(request.offset(), request.payload());
-                case FLUSH -> store.flush();
-                case TRIM -> store.trim(request.offset(), length);
-                case WRITE_ZEROES -> store.writeZeroes(request.offset(), length);
+                case WRITE -> device.write(request.offset(), request.payload());
+                case FLUSH -> device.flush();
+                case TRIM -> device.trim(request.offset(), length);
+                case WRITE_ZEROES -> device.writeZeroes(request.offset(), length);
                 case BLOCK_STATUS -> {
                     // no allocation map is kept: the whole range is reported as allocated data (flags 0)
                     return StructuredReplyChunk.blockStatus(request.handle(), NbdConstants.META_BASE_ALLOCATION_ID,
@@ -55,7 +55,7 @@ public final class RequestExecutor {
                 default -> throw new IllegalStateException(command + " passed validation but is not executable");
             }
             if (request.hasFlag(NbdConstants.CMD_FLAG_FUA)) {
-                store.flush();
+                device.flush();
             }
             return SimpleReply.ok(request.handle());
         } catch (Exception | OutOfMemoryError e) {

@@ -1,5 +1,7 @@
 package dev.colo.nbd.internal.storage;
 
+import dev.colo.api.storage.BlockDevice;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link BlockStore} over a regular file or a block device, with positional I/O on one shared
+ * A {@link BlockDevice} over a regular file or a block device, with positional I/O on one shared
  * {@link FileChannel} (so every connection sees and flushes the same data).
  *
  * <ul>
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #trim} is a no-op: NBD lets TRIM leave the old data, and a no-op cannot lose a later write.</li>
  * </ul>
  */
-public final class FileBlockStore implements BlockStore {
+public final class FileBlockStore implements BlockDevice, Closeable {
     static final int CHUNK_BYTES = 1024 * 1024;
     private static final int POOLED_BUFFERS = 8;
     private static final ByteBuffer ZEROES = ByteBuffer.allocateDirect(CHUNK_BYTES).asReadOnlyBuffer();
@@ -226,6 +228,12 @@ public final class FileBlockStore implements BlockStore {
         if (!readOnly) {
             channel.force(true);
         }
+    }
+
+    /** The backing path, which a programmatic export shows as its MXBean's backing path. */
+    @Override
+    public String toString() {
+        return path.toString();
     }
 
     @Override

@@ -10,14 +10,10 @@ import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import javax.management.DynamicMBean;
 import javax.management.MBeanServer;
@@ -25,41 +21,12 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 
 /** The DS component constructed as SCR would, with a minimal bundle context that records registrations. */
 class NbdExportComponentTest {
 
     @TempDir
     Path dir;
-
-    /** What the component registered, and whether it was unregistered. */
-    private static final class Registrations {
-        final List<Object> services = new ArrayList<>();
-        final List<Dictionary<String, ?>> properties = new ArrayList<>();
-        int unregistered;
-
-        BundleContext context() {
-            return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("registerService")) {
-                            services.add(args[1]);
-                            @SuppressWarnings("unchecked")
-                            Dictionary<String, ?> dictionary = (Dictionary<String, ?>) args[2];
-                            properties.add(dictionary);
-                            return Proxy.newProxyInstance(getClass().getClassLoader(),
-                                    new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
-                                        if (m.getName().equals("unregister")) {
-                                            unregistered++;
-                                        }
-                                        return null;
-                                    });
-                        }
-                        throw new UnsupportedOperationException(method.getName());
-                    });
-        }
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -80,7 +47,7 @@ class NbdExportComponentTest {
     @Test
     void shouldServeTheExportAndRegisterItsMXBeanUntilDeactivated() throws Exception {
         int port = freePort();
-        Registrations registrations = new Registrations();
+        RecordingBundleContext registrations = new RecordingBundleContext();
         NbdExportComponent component = new NbdExportComponent(registrations.context(), config(port));
         try {
             assertEquals(1 << 20, Files.size(dir.resolve("disk0.img")));
@@ -119,7 +86,7 @@ class NbdExportComponentTest {
 
     @Test
     void shouldStayInactiveOnInvalidConfiguration() throws Exception {
-        Registrations registrations = new Registrations();
+        RecordingBundleContext registrations = new RecordingBundleContext();
         Map<String, Object> tls = config(freePort());
         tls.put("tls.required", "true");
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -135,7 +102,7 @@ class NbdExportComponentTest {
     @Test
     void shouldFailActivationWhenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            Registrations registrations = new Registrations();
+            RecordingBundleContext registrations = new RecordingBundleContext();
             assertThrows(RuntimeException.class,
                     () -> new NbdExportComponent(registrations.context(), config(taken.getLocalPort())));
             assertTrue(registrations.services.isEmpty());
@@ -145,7 +112,7 @@ class NbdExportComponentTest {
     @Test
     void shouldActivateWithRequiredTlsAndRefuseAnUnreadableKeyStore() throws Exception {
         Path keyStore = dev.colo.nbd.internal.mina.TlsServers.keyStore(dir);
-        Registrations registrations = new Registrations();
+        RecordingBundleContext registrations = new RecordingBundleContext();
         Map<String, Object> tls = config(freePort());
         tls.put("tls.required", "true");
         tls.put("tls.keystore.path", keyStore.toString());
@@ -157,7 +124,7 @@ class NbdExportComponentTest {
         wrongPassword.put("tls.keystore.path", keyStore.toString());
         wrongPassword.put("tls.keystore.password", "wrong");
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> new NbdExportComponent(new Registrations().context(), wrongPassword));
+                () -> new NbdExportComponent(new RecordingBundleContext().context(), wrongPassword));
         assertEquals("tls.keystore.path", e.key());
     }
 }

@@ -1,13 +1,18 @@
-package dev.colo.nbd.internal.storage;
+package dev.colo.api.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * The bytes behind an export, addressed by offset. Implementations are safe for concurrent use by
- * several connections; overlapping concurrent requests have no defined order (as in NBD).
+ * Bytes addressed by offset: a disk as a guest, the NBD server and replication see it. Implementations are
+ * safe for concurrent use; overlapping concurrent requests have no defined order (as in NBD). Registered
+ * as a service with {@value #NAME_PROPERTY} for guests to find their disk.
  */
-public interface BlockStore extends AutoCloseable {
+@ConsumerType
+public interface BlockDevice {
+    /** Service property: the disk's name, e.g. {@code disk0}. */
+    String NAME_PROPERTY = "colo.disk.name";
 
     long sizeBytes();
 
@@ -16,7 +21,7 @@ public interface BlockStore extends AutoCloseable {
     /** Fills {@code dst} (position to limit) from {@code offset}; reading past the end is an error. */
     void read(long offset, ByteBuffer dst) throws IOException;
 
-    /** Writes {@code src} (position to limit) at {@code offset}. */
+    /** Writes {@code src} (position to limit) at {@code offset}; {@code src} is consumed. */
     void write(long offset, ByteBuffer src) throws IOException;
 
     /** Writes {@code length} zero bytes at {@code offset}. */
@@ -27,7 +32,4 @@ public interface BlockStore extends AutoCloseable {
 
     /** Makes every completed write durable (data and metadata). */
     void flush() throws IOException;
-
-    @Override
-    void close() throws IOException;
 }

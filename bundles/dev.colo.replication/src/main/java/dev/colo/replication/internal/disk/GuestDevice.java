@@ -1,0 +1,125 @@
+package dev.colo.replication.internal.disk;
+
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.replication.internal.stage.IoRoute;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.Lock;
+
+/** The disk as the local guest (and the local NBD export) sees it: each request goes where its route says. */
+final class GuestDevice implements BlockDevice {
+    private final ReplicatedDisk disk;
+
+    GuestDevice(ReplicatedDisk disk) {
+        this.disk = disk;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return disk.parts().local().sizeBytes();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return false;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            switch (disk.route().read()) {
+                case LOCAL -> disk.parts().local().read(offset, dst);
+                case LAYERED -> disk.parts().layers().layeredRead(offset, dst);
+                case REFUSED -> throw refused("read");
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            switch (disk.route().write()) {
+                case LOCAL -> disk.parts().local().write(offset, src);
+                case LOCAL_RECORDED -> {
+                    disk.parts().dirty().mark(offset, src.remaining());
+                    disk.parts().local().write(offset, src);
+                }
+                case REPLICATED -> disk.fanOut().write(offset, src, false);
+                case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
+                case REFUSED -> throw refused("write");
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            switch (disk.route().write()) {
+                case LOCAL -> disk.parts().local().writeZeroes(offset, length);
+                case LOCAL_RECORDED -> {
+                    disk.parts().dirty().mark(offset, length);
+                    disk.parts().local().writeZeroes(offset, length);
+                }
+                case REPLICATED -> disk.fanOut().writeZeroes(offset, length);
+                case ACTIVE_OVERLAY -> disk.parts().layers().activeWriteZeroes(offset, length);
+                case REFUSED -> throw refused("write zeroes to");
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void trim(long offset, long length) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            IoRoute.GuestWrite route = disk.route().write();
+            switch (route) {
+                case LOCAL -> disk.parts().local().trim(offset, length);
+                case LOCAL_RECORDED -> {
+                    disk.parts().dirty().mark(offset, length);
+                    disk.parts().local().trim(offset, length);
+                }
+                case REPLICATED -> disk.fanOut().trim(offset, length);
+                case ACTIVE_OVERLAY -> {
+                    // the secondary guest's view keeps its data: TRIM may leave old content
+                }
+                case REFUSED -> throw refused("trim");
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            switch (disk.route().write()) {
+                case LOCAL, LOCAL_RECORDED -> disk.parts().local().flush();
+                case REPLICATED -> disk.fanOut().flush();
+                case ACTIVE_OVERLAY -> disk.parts().layers().active().force();
+                case REFUSED -> throw refused("flush");
+            }
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    private IOException refused(String what) {
+        return new IOException("cannot " + what + " disk " + disk.name() + " while it is " + disk.stage()
+                + (disk.error().isPresent() ? " (" + disk.error().get() + ")" : ""));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.colo.replication.internal.disk;
+
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.replication.internal.stage.IoRoute.ReplicaWrite;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * The device behind a secondary's replication export: the primary's writes go into S with
+ * copy-before-write into H; reads show S (for tools that compare disks). Refused outside RUNNING, so a
+ * node that failed over or stopped takes no more writes from the old primary.
+ */
+final class ReplicaDevice implements BlockDevice {
+    private final ReplicatedDisk disk;
+
+    ReplicaDevice(ReplicatedDisk disk) {
+        this.disk = disk;
+    }
+
+    @Override
+    public long sizeBytes() {
+        return disk.parts().local().sizeBytes();
+    }
+
+    @Override
+    public boolean readOnly() {
+        return false;
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        disk.parts().local().read(offset, dst);
+    }
+
+    @Override
+    public void write(long offset, ByteBuffer src) throws IOException {
+        Lock gate = accepting("write");
+        try {
+            disk.parts().layers().replicaWrite(offset, src);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void writeZeroes(long offset, long length) throws IOException {
+        Lock gate = accepting("write zeroes");
+        try {
+            disk.parts().layers().replicaWriteZeroes(offset, length);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void trim(long offset, long length) throws IOException {
+        Lock gate = accepting("trim");
+        try {
+            disk.parts().layers().replicaTrim(offset, length);
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        Lock gate = accepting("flush");
+        try {
+            disk.parts().local().flush();
+        } finally {
+            gate.unlock();
+        }
+    }
+
+    /** The gate, held, if this node accepts the primary's writes now; else an error naming the stage. */
+    private Lock accepting(String what) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        if (disk.parts().layers() == null || disk.route().replica() != ReplicaWrite.COPY_BEFORE_WRITE) {
+            gate.unlock();
+            throw new IOException("disk " + disk.name() + " takes no replicated " + what + ": it is " + disk.stage()
+                    + " as " + disk.role().configValue());
+        }
+        return gate;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.colo.replication.internal.disk;
+
+import dev.colo.api.Role;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.replication.ReplicationStage;
+import dev.colo.api.replication.ReplicationStatus;
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.primary.PrimaryFanOut;
+import dev.colo.replication.internal.primary.SecondaryReconnector;
+import dev.colo.replication.internal.secondary.CommitJournal;
+import dev.colo.replication.internal.secondary.FailoverCommit;
+import dev.colo.replication.internal.stage.IoPolicy;
+import dev.colo.replication.internal.stage.IoRoute;
+import dev.colo.replication.internal.stage.StageMachine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One replicated disk on this node: the stage machine, the I/O routing of {@link IoPolicy}, and the
+ * operations. Every I/O holds the read side of a gate while it looks up its route and runs; operations
+ * that change the route or the layers (start, checkpoint, failover, stop) hold the write side, so no
+ * request straddles them and a checkpoint includes every acknowledged write.
+ */
+public final class ReplicatedDisk implements ProtectedDisk {
+    private final DiskParts parts;
+    private final DiskListener listener;
+    private final StageMachine stage;
+    private final PrimaryFanOut fanOut;
+    private final SecondaryReconnector reconnector;
+    private volatile ResyncProgress resync = ResyncProgress.NONE;
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
+    private final GuestDevice guestDevice = new GuestDevice(this);
+    private final ReplicaDevice replicaDevice = new ReplicaDevice(this);
+    private volatile long epoch;
+    private volatile String error;
+
+    private ReplicatedDisk(DiskParts parts, DiskListener listener, ReplicationStage initial, long epoch) {
+        this.parts = parts;
+        this.listener = listener;
+        this.epoch = epoch;
+        this.stage = new StageMachine(initial, (from, to, reason) -> listener.stageChanged(from, to, this.epoch, reason));
+        if (parts.role() == Role.PRIMARY) {
+            this.fanOut = new PrimaryFanOut(parts.local(), parts.dirty(), parts.mode(), parts.forwardTimeout(),
+                    this::degraded);
+            this.reconnector = new SecondaryReconnector(parts.name(), fanOut, parts.connector(),
+                    parts.resyncBytesPerSecond(), parts.reconnectMin(), parts.reconnectMax(), reconnectListener());
+        } else {
+            this.fanOut = null;
+            this.reconnector = null;
+        }
+    }
+
+    private SecondaryReconnector.Listener reconnectListener() {
+        return new SecondaryReconnector.Listener() {
+            @Override
+            public void resyncProgress(ResyncProgress progress, boolean done) {
+                resync = progress;
+                listener.resyncProgress(progress, done);
+            }
+
+            @Override
+            public void protecting(String how) {
+                error = null;
+                listener.degradedChanged(false, epoch, parts.dirty().dirtyBytes(), how);
+            }
+        };
+    }
+
+    /**
+     * Opens a disk; on a secondary a failover commit that a crash interrupted is completed first (the
+     * disk is then DONE, serving S).
+     */
+    public static ReplicatedDisk open(DiskParts parts, DiskListener listener) throws IOException {
+        if (parts.role() == Role.SECONDARY) {
+            CommitJournal finished = FailoverCommit.recover(parts.journal(), parts.layers(), parts.dirty());
+            if (finished != null) {
+                parts.layers().emptyOverlays();
+                return new ReplicatedDisk(parts, listener, ReplicationStage.DONE, finished.epoch());
+            }
+        }
+        return new ReplicatedDisk(parts, listener, ReplicationStage.NONE, 0);
+    }
+
+    @Override
+    public String name() {
+        return parts.name();
+    }
+
+    @Override
+    public Role role() {
+        return parts.role();
+    }
+
+    @Override
+    public ReplicationStage stage() {
+        return stage.current();
+    }
+
+    @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
+    public Optional<String> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public BlockDevice device() {
+        return guestDevice;
+    }
+
+    /** The device behind this node's replication export: the primary's writes on a secondary. */
+    public BlockDevice replicaDevice() {
+        return replicaDevice;
+    }
+
+    DiskParts parts() {
+        return parts;
+    }
+
+    PrimaryFanOut fanOut() {
+        return fanOut;
+    }
+
+    /** The last (or running) resynchronisation. */
+    public ResyncProgress resync() {
+        return resync;
+    }
+
+    /** Stops the background work (reconnection); the files are the caller's to close. */
+    public void close() {
+        if (reconnector != null) {
+            reconnector.close();
+        }
+        if (fanOut != null) {
+            fanOut.detach();
+        }
+    }
+
+    @Override
+    public ReplicationStatus status() {
+        boolean secondary = parts.layers() != null;
+        return new ReplicationStatus(name(), role(), stage(), epoch,
+                fanOut != null && stage() == ReplicationStage.RUNNING && !fanOut.protecting(),
+                parts.dirty().dirtyBytes(),
+                secondary ? parts.layers().active().allocatedBytes() : 0,
+                secondary ? parts.layers().hidden().allocatedBytes() : 0, error == null ? "" : error);
+    }
+
+    @Override
+    public void start() {
+        withGateClosed(() -> {
+            if (parts.role() == Role.SECONDARY) {
+                parts.layers().emptyOverlays(); // a new epoch: nothing of the guest's or the primary's yet
+            }
+            stage.moveTo(ReplicationStage.RUNNING, "start");
+            if (reconnector != null) {
+                reconnector.start(); // degraded (writes recorded) until the secondary is attached
+            }
+        });
+    }
+
+    @Override
+    public long checkpoint() {
+        withGateClosed(() -> {
+            requireStage(ReplicationStage.RUNNING, "checkpoint");
+            if (parts.layers() != null) {
+                parts.layers().emptyOverlays();
+            }
+            epoch++;
+        });
+        return epoch;
+    }
+
+    @Override
+    public CompletableFuture<ReplicationStage> failover() {
+        if (!stage.move(ReplicationStage.RUNNING, ReplicationStage.FAILOVER, "failover requested")
+                && !stage.move(ReplicationStage.FAILOVER_FAILED, ReplicationStage.FAILOVER, "failover retried")) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "disk " + name() + " is " + stage() + ": a failover needs RUNNING (or a failed one to retry)"));
+        }
+        CompletableFuture<ReplicationStage> done = new CompletableFuture<>();
+        Thread commit = new Thread(() -> done.complete(completeFailover()), "colo-replication-" + name() + "-failover");
+        commit.setDaemon(true);
+        commit.start();
+        return done;
+    }
+
+    @Override
+    public void stop() {
+        withGateClosed(() -> {
+            requireStage(ReplicationStage.RUNNING, "stop");
+            if (fanOut != null) {
+                reconnector.stop();
+                fanOut.detach();
+            } else {
+                parts.layers().emptyOverlays(); // the secondary guest's writes are discarded: S is the disk
+            }
+            stage.moveTo(ReplicationStage.DONE, "stop");
+        });
+    }
+
+    private ReplicationStage completeFailover() {
+        Lock closed = gate.writeLock();
+        closed.lock();
+        try {
+            if (fanOut != null) {
+                reconnector.stop();
+                fanOut.detach();
+            } else {
+                FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal());
+                parts.layers().emptyOverlays();
+            }
+            stage.move(ReplicationStage.FAILOVER, ReplicationStage.DONE, "failover committed");
+        } catch (IOException | RuntimeException e) {
+            error = "failover commit failed: " + e.getMessage();
+            stage.move(ReplicationStage.FAILOVER, ReplicationStage.FAILOVER_FAILED, error);
+        } finally {
+            closed.unlock();
+        }
+        return stage();
+    }
+
+    private void degraded(String reason) {
+        error = reason;
+        listener.degradedChanged(true, epoch, parts.dirty().dirtyBytes(), reason);
+        reconnector.secondaryLost();
+    }
+
+    private void requireStage(ReplicationStage required, String operation) {
+        if (stage() != required) {
+            throw new IllegalStateException("disk " + name() + " is " + stage() + ": " + operation + " needs "
+                    + required);
+        }
+    }
+
+    /** The route of the current stage, under the read side of the gate (held by the caller). */
+    IoRoute route() {
+        return IoPolicy.route(stage(), parts.role());
+    }
+
+    Lock ioGate() {
+        return gate.readLock();
+    }
+
+    private void withGateClosed(GateAction action) {
+        Lock closed = gate.writeLock();
+        closed.lock();
+        try {
+            action.run();
+        } catch (IOException e) {
+            error = e.getMessage();
+            throw new UncheckedIOException(e);
+        } finally {
+            closed.unlock();
+        }
+    }
+
+    @FunctionalInterface
+    private interface GateAction {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,239 @@
+package dev.colo.replication.internal.primary;
+
+import dev.colo.api.replication.ReplicationMode;
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.replication.internal.blocks.BlockLocks;
+import dev.colo.storage.DirtyBitmap;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The primary's write path: each write goes to the local disk and to the secondary, and (in
+ * {@link ReplicationMode#SYNC}) is acknowledged when both completed. A failure or a timeout of the
+ * secondary never fails the guest's write: the secondary is dropped (degraded), the blocks are marked in
+ * the dirty bitmap before the write is acknowledged, and every later write is recorded the same way until
+ * re-protection.
+ */
+public final class PrimaryFanOut {
+
+    /** Told once when the secondary is dropped. */
+    @FunctionalInterface
+    public interface DegradedListener {
+        void degraded(String reason);
+    }
+
+    private final BlockDevice local;
+    private final DirtyBitmap dirty;
+    private final ReplicationMode mode;
+    private final Duration timeout;
+    private final DegradedListener listener;
+    private final AtomicReference<ReplicaTarget> target = new AtomicReference<>();
+    /** Held by each write for its blocks and by the resynchronisation for the blocks it copies. */
+    private final BlockLocks locks = new BlockLocks();
+    private volatile boolean resynchronising;
+
+    public PrimaryFanOut(BlockDevice local, DirtyBitmap dirty, ReplicationMode mode, Duration timeout,
+            DegradedListener listener) {
+        this.local = local;
+        this.dirty = dirty;
+        this.mode = mode;
+        this.timeout = timeout;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts sending to {@code replica}. With {@code resynchronising}, the blocks it lacks (the dirty ones)
+     * are still to be copied: the pair is not protected until {@link #resynchronised}.
+     */
+    public void attach(ReplicaTarget replica, boolean resynchronising) {
+        this.resynchronising = resynchronising;
+        ReplicaTarget previous = target.getAndSet(replica);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    /** The secondary has every block: the pair is protected again. */
+    public void resynchronised() {
+        resynchronising = false;
+    }
+
+    /** Whether every write reaches the secondary and it lacks no block: checkpoints are meaningful. */
+    public boolean protecting() {
+        return target.get() != null && !resynchronising;
+    }
+
+    ReplicaTarget target() {
+        return target.get();
+    }
+
+    BlockLocks locks() {
+        return locks;
+    }
+
+    BlockDevice local() {
+        return local;
+    }
+
+    DirtyBitmap dirty() {
+        return dirty;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Stops sending; later writes are recorded in the dirty bitmap. */
+    public void detach() {
+        ReplicaTarget previous = target.getAndSet(null);
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    public boolean degraded() {
+        return target.get() == null;
+    }
+
+    public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
+        int length = src.remaining();
+        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
+            forwardWrite(offset, src, fua, length);
+        }
+    }
+
+    private void forwardWrite(long offset, ByteBuffer src, boolean fua, int length) throws IOException {
+        ReplicaTarget replica = target.get();
+        if (replica == null) {
+            recordedWrite(offset, src, fua);
+            return;
+        }
+        CompletableFuture<Void> sent = replica.write(offset, src, fua);
+        local.write(offset, src);
+        if (fua) {
+            local.flush();
+        }
+        settle(replica, sent, offset, length, "WRITE");
+    }
+
+    public void writeZeroes(long offset, long length) throws IOException {
+        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
+            forwardZeroes(offset, length);
+        }
+    }
+
+    private void forwardZeroes(long offset, long length) throws IOException {
+        ReplicaTarget replica = target.get();
+        if (replica == null) {
+            dirty.mark(offset, length);
+            local.writeZeroes(offset, length);
+            return;
+        }
+        CompletableFuture<Void> sent = replica.writeZeroes(offset, length);
+        local.writeZeroes(offset, length);
+        settle(replica, sent, offset, length, "WRITE_ZEROES");
+    }
+
+    public void trim(long offset, long length) throws IOException {
+        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
+            forwardTrim(offset, length);
+        }
+    }
+
+    private void forwardTrim(long offset, long length) throws IOException {
+        ReplicaTarget replica = target.get();
+        if (replica == null) {
+            dirty.mark(offset, length);
+            local.trim(offset, length);
+            return;
+        }
+        CompletableFuture<Void> sent = replica.trim(offset, length);
+        local.trim(offset, length);
+        settle(replica, sent, offset, length, "TRIM");
+    }
+
+    /** Flushes both disks; a secondary that cannot flush is dropped (its unflushed blocks are unknown). */
+    public void flush() throws IOException {
+        ReplicaTarget replica = target.get();
+        CompletableFuture<Void> sent = replica == null ? null : replica.flush();
+        local.flush();
+        if (sent != null && !completes(sent)) {
+            drop(replica, "the secondary did not complete a FLUSH: " + failureOf(sent));
+        }
+    }
+
+    /** A write with the secondary away: recorded first, so that an acknowledged write is never unknown. */
+    public void recordedWrite(long offset, ByteBuffer src, boolean fua) throws IOException {
+        dirty.mark(offset, src.remaining());
+        local.write(offset, src);
+        if (fua) {
+            local.flush();
+        }
+    }
+
+    /** Waits for the secondary (SYNC) or not (ASYNC); on its failure, marks the range and drops it. */
+    private void settle(ReplicaTarget replica, CompletableFuture<Void> sent, long offset, long length, String what)
+            throws IOException {
+        if (mode == ReplicationMode.ASYNC) {
+            sent.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    markQuietly(offset, length);
+                    drop(replica, "the secondary failed " + what + ": " + failure);
+                }
+            });
+            return;
+        }
+        if (!completes(sent)) {
+            dirty.mark(offset, length);
+            drop(replica, "the secondary did not complete " + what + " at " + offset + ": " + failureOf(sent));
+        }
+    }
+
+    boolean completes(CompletableFuture<Void> sent) {
+        try {
+            sent.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    String failureOf(CompletableFuture<Void> sent) {
+        if (!sent.isDone()) {
+            return "no answer within " + timeout.toMillis() + " ms";
+        }
+        try {
+            sent.join();
+            return "completed late";
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        }
+    }
+
+    /** Drops {@code replica} if it is still the target: the pair is degraded. */
+    void drop(ReplicaTarget replica, String reason) {
+        if (target.compareAndSet(replica, null)) {
+            replica.close();
+            listener.degraded(reason);
+        }
+    }
+
+    private void markQuietly(long offset, long length) {
+        try {
+            dirty.mark(offset, length);
+        } catch (IOException e) {
+            // the bitmap file failed too: the disk's error says so through the listener's reason
+            listener.degraded("could not record dirty blocks: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.colo.replication.internal.primary;
+
+import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.util.Threads;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a degraded primary back to protection on its own: while it has no secondary it tries to connect,
+ * with a backoff; once connected, the secondary is attached (new writes reach it at once) and the dirty
+ * blocks are copied to it, after which the pair is protected again. One thread per disk.
+ */
+public final class SecondaryReconnector implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(SecondaryReconnector.class);
+
+    /** Opens a connection to the secondary's replication export. */
+    @FunctionalInterface
+    public interface Connector {
+        ReplicaTarget connect() throws IOException;
+    }
+
+    /** Told of a successful re-protection and of resynchronisation progress. */
+    public interface Listener {
+        void resyncProgress(ResyncProgress progress, boolean done);
+
+        void protecting(String how);
+    }
+
+    private final String disk;
+    private final PrimaryFanOut fanOut;
+    private final Connector connector;
+    private final Resynchroniser resynchroniser;
+    private final Listener listener;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final ScheduledExecutorService thread;
+    private volatile boolean running;
+    private Duration backoff;
+
+    public SecondaryReconnector(String disk, PrimaryFanOut fanOut, Connector connector, long maxResyncBytesPerSecond,
+            Duration minBackoff, Duration maxBackoff, Listener listener) {
+        this.disk = disk;
+        this.fanOut = fanOut;
+        this.connector = connector;
+        this.listener = listener;
+        this.resynchroniser = new Resynchroniser(fanOut, maxResyncBytesPerSecond,
+                progress -> listener.resyncProgress(progress, false));
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
+        this.backoff = minBackoff;
+        this.thread = Executors.newSingleThreadScheduledExecutor(Threads.named("colo-replication-" + disk + "-"));
+    }
+
+    /** Starts trying now (and again whenever the secondary is dropped, see {@link #secondaryLost}). */
+    public void start() {
+        running = true;
+        backoff = minBackoff;
+        thread.execute(this::attempt);
+    }
+
+    /** Stops trying; a running resynchronisation ends at its next run. */
+    public void stop() {
+        running = false;
+    }
+
+    /** The fan-out dropped the secondary: try again after the backoff. */
+    public void secondaryLost() {
+        if (running) {
+            schedule();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        thread.shutdownNow();
+    }
+
+    private void attempt() {
+        if (!running || fanOut.target() != null) {
+            return;
+        }
+        ReplicaTarget replica;
+        try {
+            replica = connector.connect();
+        } catch (IOException | RuntimeException e) {
+            logger.debug("Disk {}: secondary not reachable yet: {}", disk, e.getMessage());
+            schedule();
+            return;
+        }
+        long dirtyBytes = fanOut.dirty().dirtyBytes();
+        fanOut.attach(replica, dirtyBytes > 0);
+        if (dirtyBytes == 0) {
+            backoff = minBackoff;
+            listener.protecting("secondary attached, nothing to resynchronise");
+            return;
+        }
+        resynchronise(replica, dirtyBytes);
+    }
+
+    private void resynchronise(ReplicaTarget replica, long dirtyBytes) {
+        logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes", disk, dirtyBytes);
+        try {
+            ResyncProgress done = resynchroniser.run(replica);
+            fanOut.resynchronised();
+            backoff = minBackoff;
+            listener.resyncProgress(done, true);
+            listener.protecting("resynchronised " + (done.totalBytes() - done.remainingBytes()) + " bytes");
+        } catch (IOException e) {
+            logger.warn("Disk {}: resynchronisation stopped: {}", disk, e.getMessage());
+            fanOut.drop(replica, "resynchronisation failed: " + e.getMessage());
+            schedule();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void schedule() {
+        Duration delay = backoff;
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        try {
+            thread.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+}

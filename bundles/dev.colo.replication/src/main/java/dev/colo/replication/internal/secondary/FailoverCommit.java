@@ -1,0 +1,80 @@
+package dev.colo.replication.internal.secondary;
+
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.storage.DirtyBitmap;
+import dev.colo.storage.Overlay;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Failover on the secondary: S becomes exactly what the secondary guest saw. Blocks the primary changed
+ * this epoch get their old content back from H unless A overrides them; A's blocks go to S. Crash-safe:
+ * the overlays are made durable and a {@link CommitJournal} names their blocks before S changes; the
+ * blocks are marked dirty first too, as the old primary's disk differs from S exactly there.
+ */
+public final class FailoverCommit {
+    private FailoverCommit() {
+    }
+
+    /** Commits the layers into S; the caller holds off all I/O. Returns the bytes copied into S. */
+    public static long run(SecondaryLayers layers, long epoch, DirtyBitmap dirty, Path journalFile) throws IOException {
+        layers.forceOverlays();
+        Overlay hidden = layers.hidden();
+        Overlay active = layers.active();
+        CommitJournal journal = new CommitJournal(epoch, layers.sizeBytes(), active.blockBytes(),
+                hidden.allocationSnapshot(), active.allocationSnapshot());
+        journal.write(journalFile);
+        return apply(layers, dirty, journalFile);
+    }
+
+    /**
+     * Completes a commit a crash interrupted, if its journal is there: the overlays are reopened with the
+     * journal's allocation (their files keep their content) and the commit runs again.
+     *
+     * @return the journal that was completed, or null if none was pending
+     */
+    public static CommitJournal recover(Path journalFile, SecondaryLayers reopened, DirtyBitmap dirty)
+            throws IOException {
+        CommitJournal journal = CommitJournal.read(journalFile).orElse(null);
+        if (journal == null) {
+            return null;
+        }
+        if (journal.sizeBytes() != reopened.sizeBytes() || journal.blockBytes() != reopened.active().blockBytes()) {
+            throw new IOException("Failover commit journal " + journalFile + " was written for " + journal.sizeBytes()
+                    + " bytes in blocks of " + journal.blockBytes() + ", the disk now has " + reopened.sizeBytes()
+                    + " bytes in blocks of " + reopened.active().blockBytes());
+        }
+        reopened.hidden().restoreAllocation(journal.hiddenBlocks());
+        reopened.active().restoreAllocation(journal.activeBlocks());
+        apply(reopened, dirty, journalFile);
+        return journal;
+    }
+
+    private static long apply(SecondaryLayers layers, DirtyBitmap dirty, Path journalFile) throws IOException {
+        Overlay hidden = layers.hidden();
+        Overlay active = layers.active();
+        dirty.markAll(hidden.allocationSnapshot());
+        dirty.markAll(active.allocationSnapshot());
+        long copied = 0;
+        for (long block = hidden.nextAllocated(0); block >= 0; block = hidden.nextAllocated(block + 1)) {
+            if (!active.isAllocated(block)) {
+                copied += copyBlock(hidden, block, layers.s());
+            }
+        }
+        for (long block = active.nextAllocated(0); block >= 0; block = active.nextAllocated(block + 1)) {
+            copied += copyBlock(active, block, layers.s());
+        }
+        layers.s().flush();
+        CommitJournal.delete(journalFile);
+        return copied;
+    }
+
+    private static int copyBlock(Overlay from, long block, BlockDevice s) throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(from.blockLength(block));
+        long offset = from.blockOffset(block);
+        from.read(offset, data);
+        s.write(offset, data.flip());
+        return data.limit();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.colo.replication.internal.disk;
+
+import dev.colo.api.Role;
+import dev.colo.api.replication.ReplicationMode;
+import dev.colo.api.replication.ReplicationStage;
+import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.secondary.SecondaryLayers;
+import dev.colo.storage.DirtyBitmap;
+import dev.colo.storage.Overlay;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A primary and a secondary disk in one process, linked by a {@link DirectReplicaTarget}. */
+final class DiskPair implements AutoCloseable {
+    static final int BLOCK = 4096;
+
+    final int size;
+    final Path dir;
+    final MemoryDevice primaryDisk;
+    final MemoryDevice s;
+    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    ReplicatedDisk primary;
+    ReplicatedDisk secondary;
+    DirectReplicaTarget link;
+    /** Whether the primary can connect to the secondary (false: as if the secondary's host were gone). */
+    volatile boolean reachable = true;
+    private DirtyBitmap primaryDirty;
+    private DirtyBitmap secondaryDirty;
+    private Overlay hidden;
+    private Overlay active;
+
+    DiskPair(Path dir, int size) throws IOException {
+        this.dir = dir;
+        this.size = size;
+        this.primaryDisk = new MemoryDevice(size);
+        this.s = new MemoryDevice(size);
+        openPrimary();
+        openSecondary(true);
+    }
+
+    void openPrimary() throws IOException {
+        primaryDirty = DirtyBitmap.open(dir.resolve("primary.dirty"), size, BLOCK);
+        primary = ReplicatedDisk.open(new DiskParts("disk0", Role.PRIMARY, primaryDisk, primaryDirty, null,
+                dir.resolve("primary.journal"), ReplicationMode.SYNC, Duration.ofSeconds(2), () -> {
+                    if (!reachable) {
+                        throw new IOException("secondary unreachable");
+                    }
+                    link = new DirectReplicaTarget(secondary.replicaDevice());
+                    return link;
+                }, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("primary"));
+    }
+
+    /** Opens the secondary; {@code fresh} overlays are created empty, otherwise their files are kept (a restart). */
+    void openSecondary(boolean fresh) throws IOException {
+        hidden = fresh ? Overlay.create(dir.resolve("hidden.img"), size, BLOCK)
+                : Overlay.open(dir.resolve("hidden.img"), size, BLOCK);
+        active = fresh ? Overlay.create(dir.resolve("active.img"), size, BLOCK)
+                : Overlay.open(dir.resolve("active.img"), size, BLOCK);
+        secondaryDirty = DirtyBitmap.open(dir.resolve("secondary.dirty"), size, BLOCK);
+        secondary = ReplicatedDisk.open(new DiskParts("disk0", Role.SECONDARY, s, secondaryDirty,
+                new SecondaryLayers(s, hidden, active), dir.resolve("secondary.journal"), ReplicationMode.SYNC,
+                Duration.ofSeconds(2), null, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"));
+    }
+
+    /** The secondary's process dies: its files stay, its memory is gone. */
+    void crashSecondary() throws IOException {
+        hidden.close();
+        active.close();
+        secondaryDirty.close();
+    }
+
+    void start() throws InterruptedException {
+        secondary.start();
+        primary.start();
+        awaitProtected();
+    }
+
+    /** Waits until the primary protects again (attached and resynchronised). */
+    void awaitProtected() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (primary.status().degraded()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the primary did not protect within 10 s: " + primary.status() + " " + events);
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    boolean bothRunning() {
+        return primary.stage() == ReplicationStage.RUNNING && secondary.stage() == ReplicationStage.RUNNING;
+    }
+
+    DirtyBitmap primaryDirty() {
+        return primaryDirty;
+    }
+
+    DirtyBitmap secondaryDirty() {
+        return secondaryDirty;
+    }
+
+    private DiskListener listener(String who) {
+        return new DiskListener() {
+            @Override
+            public void stageChanged(ReplicationStage from, ReplicationStage to, long epoch, String reason) {
+                events.add(who + " " + from + "->" + to + " epoch " + epoch);
+            }
+
+            @Override
+            public void degradedChanged(boolean degraded, long epoch, long dirtyBytes, String reason) {
+                events.add(who + " degraded=" + degraded + ": " + reason);
+            }
+
+            @Override
+            public void resyncProgress(ResyncProgress progress, boolean done) {
+                events.add(who + " resync " + progress + (done ? " done" : ""));
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        primary.close();
+        secondary.close();
+        hidden.close();
+        active.close();
+        primaryDirty.close();
+        secondaryDirty.close();
+    }
+}
