@@ -113,6 +113,11 @@ public final class FileBlockDevice implements BlockDevice, Closeable {
     }
 
     /** The file or device this block device reads and writes. */
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+
     public Path path() {
         return path;
     }

@@ -1,7 +1,7 @@
 package dev.colo.nbd.internal.server;
 
 import dev.colo.api.config.InvalidConfigurationException;
-import dev.colo.nbd.internal.storage.FileBlockStore;
+import dev.colo.storage.FileBlockDevice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,7 +31,7 @@ public final class NbdExportComponent {
 
     private static final Logger logger = LoggerFactory.getLogger(NbdExportComponent.class);
 
-    private final FileBlockStore store;
+    private final FileBlockDevice store;
     private final ServedExport served;
 
     @Activate
@@ -48,7 +48,7 @@ public final class NbdExportComponent {
             logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", PID, settings.name(), unknown);
         }
         try {
-            this.store = FileBlockStore.open(settings.path(), settings.sizeBytes(), settings.readOnly());
+            this.store = FileBlockDevice.open(settings.path(), settings.sizeBytes(), settings.readOnly());
         } catch (IOException e) {
             logger.error("NBD export {}: cannot open {}: {}", settings.name(), settings.path(), e.getMessage());
             throw new UncheckedIOException(e);

@@ -1,12 +1,14 @@
 package dev.colo.nbd.internal.storage;
 
 import dev.colo.nbd.protocol.PayloadBuffers;
+import dev.colo.storage.DirectBufferPool;
 import java.nio.ByteBuffer;
 
 /**
  * WRITE payloads of up to {@value #POOLED_PAYLOAD_BYTES} bytes (nbdcopy's and most hypervisors' request
- * size) in pooled direct buffers, which a {@link FileBlockStore} writes without another copy; larger ones
- * (rare, up to 32 MiB) in heap buffers, which the store writes in chunks.
+ * size) in pooled direct buffers (a {@link DirectBufferPool}), which a {@link dev.colo.storage.FileBlockDevice}
+ * writes without another copy; larger ones (rare, up to 32 MiB) in heap buffers, which the device writes in
+ * chunks.
  */
 public final class PayloadPool implements PayloadBuffers {
     static final int POOLED_PAYLOAD_BYTES = 256 * 1024;

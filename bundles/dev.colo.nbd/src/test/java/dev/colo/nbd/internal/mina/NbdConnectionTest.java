@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.nbd.internal.server.NbdExport;
-import dev.colo.nbd.internal.storage.FileBlockStore;
+import dev.colo.storage.FileBlockDevice;
 import java.nio.file.Path;
 import org.apache.mina.core.session.DummySession;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class NbdConnectionTest {
     @Test
     void shouldSuspendReadingAtTheRequestLimitAndResumeBelowHalf() throws Exception {
         DummySession session = new DummySession();
-        try (FileBlockStore store = FileBlockStore.open(dir.resolve("d.img"), 4096, false)) {
+        try (FileBlockDevice store = FileBlockDevice.open(dir.resolve("d.img"), 4096, false)) {
             NbdConnection connection = new NbdConnection(session, new NbdExport("d", store));
             for (int i = 0; i < NbdConnection.MAX_IN_FLIGHT_REQUESTS - 1; i++) {
                 connection.started(0);
@@ -39,7 +39,7 @@ class NbdConnectionTest {
     @Test
     void shouldSuspendReadingAtTheByteLimit() throws Exception {
         DummySession session = new DummySession();
-        try (FileBlockStore store = FileBlockStore.open(dir.resolve("d.img"), 4096, false)) {
+        try (FileBlockDevice store = FileBlockDevice.open(dir.resolve("d.img"), 4096, false)) {
             NbdConnection connection = new NbdConnection(session, new NbdExport("d", store));
             long payload = 32L * 1024 * 1024;
             int requests = (int) (NbdConnection.MAX_IN_FLIGHT_BYTES / payload);

@@ -1,7 +1,7 @@
 package dev.colo.nbd.internal.mina;
 
 import dev.colo.nbd.internal.server.NbdExport;
-import dev.colo.nbd.internal.storage.FileBlockStore;
+import dev.colo.storage.FileBlockDevice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,14 +14,14 @@ import java.util.HexFormat;
 /** An export served in-process on 127.0.0.1, port 0, over a sparse file; for tests. */
 public final class RunningExport implements AutoCloseable {
     private final Path file;
-    private final FileBlockStore store;
+    private final FileBlockDevice store;
     private final NbdExport export;
     private final NbdServer server;
     private final InetSocketAddress address;
 
     private RunningExport(Path file, String name, long sizeBytes, boolean readOnly) throws IOException {
         this.file = file;
-        this.store = FileBlockStore.open(file, sizeBytes, readOnly);
+        this.store = FileBlockDevice.open(file, sizeBytes, readOnly);
         this.export = new NbdExport(name, store);
         this.server = new NbdServer(export, new InetSocketAddress("127.0.0.1", 0));
         this.address = server.start();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.colo.nbd.internal.server.NbdExport;
 import dev.colo.nbd.internal.server.NbdTlsSettings;
 import dev.colo.nbd.internal.server.TlsMode;
-import dev.colo.nbd.internal.storage.FileBlockStore;
+import dev.colo.storage.FileBlockDevice;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class TlsServers {
     }
 
     public static NbdServer server(Path dir, NbdTlsSettings tls, TlsMode mode) throws Exception {
-        FileBlockStore store = FileBlockStore.open(dir.resolve("tls.img"), 1 << 20, false);
+        FileBlockDevice store = FileBlockDevice.open(dir.resolve("tls.img"), 1 << 20, false);
         return new NbdServer(new NbdExport("secure", store), new InetSocketAddress("127.0.0.1", 0),
                 NbdServer.DEFAULT_WORKER_THREADS, mode, tls);
     }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.colo.nbd.internal.storage.FileBlockStore;
 import dev.colo.nbd.protocol.ExportNameReply;
 import dev.colo.nbd.protocol.NbdOption;
 import dev.colo.nbd.protocol.NbdOptionReply;
 import dev.colo.nbd.protocol.OptionReply;
 import dev.colo.nbd.protocol.OptionRequest;
 import dev.colo.nbd.protocol.ServerMessage;
+import dev.colo.storage.FileBlockDevice;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,12 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class OptionNegotiatorTest {
     @TempDir
     Path dir;
-    private FileBlockStore store;
+    private FileBlockDevice store;
     private NbdExport export;
 
     @BeforeEach
     void open() throws Exception {
-        store = FileBlockStore.open(dir.resolve("d.img"), 4096, false);
+        store = FileBlockDevice.open(dir.resolve("d.img"), 4096, false);
         export = new NbdExport("d", store);
     }
 

@@ -20,10 +20,12 @@ import java.util.regex.Pattern;
  * @param replicationPort where this node takes its primary's writes when it is secondary (mutual TLS)
  * @param peerReplicationPort where the peer takes this node's writes when this node is primary
  * @param exportPort     the local NBD export of the guest's view, 0 for none
+ * @param resyncBytesPerSecond rate limit of resynchronisation, 0 for none
  */
 public record DiskSettings(String name, Path localPath, Path activePath, Path hiddenPath, long sizeBytes,
         ReplicationMode mode, int blockBytes, Path bitmapPath, Path journalPath, int replicationPort,
-        int peerReplicationPort, String exportBindAddress, int exportPort, long forwardTimeoutMillis) {
+        int peerReplicationPort, String exportBindAddress, int exportPort, long forwardTimeoutMillis,
+        long resyncBytesPerSecond) {
 
     public static final String PID = "dev.colo.replication.disk";
 
@@ -41,9 +43,10 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
     public static final String EXPORT_BIND_ADDRESS = "export.bind.address";
     public static final String EXPORT_PORT = "export.port";
     public static final String FORWARD_TIMEOUT_MS = "forward.timeout.ms";
+    public static final String RESYNC_RATE = "resync.rate.bytes.per.second";
     public static final List<String> KEYS = List.of(NAME, LOCAL_PATH, ACTIVE_PATH, HIDDEN_PATH, SIZE_BYTES, MODE,
             BLOCK_BYTES, BITMAP_PATH, JOURNAL_PATH, REPLICATION_PORT, PEER_REPLICATION_PORT, EXPORT_BIND_ADDRESS,
-            EXPORT_PORT, FORWARD_TIMEOUT_MS);
+            EXPORT_PORT, FORWARD_TIMEOUT_MS, RESYNC_RATE);
 
     static final int DEFAULT_BLOCK_BYTES = 4096;
     static final long DEFAULT_FORWARD_TIMEOUT_MS = 3000;
@@ -76,10 +79,11 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
         }
         int exportPort = config.intInRange(EXPORT_PORT, 0, 0, 65535);
         long timeout = config.longInRange(FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS, 100, 600_000);
+        long resyncRate = config.longInRange(RESYNC_RATE, 0, 0, Long.MAX_VALUE);
         requireDistinct(config, Map.of(LOCAL_PATH, local, ACTIVE_PATH, active, HIDDEN_PATH, hidden, BITMAP_PATH,
                 bitmap, JOURNAL_PATH, journal));
         return new DiskSettings(name, local, active, hidden, size, mode, blockBytes, bitmap, journal, replicationPort,
-                peerReplicationPort, exportBind, exportPort, timeout);
+                peerReplicationPort, exportBind, exportPort, timeout, resyncRate);
     }
 
     /** Keys present that this component does not know (probably misspelt); framework keys are ignored. */

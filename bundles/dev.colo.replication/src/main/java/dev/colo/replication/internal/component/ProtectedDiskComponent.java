@@ -1,0 +1,175 @@
+package dev.colo.replication.internal.component;
+
+import dev.colo.api.Role;
+import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.pair.PairSettings;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.api.transport.PeerTls;
+import dev.colo.nbd.export.ExportSpec;
+import dev.colo.nbd.export.ExportTls;
+import dev.colo.nbd.export.NbdExportHandle;
+import dev.colo.nbd.export.NbdExporter;
+import dev.colo.replication.internal.config.DiskConfig;
+import dev.colo.replication.internal.config.DiskFiles;
+import dev.colo.replication.internal.config.DiskSettings;
+import dev.colo.replication.internal.disk.DiskParts;
+import dev.colo.replication.internal.disk.ReplicatedDisk;
+import dev.colo.replication.internal.jmx.ReplicationMBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One protected disk per factory configuration {@value DiskSettings#PID}, in the role the pair
+ * configuration gives this node. It opens and checks the disk's files, completes a failover commit a crash
+ * interrupted, exports what the peer and local tools need over NBD (on a secondary the replication
+ * export, mutual TLS with the pair's certificates; on both the guest's view when {@code export.port} is
+ * set), registers the disk ({@link ProtectedDisk}, {@link BlockDevice}) and its MXBean, and starts
+ * replicating. Invalid configuration leaves it inactive with an error naming the key and value.
+ */
+@Component(configurationPid = DiskSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
+        immediate = true)
+@Designate(ocd = DiskConfig.class, factory = true)
+public final class ProtectedDiskComponent {
+    private static final Logger logger = LoggerFactory.getLogger(ProtectedDiskComponent.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(500);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(10);
+
+    private final PairSettings pair;
+    private final PeerTls peerTls;
+    private final NbdExporter exporter;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private ReplicatedDisk disk;
+
+    @Activate
+    public ProtectedDiskComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerTls peerTls,
+            @Reference NbdExporter exporter) {
+        this.pair = pairConfiguration.settings();
+        this.peerTls = peerTls;
+        this.exporter = exporter;
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        DiskSettings settings = settings(properties);
+        try {
+            DiskFiles files = DiskFiles.open(settings, pair.role());
+            resources.add(files);
+            disk = ReplicatedDisk.open(parts(settings, files), new PublishingListener(pair.nodeId().value(),
+                    pair.role(), settings.name(), () -> eventAdmin));
+            resources.add(0, disk::close); // stopped before the files close
+            String exportUri = export(settings);
+            register(context, settings, exportUri);
+            disk.start();
+        } catch (InvalidConfigurationException e) {
+            logger.error("{} — the disk stays inactive until this is corrected", e.getMessage());
+            deactivate();
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            logger.error("Disk {}: cannot start: {}", settings.name(), e.toString());
+            deactivate();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (ServiceRegistration<?> registration : registrations) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
+        registrations.clear();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                logger.warn("Disk: closing {} failed: {}", resource, e.toString());
+            }
+        }
+        resources.clear();
+    }
+
+    private static DiskSettings settings(Map<String, Object> properties) {
+        try {
+            DiskSettings settings = DiskSettings.parse(properties);
+            List<String> unknown = DiskSettings.unknownKeys(properties);
+            if (!unknown.isEmpty()) {
+                logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", DiskSettings.PID,
+                        settings.name(), unknown);
+            }
+            return settings;
+        } catch (InvalidConfigurationException e) {
+            logger.error("{} — the disk stays inactive until this is corrected", e.getMessage());
+            throw e;
+        }
+    }
+
+    private DiskParts parts(DiskSettings settings, DiskFiles files) {
+        boolean primary = pair.role() == Role.PRIMARY;
+        return new DiskParts(settings.name(), pair.role(), files.local(), files.dirty(), files.layers(),
+                settings.journalPath(), settings.mode(), Duration.ofMillis(settings.forwardTimeoutMillis()),
+                primary ? new SecondaryConnector(pair.peerHost(), settings.peerReplicationPort(), settings.name(),
+                        peerTls, CONNECT_TIMEOUT) : null,
+                settings.resyncBytesPerSecond(), RECONNECT_MIN, RECONNECT_MAX);
+    }
+
+    /** Exports the replication target (secondary) and the guest's view (if asked); returns the view's URI. */
+    private String export(DiskSettings settings) throws IOException {
+        if (pair.role() == Role.SECONDARY) {
+            resources.add(0, exporter.export(new ExportSpec(settings.name(), disk.replicaDevice(),
+                    new InetSocketAddress(pair.listenAddress(), settings.replicationPort()),
+                    ExportTls.required(peerTls.context()))));
+        }
+        if (settings.exportPort() == 0) {
+            return "";
+        }
+        NbdExportHandle view = exporter.export(new ExportSpec(settings.name() + "-view", disk.device(),
+                new InetSocketAddress(settings.exportBindAddress(), settings.exportPort()), ExportTls.none()));
+        resources.add(0, view);
+        return "nbd://" + view.address().getHostString() + ":" + view.address().getPort() + "/" + view.name();
+    }
+
+    private void register(BundleContext context, DiskSettings settings, String exportUri) {
+        var identity = FrameworkUtil.asDictionary(Map.<String, Object>of(BlockDevice.NAME_PROPERTY, settings.name()));
+        registrations.add(context.registerService(ProtectedDisk.class, disk, identity));
+        registrations.add(context.registerService(BlockDevice.class, disk.device(), identity));
+        try {
+            registrations.add(context.registerService(DynamicMBean.class,
+                    new ReplicationMBean(disk, settings, exportUri),
+                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", ReplicationMBean.objectName(settings.name())))));
+        } catch (NotCompliantMBeanException e) {
+            throw new IllegalStateException("ReplicationMXBean is not a compliant MXBean", e);
+        }
+    }
+}

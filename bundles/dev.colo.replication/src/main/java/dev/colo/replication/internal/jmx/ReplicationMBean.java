@@ -1,0 +1,130 @@
+package dev.colo.replication.internal.jmx;
+
+import dev.colo.api.management.ReplicationMXBean;
+import dev.colo.api.replication.ReplicationStage;
+import dev.colo.api.replication.ReplicationStatus;
+import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.config.DiskSettings;
+import dev.colo.replication.internal.disk.ReplicatedDisk;
+import javax.management.NotCompliantMBeanException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/**
+ * The {@link ReplicationMXBean} of one disk, a {@link StandardMBean} built as an MXBean so that the JMX
+ * whiteboard registers open types (records become CompositeData).
+ */
+public final class ReplicationMBean extends StandardMBean implements ReplicationMXBean {
+    private final ReplicatedDisk disk;
+    private final DiskSettings settings;
+    private final String exportUri;
+
+    public ReplicationMBean(ReplicatedDisk disk, DiskSettings settings, String exportUri)
+            throws NotCompliantMBeanException {
+        super(ReplicationMXBean.class, true);
+        this.disk = disk;
+        this.settings = settings;
+        this.exportUri = exportUri;
+    }
+
+    /** {@code dev.colo:type=Replication,name=<quoted disk name>}. */
+    public static String objectName(String disk) {
+        return ReplicationMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(disk);
+    }
+
+    @Override
+    public String getDiskName() {
+        return disk.name();
+    }
+
+    @Override
+    public String getRole() {
+        return disk.role().configValue();
+    }
+
+    @Override
+    public ReplicationStage getStage() {
+        return disk.stage();
+    }
+
+    @Override
+    public long getEpoch() {
+        return disk.epoch();
+    }
+
+    @Override
+    public boolean isDegraded() {
+        return disk.status().degraded();
+    }
+
+    @Override
+    public long getDirtyBytes() {
+        return disk.status().dirtyBytes();
+    }
+
+    @Override
+    public long getActiveOverlayBytes() {
+        return disk.status().activeBytes();
+    }
+
+    @Override
+    public long getHiddenOverlayBytes() {
+        return disk.status().hiddenBytes();
+    }
+
+    @Override
+    public String getError() {
+        return disk.error().orElse("");
+    }
+
+    @Override
+    public ReplicationStatus getStatus() {
+        return disk.status();
+    }
+
+    @Override
+    public ResyncProgress getResync() {
+        return disk.resync();
+    }
+
+    @Override
+    public String getLocalPath() {
+        return settings.localPath().toString();
+    }
+
+    @Override
+    public String getActiveOverlayPath() {
+        return settings.activePath().toString();
+    }
+
+    @Override
+    public String getHiddenOverlayPath() {
+        return settings.hiddenPath().toString();
+    }
+
+    @Override
+    public String getExportUri() {
+        return exportUri;
+    }
+
+    @Override
+    public void start() {
+        disk.start();
+    }
+
+    @Override
+    public long checkpoint() {
+        return disk.checkpoint();
+    }
+
+    @Override
+    public ReplicationStage failover() {
+        disk.failover();
+        return disk.stage();
+    }
+
+    @Override
+    public void stop() {
+        disk.stop();
+    }
+}
