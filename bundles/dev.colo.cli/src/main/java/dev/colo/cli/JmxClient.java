@@ -1,10 +1,15 @@
 package dev.colo.cli;
 
 import dev.colo.api.management.NodeMXBean;
+import dev.colo.api.management.ReplicationMXBean;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,13 +26,47 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
-/** A JMX connection to one node (Karaf's RMI connector, JAAS user and password) and its Node MXBean. */
+/**
+ * A JMX connection to one node (Karaf's RMI connector, JAAS user and password), its Node MXBean and its
+ * Replication MXBeans (one per protected disk).
+ */
 final class JmxClient implements AutoCloseable {
     static final ObjectName NODE = objectName(NodeMXBean.OBJECT_NAME);
+    /** Every Replication MXBean of a node: {@code dev.colo:type=Replication,*}. */
+    static final ObjectName REPLICATION_PATTERN = objectName("dev.colo:type=Replication,*");
+    /** The Replication MXBean attributes {@link DiskStatus} is made of. */
+    static final String[] DISK_ATTRIBUTES = {"DiskName", "Role", "Stage", "Epoch", "Degraded", "DirtyBytes",
+        "ActiveOverlayBytes", "HiddenOverlayBytes", "Error", "ExportUri", "LocalPath", "ActiveOverlayPath",
+        "HiddenOverlayPath"};
 
     /** What dev.colo:type=Node says; enums arrive as their names (MXBean mapping). */
     record NodeStatus(boolean configured, String nodeId, String role, String peerHealth, String linkState,
                       long uptimeMillis) {
+    }
+
+    /**
+     * What one {@code dev.colo:type=Replication,name="<disk>"} says; the stage arrives as its name
+     * (NONE, RUNNING, FAILOVER, FAILOVER_FAILED, DONE), {@code unknown} if absent. {@code error} is empty if none.
+     */
+    record DiskStatus(String name, String role, String stage, long epoch, boolean degraded, long dirtyBytes,
+                      long activeOverlayBytes, long hiddenOverlayBytes, String error, String exportUri,
+                      String localPath, String activeOverlayPath, String hiddenOverlayPath) {
+        static final String RUNNING = "RUNNING";
+
+        /** From the attributes by name, as {@code getAttributes} returned them (a missing one reads as unknown). */
+        static DiskStatus from(Map<String, Object> values) {
+            return new DiskStatus(string(values.get("DiskName")), string(values.get("Role")),
+                    string(values.get("Stage")), number(values.get("Epoch")),
+                    Boolean.TRUE.equals(values.get("Degraded")), number(values.get("DirtyBytes")),
+                    number(values.get("ActiveOverlayBytes")), number(values.get("HiddenOverlayBytes")),
+                    values.get("Error") == null ? "" : string(values.get("Error")), string(values.get("ExportUri")),
+                    string(values.get("LocalPath")), string(values.get("ActiveOverlayPath")),
+                    string(values.get("HiddenOverlayPath")));
+        }
+
+        boolean running() {
+            return RUNNING.equals(stage);
+        }
     }
 
     static {
@@ -95,6 +134,52 @@ final class JmxClient implements AutoCloseable {
         }
     }
 
+    /** The Replication MXBean of disk {@code name}, empty while it is not registered; else IOException. */
+    Optional<DiskStatus> disk(String name) throws IOException {
+        try {
+            return Optional.of(diskStatus(replication(name)));
+        } catch (InstanceNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        } catch (Exception e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** Every Replication MXBean registered on the node, by disk name; none if the node protects no disk. */
+    List<DiskStatus> disks() throws IOException {
+        try {
+            List<DiskStatus> disks = new ArrayList<>();
+            for (ObjectName name : connection.queryNames(REPLICATION_PATTERN, null)) {
+                try {
+                    disks.add(diskStatus(name));
+                } catch (InstanceNotFoundException e) {
+                    // unregistered since the query: its disk's configuration went away
+                }
+            }
+            disks.sort(Comparator.comparing(DiskStatus::name));
+            return List.copyOf(disks);
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        } catch (Exception e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** {@code dev.colo:type=Replication,name=<quoted name>}. */
+    static ObjectName replication(String diskName) {
+        return objectName(ReplicationMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(diskName));
+    }
+
+    private DiskStatus diskStatus(ObjectName name) throws Exception {
+        Map<String, Object> values = new HashMap<>();
+        for (Attribute attribute : connection.getAttributes(name, DISK_ATTRIBUTES).asList()) {
+            values.put(attribute.getName(), attribute.getValue());
+        }
+        return DiskStatus.from(values);
+    }
+
     /** One attribute of the Node MXBean, as the JMX client receives it. */
     Object nodeAttribute(String name) throws IOException {
         try {
@@ -129,7 +214,14 @@ final class JmxClient implements AutoCloseable {
     }
 
     private static String string(Object value) {
+        if (value instanceof Enum<?> constant) {
+            return constant.name();
+        }
         return value == null ? "unknown" : value.toString();
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : -1L;
     }
 
     private static ObjectName objectName(String name) {

@@ -2,6 +2,7 @@ package dev.colo.cli;
 
 import dev.colo.api.pair.PairKeys;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,24 +28,35 @@ final class NodeInstance {
     static final String SCRATCH_EXPORT = "scratch";
     static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-" + SCRATCH_EXPORT + ".cfg";
     static final long SCRATCH_EXPORT_BYTES = 1L << 30;
+    /** The protected disk every local node gets, as a factory configuration of {@value #DISK_PID}. */
+    static final String DISK_PID = "dev.colo.replication.disk";
+    static final String DISK = "disk0";
+    static final String DISK_CFG = DISK_PID + "-" + DISK + ".cfg";
+    static final long DISK_BYTES = 1L << 30;
+    /** How the replication bundle names the NBD export of a disk's guest view: {@code <disk>-view}. */
+    static final String VIEW_EXPORT_SUFFIX = "-view";
     /** Files of the installation's etc/ that a node does not inherit: its users, its SSH host key. */
     private static final Set<String> NOT_COPIED = Set.of(UsersFile.FILE, CredentialsCommand.CREDENTIALS_FILE, "host.key");
 
-    /** Ports of one node, all on 127.0.0.1. */
-    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh, int nbd) {
+    /**
+     * Ports of one node, all on 127.0.0.1: {@code nbd} is the scratch export, {@code replication} where the node
+     * takes its primary's writes for {@value #DISK} while it is secondary, {@code diskView} the NBD export of
+     * {@value #DISK}'s guest view.
+     */
+    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh, int nbd, int replication, int diskView) {
         /** How many ports a node needs. */
-        static final int COUNT = 5;
+        static final int COUNT = 7;
 
         /** The node's ports from {@code COUNT} free ones starting at {@code first}. */
         static Ports from(List<Integer> free, int first) {
             return new Ports(free.get(first), free.get(first + 1), free.get(first + 2), free.get(first + 3),
-                    free.get(first + 4));
+                    free.get(first + 4), free.get(first + 5), free.get(first + 6));
         }
     }
 
     /** Everything that makes a node different from its peer. */
-    record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, Pki.NodeMaterial tls,
-                String peerFingerprint, String password) {
+    record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
+                Pki.NodeMaterial tls, String peerFingerprint, String password) {
     }
 
     private NodeInstance() {
@@ -75,6 +87,14 @@ final class NodeInstance {
         return "nbd://" + LOOPBACK + ":" + ports.nbd() + "/" + SCRATCH_EXPORT;
     }
 
+    /** The node's protected disk {@value #DISK}: its files in data/, its view export and replication port. */
+    static PairFile.Disk disk(Path home, Ports ports) {
+        Path data = data(home);
+        return new PairFile.Disk(DISK, "nbd://" + LOOPBACK + ":" + ports.diskView() + "/" + DISK + VIEW_EXPORT_SUFFIX,
+                data.resolve(DISK + ".img"), data.resolve(DISK + "-active.img"), data.resolve(DISK + "-hidden.img"),
+                ports.replication());
+    }
+
     /** Copies the installation's etc/ into {@code home}/etc (without users and host key) and makes data/, deploy/. */
     static void copyEtc(Path installationEtc, Path home) throws IOException {
         Path target = etc(home);
@@ -98,7 +118,10 @@ final class NodeInstance {
         Files.createDirectories(home.resolve("deploy"));
     }
 
-    /** Edits the node's copied etc/ for its id, role, ports, TLS material, admin password and scratch export. */
+    /**
+     * Edits the node's copied etc/ for its id, role, ports, TLS material, admin password, scratch export and
+     * protected disk, and creates the disk's overlays (the node refuses a disk whose overlays do not exist).
+     */
     static void configure(Path home, Spec spec) throws IOException {
         Path etc = etc(home);
         Path pairCfg = etc.resolve(PAIR_CFG);
@@ -138,10 +161,46 @@ final class NodeInstance {
                 """.formatted(SCRATCH_EXPORT, data(home).resolve(SCRATCH_EXPORT + ".img"), SCRATCH_EXPORT_BYTES,
                 LOOPBACK, spec.ports().nbd()));
 
+        PairFile.Disk disk = disk(home, spec.ports());
+        Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, spec.ports().diskView(),
+                spec.peerReplicationPort()));
+        createOverlays(disk, DISK_BYTES);
+
         UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
         Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),
                 "# Admin login of this node (JMX and SSH), made by bin/colo pair up\nuser=" + ADMIN_USER
                         + "\npassword=" + spec.password() + "\n");
+    }
+
+    /** The factory configuration of {@code disk}: {@code peerReplicationPort} is where the peer takes writes. */
+    static String diskCfg(PairFile.Disk disk, long sizeBytes, int exportPort, int peerReplicationPort) {
+        return """
+                # Protected disk %1$s of this local node, made by bin/colo pair up. local.path is the primary's disk
+                # on the primary and S on the secondary (created sparse by the node); the overlays A and H are sparse
+                # files as large as the disk that bin/colo pair up creates. Guest view: %2$s
+                name = %1$s
+                local.path = %3$s
+                active.path = %4$s
+                hidden.path = %5$s
+                size.bytes = %6$d
+                mode = sync
+                replication.port = %7$d
+                peer.replication.port = %8$d
+                export.bind.address = %9$s
+                export.port = %10$d
+                """.formatted(disk.name(), disk.nbdUri(), disk.localPath(), disk.activePath(), disk.hiddenPath(),
+                sizeBytes, disk.replicationPort(), peerReplicationPort, LOOPBACK, exportPort);
+    }
+
+    /** Creates the active and hidden overlay of {@code disk} as new sparse files of {@code sizeBytes}. */
+    static void createOverlays(PairFile.Disk disk, long sizeBytes) throws IOException {
+        for (Path overlay : List.of(disk.activePath(), disk.hiddenPath())) {
+            Files.createDirectories(overlay.getParent());
+            Files.createFile(overlay);
+            try (RandomAccessFile file = new RandomAccessFile(overlay.toFile(), "rw")) {
+                file.setLength(sizeBytes);
+            }
+        }
     }
 
     /** The environment that makes bin/karaf run this node (KARAF_HOME: bin/karaf derives it from its own path). */

@@ -15,10 +15,19 @@ import java.util.function.Function;
 /**
  * DIR/pair.json: the local pair as {@code pair up} started it. Holds the JMX passwords, hence mode 0600.
  * <pre>
- * {"state":"up","home":"/opt/colo","nodes":[{"nodeId":"colo-a","role":"primary","pid":1234,
+ * {"state":"up","installation":"/opt/colo","nodes":[{"nodeId":"colo-a","role":"primary","pid":1234,
  *   "home":"/tmp/pair/colo-a","jmxServiceUrl":"service:jmx:rmi://...","jmxUser":"admin","jmxPassword":"...",
- *   "peerLinkPort":40001,"sshPort":40002,"nbdUri":"nbd://127.0.0.1:40003/scratch"}, ...]}
+ *   "peerLinkPort":40001,"sshPort":40002,"nbdUri":"nbd://127.0.0.1:40003/scratch",
+ *   "disks":[{"name":"disk0","nbdUri":"nbd://127.0.0.1:40006/disk0-view",
+ *     "localPath":"/tmp/pair/colo-a/data/disk0.img","activePath":"/tmp/pair/colo-a/data/disk0-active.img",
+ *     "hiddenPath":"/tmp/pair/colo-a/data/disk0-hidden.img","replicationPort":40005}]}, ...]}
  * </pre>
+ * Per protected disk of a node ({@code disks}, see {@link Disk}): {@code nbdUri} is the node's local NBD export
+ * of the guest's view of the disk; {@code localPath} is the primary's disk on the primary and the secondary disk
+ * S on the secondary; {@code activePath} and {@code hiddenPath} are the overlays A and H (used on the secondary,
+ * configured on both so that either can take either role); {@code replicationPort} is where the node takes its
+ * primary's writes while it is secondary. A file without {@code disks} (written before disks were protected)
+ * reads as nodes without disks.
  */
 final class PairFile {
     static final String NAME = "pair.json";
@@ -27,7 +36,7 @@ final class PairFile {
     enum State {
         /** Nodes started, not yet both connected and alive. */
         STARTING,
-        /** Both nodes answered with link CONNECTED and peer ALIVE. */
+        /** Both nodes answered with link CONNECTED and peer ALIVE, and their disks replicate. */
         UP,
         /** The pair did not come up in time; the nodes may still run. */
         FAILED,
@@ -48,13 +57,30 @@ final class PairFile {
         }
     }
 
-    /** One node of the pair. */
+    /**
+     * One protected disk of a node (factory configuration {@code dev.colo.replication.disk-<name>}).
+     *
+     * @param name            the disk name, the same on both nodes
+     * @param nbdUri          the node's local NBD export of the guest's view, {@code nbd://127.0.0.1:P/<name>-view}
+     * @param localPath       the primary's disk on the primary; the secondary disk S on the secondary
+     * @param activePath      the active overlay A (sparse, as large as the disk)
+     * @param hiddenPath      the hidden overlay H (sparse, as large as the disk)
+     * @param replicationPort where this node takes its primary's writes while it is secondary
+     */
+    record Disk(String name, String nbdUri, Path localPath, Path activePath, Path hiddenPath, int replicationPort) {
+    }
+
+    /** One node of the pair; {@code disks} is empty for a node without protected disks. */
     record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri) {
+                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks) {
+
+        Node {
+            disks = List.copyOf(disks);
+        }
 
         Node withPid(long newPid) {
             return new Node(nodeId, role, newPid, home, jmxServiceUrl, jmxUser, jmxPassword, peerLinkPort, sshPort,
-                    nbdUri);
+                    nbdUri, disks);
         }
     }
 
@@ -96,6 +122,18 @@ final class PairFile {
             n.put("peerLinkPort", node.peerLinkPort());
             n.put("sshPort", node.sshPort());
             n.put("nbdUri", node.nbdUri());
+            List<Object> disks = new ArrayList<>();
+            for (Disk disk : node.disks()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("name", disk.name());
+                d.put("nbdUri", disk.nbdUri());
+                d.put("localPath", disk.localPath().toString());
+                d.put("activePath", disk.activePath().toString());
+                d.put("hiddenPath", disk.hiddenPath().toString());
+                d.put("replicationPort", disk.replicationPort());
+                disks.add(d);
+            }
+            n.put("disks", disks);
             nodes.add(n);
         }
         root.put("nodes", nodes);
@@ -136,12 +174,33 @@ final class PairFile {
                 nodes.add(new Node(text(n, "nodeId"), text(n, "role"), number(n, "pid").longValue(),
                         Path.of(text(n, "home")), text(n, "jmxServiceUrl"), text(n, "jmxUser"),
                         text(n, "jmxPassword"), number(n, "peerLinkPort").intValue(), number(n, "sshPort").intValue(),
-                        text(n, "nbdUri")));
+                        text(n, "nbdUri"), disks(n)));
             }
             return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes));
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The node's "disks"; none when the key is absent (a file from before disks were protected). */
+    private static List<Disk> disks(Map<?, ?> node) throws IOException {
+        Object value = node.get("disks");
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IOException("\"disks\" of node " + node.get("nodeId") + " is not an array");
+        }
+        List<Disk> disks = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> d)) {
+                throw new IOException("a disk of node " + node.get("nodeId") + " is not an object");
+            }
+            disks.add(new Disk(text(d, "name"), text(d, "nbdUri"), Path.of(text(d, "localPath")),
+                    Path.of(text(d, "activePath")), Path.of(text(d, "hiddenPath")),
+                    number(d, "replicationPort").intValue()));
+        }
+        return List.copyOf(disks);
     }
 
     private static String text(Map<?, ?> map, String key) throws IOException {

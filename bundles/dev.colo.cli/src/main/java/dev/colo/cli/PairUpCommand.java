@@ -10,13 +10,15 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * {@code colo pair up}: a local primary (colo-a) and secondary (colo-b), two runtimes of this one
- * installation, each with its own KARAF_BASE under DIR; waits until both report link CONNECTED and peer
- * ALIVE over JMX, then writes DIR/pair.json.
+ * installation, each with its own KARAF_BASE under DIR and a protected disk {@value NodeInstance#DISK}; waits
+ * until both report link CONNECTED and peer ALIVE over JMX and the disk replicates (RUNNING on both, the
+ * primary not degraded), then writes DIR/pair.json.
  */
 final class PairUpCommand implements Command {
     static final String PRIMARY = "colo-a";
@@ -37,8 +39,10 @@ final class PairUpCommand implements Command {
                 pair up [--dir DIR] [--timeout SECONDS]
                     Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
                     its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
-                    127.0.0.1 ports; waits (default %d s) until both report link CONNECTED and peer ALIVE over
-                    JMX and writes DIR/pair.json (mode 0600: it holds the JMX passwords).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    127.0.0.1 ports, each protecting a 1 GiB disk disk0 (files in DIR/<node>/data/); waits
+                    (default %d s) until both report link CONNECTED and peer ALIVE over JMX and disk0 is
+                    RUNNING on both (the primary's not degraded) and writes DIR/pair.json (mode 0600: it holds
+                    the JMX passwords).""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override
@@ -80,6 +84,14 @@ final class PairUpCommand implements Command {
                 out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
                         + ", password in pair.json)");
                 out.println("           NBD " + node.nbdUri() + " (scratch export)");
+                for (PairFile.Disk disk : node.disks()) {
+                    out.println("           disk " + disk.name() + ": view " + disk.nbdUri() + ", replication port "
+                            + disk.replicationPort());
+                    out.println("             " + ("secondary".equals(node.role()) ? "S     " : "local ")
+                            + disk.localPath());
+                    out.println("             A     " + disk.activePath());
+                    out.println("             H     " + disk.hiddenPath());
+                }
             }
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
             return 0;
@@ -140,10 +152,11 @@ final class PairUpCommand implements Command {
             String password = Secrets.password();
             NodeInstance.copyEtc(installation.resolve("etc"), home);
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
-                    ports.get(peerId).peerLink(), tls.get(i), tls.get(1 - i).fingerprintSha256(), password));
+                    ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
+                    tls.get(1 - i).fingerprintSha256(), password));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
-                    NodeInstance.nbdUri(ports.get(nodeId))));
+                    NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId)))));
         }
         return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes));
     }
@@ -161,7 +174,10 @@ final class PairUpCommand implements Command {
         return new PairFile.Pair(pair.state(), pair.installation(), List.copyOf(started));
     }
 
-    /** Polls both nodes over JMX until link CONNECTED and peer ALIVE on both, a node dies, or the time is up. */
+    /**
+     * Polls both nodes over JMX until link CONNECTED and peer ALIVE on both and every disk {@link #diskUp up},
+     * a node dies, or the time is up.
+     */
     private static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> lastReport = new LinkedHashMap<>();
@@ -184,9 +200,15 @@ final class PairUpCommand implements Command {
                         }
                         JmxClient.NodeStatus status = client.nodeStatus();
                         up = "CONNECTED".equals(status.linkState()) && "ALIVE".equals(status.peerHealth());
-                        report = status.configured()
+                        StringBuilder line = new StringBuilder(status.configured()
                                 ? "link " + status.linkState() + ", peer " + status.peerHealth()
-                                : "JMX up, pair configuration not (yet) active";
+                                : "JMX up, pair configuration not (yet) active");
+                        for (PairFile.Disk disk : node.disks()) {
+                            Optional<JmxClient.DiskStatus> diskStatus = client.disk(disk.name());
+                            up &= diskUp(node.role(), diskStatus);
+                            line.append("; ").append(diskReport(disk.name(), diskStatus));
+                        }
+                        report = line.toString();
                     } catch (IOException e) {
                         JmxClient stale = clients.remove(node.nodeId());
                         if (stale != null) {
@@ -213,6 +235,26 @@ final class PairUpCommand implements Command {
         } finally {
             clients.values().forEach(JmxClient::close);
         }
+    }
+
+    /**
+     * Whether a disk of a node in {@code role} is up: RUNNING on both nodes and, on the primary, not degraded
+     * (its secondary is synchronised). A Replication MBean not registered yet is not up.
+     */
+    static boolean diskUp(String role, Optional<JmxClient.DiskStatus> status) {
+        return status.filter(JmxClient.DiskStatus::running)
+                .filter(s -> !"primary".equals(role) || !s.degraded())
+                .isPresent();
+    }
+
+    /** How a disk stands, for the progress lines: {@code disk0 RUNNING}, {@code disk0 RUNNING, degraded}, ... */
+    static String diskReport(String name, Optional<JmxClient.DiskStatus> status) {
+        if (status.isEmpty()) {
+            return name + " not registered (yet)";
+        }
+        JmxClient.DiskStatus s = status.get();
+        return name + " " + s.stage() + (s.degraded() ? ", degraded" : "")
+                + (s.error().isEmpty() ? "" : " (error: " + s.error().lines().findFirst().orElse("") + ")");
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -11,13 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code colo status}: per node of the local pair, its process and what its Node MXBean says. */
+/**
+ * {@code colo status}: per node of the local pair, its process, what its Node MXBean says and its protected
+ * disks (every {@code dev.colo:type=Replication,*} MXBean it registers).
+ */
 final class StatusCommand implements Command {
     private static final Duration JMX_TIMEOUT = Duration.ofSeconds(5);
 
-    /** One line of the report. {@code reason} says why a node is unreachable. */
+    /**
+     * One node of the report. {@code reason} says why a node is unreachable; {@code disks} is empty for a node
+     * that protects no disk or does not answer.
+     */
     record NodeReport(String nodeId, String role, long pid, boolean running, boolean reachable, String peerHealth,
-                      String linkState, long uptimeMillis, String reason) {
+                      String linkState, long uptimeMillis, String reason, List<JmxClient.DiskStatus> disks) {
+        NodeReport {
+            disks = List.copyOf(disks);
+        }
     }
 
     @Override
@@ -30,7 +39,8 @@ final class StatusCommand implements Command {
         return """
                 status [--dir DIR] [--json]
                     One line per node of the pair in DIR (default ./pair): id, role, pid, peer health, link
-                    state and uptime, read over JMX; `unreachable` when a node does not answer.
+                    state and uptime, read over JMX; `unreachable` when a node does not answer. Below it one
+                    line per protected disk of the node: name, stage, degraded, epoch and dirty bytes.
                     Exit code 0 when every node answered, 3 otherwise. --json: the same as JSON.""";
     }
 
@@ -52,7 +62,7 @@ final class StatusCommand implements Command {
         if (args.flag("json")) {
             out.println(json(pair, reports));
         } else {
-            reports.forEach(report -> out.println(line(report)));
+            reports.forEach(report -> out.print(lines(report)));
         }
         return reports.stream().allMatch(NodeReport::reachable) ? 0 : 3;
     }
@@ -60,16 +70,34 @@ final class StatusCommand implements Command {
     static NodeReport report(PairFile.Node node) {
         boolean running = Processes.isOurs(node.pid(), node.home().toString());
         if (!running) {
-            return new NodeReport(node.nodeId(), node.role(), node.pid(), false, false, null, null, -1, "not running");
+            return new NodeReport(node.nodeId(), node.role(), node.pid(), false, false, null, null, -1, "not running",
+                    List.of());
         }
         try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT)) {
             JmxClient.NodeStatus status = client.nodeStatus();
+            List<JmxClient.DiskStatus> disks = client.disks();
             String role = status.configured() ? status.role() : node.role();
             return new NodeReport(node.nodeId(), role, node.pid(), true, true, status.peerHealth(), status.linkState(),
-                    status.uptimeMillis(), status.configured() ? null : "pair configuration not active");
+                    status.uptimeMillis(), status.configured() ? null : "pair configuration not active", disks);
         } catch (IOException | RuntimeException e) {
-            return new NodeReport(node.nodeId(), node.role(), node.pid(), true, false, null, null, -1, e.getMessage());
+            return new NodeReport(node.nodeId(), node.role(), node.pid(), true, false, null, null, -1, e.getMessage(),
+                    List.of());
         }
+    }
+
+    /** The node's line and one line per disk, each ending in a line separator. */
+    static String lines(NodeReport r) {
+        StringBuilder text = new StringBuilder(line(r)).append(System.lineSeparator());
+        for (JmxClient.DiskStatus disk : r.disks()) {
+            text.append(diskLine(disk)).append(System.lineSeparator());
+        }
+        return text.toString();
+    }
+
+    static String diskLine(JmxClient.DiskStatus d) {
+        return String.format("         disk %-8s stage %-15s degraded %-3s epoch %-6d dirty %d B%s", d.name(), d.stage(),
+                d.degraded() ? "yes" : "no", d.epoch(), d.dirtyBytes(),
+                d.error().isEmpty() ? "" : "  (error: " + d.error().lines().findFirst().orElse("") + ")");
     }
 
     static String line(NodeReport r) {
@@ -99,6 +127,20 @@ final class StatusCommand implements Command {
             if (r.reason() != null) {
                 n.put("reason", r.reason());
             }
+            List<Object> disks = new ArrayList<>();
+            for (JmxClient.DiskStatus disk : r.disks()) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("name", disk.name());
+                d.put("stage", disk.stage());
+                d.put("degraded", disk.degraded());
+                d.put("epoch", disk.epoch());
+                d.put("dirtyBytes", disk.dirtyBytes());
+                if (!disk.error().isEmpty()) {
+                    d.put("error", disk.error());
+                }
+                disks.add(d);
+            }
+            n.put("disks", disks);
             nodes.add(n);
         }
         root.put("nodes", nodes);

@@ -2,15 +2,23 @@ package dev.colo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NodeInstanceTest {
+    private static final NodeInstance.Ports PORTS = new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005, 41006,
+            41007);
 
     @Test
     void shouldCopyAndEditTheNodesEtc(@TempDir Path tmp) throws Exception {
@@ -29,7 +37,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005), 42001, tls, "CC:DD", "pw"));
+                PORTS, 42001, 42006, tls, "CC:DD", "pw"));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -58,7 +66,25 @@ class NodeInstanceTest {
         assertEquals(Optional.of(home.resolve("data/scratch.img").toString()), scratch.get("path"));
         assertEquals(Optional.of("127.0.0.1"), scratch.get("bind.address"));
         assertEquals("nbd://127.0.0.1:41005/scratch",
-                NodeInstance.nbdUri(new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005)));
+                NodeInstance.nbdUri(PORTS));
+
+        Path data = home.resolve("data");
+        CfgFile disk = CfgFile.read(etc.resolve("dev.colo.replication.disk-disk0.cfg"));
+        assertEquals(Optional.of("disk0"), disk.get("name"));
+        assertEquals(Optional.of(data.resolve("disk0.img").toString()), disk.get("local.path"));
+        assertEquals(Optional.of(data.resolve("disk0-active.img").toString()), disk.get("active.path"));
+        assertEquals(Optional.of(data.resolve("disk0-hidden.img").toString()), disk.get("hidden.path"));
+        assertEquals(Optional.of("1073741824"), disk.get("size.bytes"));
+        assertEquals(Optional.of("sync"), disk.get("mode"));
+        assertEquals(Optional.of("41006"), disk.get("replication.port"));
+        assertEquals(Optional.of("42006"), disk.get("peer.replication.port"));
+        assertEquals(Optional.of("127.0.0.1"), disk.get("export.bind.address"));
+        assertEquals(Optional.of("41007"), disk.get("export.port"));
+        assertFalse(Files.exists(data.resolve("disk0.img")), "the node creates its local disk itself");
+        assertEquals(1L << 30, Files.size(data.resolve("disk0-active.img")));
+        assertEquals(1L << 30, Files.size(data.resolve("disk0-hidden.img")));
+        assertEquals(new PairFile.Disk("disk0", "nbd://127.0.0.1:41007/disk0-view", data.resolve("disk0.img"),
+                data.resolve("disk0-active.img"), data.resolve("disk0-hidden.img"), 41006), NodeInstance.disk(home, PORTS));
 
         String users = Files.readString(etc.resolve(UsersFile.FILE));
         assertTrue(users.contains("admin = pw,_g_:admingroup"), users);
@@ -66,6 +92,59 @@ class NodeInstanceTest {
         assertFalse(Files.exists(etc.resolve("host.key")));
         assertTrue(Files.isDirectory(home.resolve("data/log")));
         assertEquals("service:jmx:rmi://127.0.0.1:41003/jndi/rmi://127.0.0.1:41002/karaf-colo-b",
-                NodeInstance.jmxServiceUrl("colo-b", new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005)));
+                NodeInstance.jmxServiceUrl("colo-b", PORTS));
+    }
+
+    @Test
+    void shouldWriteTheDiskCfgText() {
+        PairFile.Disk disk = new PairFile.Disk("disk0", "nbd://127.0.0.1:41007/disk0-view", Path.of("/p/colo-a/data/disk0.img"),
+                Path.of("/p/colo-a/data/disk0-active.img"), Path.of("/p/colo-a/data/disk0-hidden.img"), 41006);
+
+        String text = NodeInstance.diskCfg(disk, 1L << 30, 41007, 42006);
+
+        assertTrue(text.startsWith("# Protected disk disk0 of this local node"), text);
+        assertTrue(text.endsWith("""
+                name = disk0
+                local.path = /p/colo-a/data/disk0.img
+                active.path = /p/colo-a/data/disk0-active.img
+                hidden.path = /p/colo-a/data/disk0-hidden.img
+                size.bytes = 1073741824
+                mode = sync
+                replication.port = 41006
+                peer.replication.port = 42006
+                export.bind.address = 127.0.0.1
+                export.port = 41007
+                """), text);
+    }
+
+    @Test
+    void shouldCreateTheOverlaysSparse(@TempDir Path tmp) throws Exception {
+        PairFile.Disk disk = NodeInstance.disk(tmp.resolve("colo-b"), PORTS);
+
+        NodeInstance.createOverlays(disk, NodeInstance.DISK_BYTES);
+
+        for (Path overlay : List.of(disk.activePath(), disk.hiddenPath())) {
+            assertEquals(1L << 30, Files.size(overlay), overlay.toString());
+            long allocated = allocatedBytes(overlay);
+            assertTrue(allocated < 1 << 20, overlay + " is not sparse: " + allocated + " bytes allocated");
+        }
+        assertFalse(Files.exists(disk.localPath()));
+        assertThrows(FileAlreadyExistsException.class, () -> NodeInstance.createOverlays(disk, NodeInstance.DISK_BYTES),
+                "never reuses an overlay with old content");
+    }
+
+    /** Bytes the file system allocated for {@code file} ({@code stat}: blocks times block size). */
+    private static long allocatedBytes(Path file) throws Exception {
+        Process stat;
+        try {
+            stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            Assumptions.abort("no stat(1) to tell allocated blocks: " + e.getMessage());
+            return -1;
+        }
+        String out = new String(stat.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        Assumptions.assumeTrue(stat.waitFor() == 0, "stat(1) failed: " + out);
+        String[] fields = out.split(" ");
+        return Long.parseLong(fields[0]) * Long.parseLong(fields[1]);
     }
 }

@@ -15,12 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PairFileTest {
+    private static PairFile.Disk disk(Path home, int viewPort, int replicationPort) {
+        Path data = home.resolve("data");
+        return new PairFile.Disk("disk0", "nbd://127.0.0.1:" + viewPort + "/disk0-view", data.resolve("disk0.img"),
+                data.resolve("disk0-active.img"), data.resolve("disk0-hidden.img"), replicationPort);
+    }
+
     private static PairFile.Pair pair(Path dir) {
         return new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(
                 new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
-                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002, "nbd://127.0.0.1:40005/scratch"),
+                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002,
+                        "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007))),
                 new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
-                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004, "nbd://127.0.0.1:40006/scratch")));
+                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004,
+                        "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)))));
     }
 
     @Test
@@ -46,6 +54,47 @@ class PairFileTest {
             assertTrue(first.containsKey(key), key);
         }
         assertEquals(1234, ((Number) first.get("pid")).intValue());
+        @SuppressWarnings("unchecked")
+        List<Object> disks = (List<Object>) first.get("disks");
+        assertEquals(1, disks.size());
+        assertEquals(Map.of("name", "disk0", "nbdUri", "nbd://127.0.0.1:40008/disk0-view",
+                "localPath", dir.resolve("colo-a/data/disk0.img").toString(),
+                "activePath", dir.resolve("colo-a/data/disk0-active.img").toString(),
+                "hiddenPath", dir.resolve("colo-a/data/disk0-hidden.img").toString(),
+                "replicationPort", 40007), disks.get(0));
+    }
+
+    @Test
+    void shouldReadAFileFromBeforeDisksAsNodesWithoutDisks(@TempDir Path dir) throws Exception {
+        Files.writeString(PairFile.in(dir), """
+                {"state":"up","installation":"/opt/colo","nodes":[{"nodeId":"colo-a","role":"primary","pid":1234,
+                  "home":"/tmp/pair/colo-a","jmxServiceUrl":"service:jmx:rmi://x","jmxUser":"admin","jmxPassword":"pw",
+                  "peerLinkPort":40001,"sshPort":40002,"nbdUri":"nbd://127.0.0.1:40003/scratch"}]}
+                """);
+
+        PairFile.Pair read = PairFile.read(PairFile.in(dir));
+
+        assertEquals(List.of(new PairFile.Node("colo-a", "primary", 1234, Path.of("/tmp/pair/colo-a"),
+                "service:jmx:rmi://x", "admin", "pw", 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of())),
+                read.nodes());
+        PairFile.write(PairFile.in(dir), read.withState(PairFile.State.DOWN));
+        assertEquals(List.of(), PairFile.read(PairFile.in(dir)).nodes().get(0).disks());
+    }
+
+    @Test
+    void shouldNameWhatIsWrongWithADisk(@TempDir Path dir) throws Exception {
+        Path file = PairFile.in(dir);
+        String node = "{\"nodeId\":\"colo-a\",\"role\":\"primary\",\"pid\":1,\"home\":\"/h\",\"jmxServiceUrl\":\"u\","
+                + "\"jmxUser\":\"admin\",\"jmxPassword\":\"pw\",\"peerLinkPort\":1,\"sshPort\":2,\"nbdUri\":\"n\",";
+
+        Files.writeString(file, "{\"state\":\"up\",\"installation\":\"/opt\",\"nodes\":[" + node + "\"disks\":{}}]}");
+        assertEquals(file + ": \"disks\" of node colo-a is not an array",
+                assertThrows(IOException.class, () -> PairFile.read(file)).getMessage());
+
+        Files.writeString(file, "{\"state\":\"up\",\"installation\":\"/opt\",\"nodes\":[" + node
+                + "\"disks\":[{\"name\":\"disk0\",\"nbdUri\":\"n\",\"localPath\":\"/l\",\"activePath\":\"/a\"}]}]}");
+        assertEquals(file + ": \"hiddenPath\" is missing or not a string",
+                assertThrows(IOException.class, () -> PairFile.read(file)).getMessage());
     }
 
     @Test

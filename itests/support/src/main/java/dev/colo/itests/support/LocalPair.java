@@ -32,7 +32,15 @@ public final class LocalPair {
 
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                       String jmxPassword, int peerLinkPort, String nbdUri, Optional<ProcessHandle> process) {
+                       String jmxPassword, int peerLinkPort, String nbdUri, List<Disk> disks,
+                       Optional<ProcessHandle> process) {
+
+        /** The protected disk {@code name} of this node. */
+        public Disk disk(String name) {
+            return disks.stream().filter(d -> d.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(nodeId + " has no disk " + name + ": " + disks));
+        }
+
         /** The node's pair configuration, {@code etc/dev.colo.pair.cfg} of its home. */
         public Path pairCfg() {
             return home.resolve("etc").resolve("dev.colo.pair.cfg");
@@ -57,6 +65,14 @@ public final class LocalPair {
         public boolean gone(Duration timeout) throws InterruptedException {
             return process.isEmpty() || Processes.gone(process.get(), timeout);
         }
+    }
+
+    /**
+     * A protected disk of a node as {@code pair.json} lists it: the URI of the local NBD export of the guest's
+     * view, the local disk (S on a secondary), the overlays, and the port of the replication export.
+     */
+    public record Disk(String name, String nbdUri, Path localPath, Path activePath, Path hiddenPath,
+                       int replicationPort) {
     }
 
     /** What {@link #down()} did: {@code bin/colo pair down}'s result, and the nodes that outlived it (then killed). */
@@ -111,13 +127,21 @@ public final class LocalPair {
     private void read() throws IOException {
         Map<String, Object> json = JSON.std.mapFrom(dir.resolve("pair.json").toFile());
         state = (String) json.get("state");
+        nodes.clear();
         for (Object element : (List<Object>) json.get("nodes")) {
             Map<String, Object> node = (Map<String, Object>) element;
             long pid = ((Number) node.get("pid")).longValue();
+            List<Disk> disks = new ArrayList<>();
+            for (Object item : (List<Object>) node.getOrDefault("disks", List.of())) {
+                Map<String, Object> disk = (Map<String, Object>) item;
+                disks.add(new Disk((String) disk.get("name"), (String) disk.get("nbdUri"),
+                        Path.of((String) disk.get("localPath")), Path.of((String) disk.get("activePath")),
+                        Path.of((String) disk.get("hiddenPath")), ((Number) disk.get("replicationPort")).intValue()));
+            }
             nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
                     Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
                     (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
-                    (String) node.get("nbdUri"), ProcessHandle.of(pid)));
+                    (String) node.get("nbdUri"), List.copyOf(disks), ProcessHandle.of(pid)));
         }
     }
 
@@ -163,6 +187,30 @@ public final class LocalPair {
     /** {@code bin/colo ARGS} of the installation, its output into {@code DIR/logName}. */
     public Processes.Result colo(Duration timeout, String logName, String... args) throws IOException, InterruptedException {
         return colo(installation, dir.resolve(logName), timeout, args);
+    }
+
+    /** SIGKILL of one node, as a crash; returns once its process is gone. */
+    public static void kill(Node node) {
+        node.process().ifPresent(process -> {
+            System.out.printf("[driver] kill -9 %s, pid %d%n", node.nodeId(), node.pid());
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+    }
+
+    /**
+     * {@code bin/colo pair restart --node NODE}: starts a node of this pair that is not running (after a crash),
+     * as {@code pair up} did, and waits until it is up; {@link #node} then has its new process.
+     */
+    public Node restart(Node node, Duration timeout) throws IOException, InterruptedException {
+        Processes.Result restart = colo(timeout, "restart-" + node.nodeId() + ".log", "pair", "restart", "--dir",
+                dir.toString(), "--node", node.nodeId(), "--timeout", Long.toString(timeout.minus(CLI_MARGIN).toSeconds()));
+        if (restart.exit() != 0) {
+            throw new IllegalStateException("bin/colo pair restart --node " + node.nodeId() + " failed with exit code "
+                    + restart.exit() + ":\n" + restart.output());
+        }
+        read();
+        return node(node.nodeId());
     }
 
     /** Stops one node (SIGTERM, SIGKILL after a grace period) and waits until it is gone and its ports are free. */

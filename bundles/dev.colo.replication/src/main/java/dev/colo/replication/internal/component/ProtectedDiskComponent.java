@@ -61,6 +61,7 @@ public final class ProtectedDiskComponent {
     private final PairSettings pair;
     private final PeerTls peerTls;
     private final NbdExporter exporter;
+    private final GenerationExchange generations;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
@@ -71,10 +72,11 @@ public final class ProtectedDiskComponent {
 
     @Activate
     public ProtectedDiskComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerTls peerTls,
-            @Reference NbdExporter exporter) {
+            @Reference NbdExporter exporter, @Reference GenerationExchange generations) {
         this.pair = pairConfiguration.settings();
         this.peerTls = peerTls;
         this.exporter = exporter;
+        this.generations = generations;
     }
 
     @Activate
@@ -86,6 +88,9 @@ public final class ProtectedDiskComponent {
             disk = ReplicatedDisk.open(parts(settings, files), new PublishingListener(pair.nodeId().value(),
                     pair.role(), settings.name(), () -> eventAdmin));
             resources.add(0, disk::close); // stopped before the files close
+            ReplicatedDisk registered = disk;
+            generations.register(registered);
+            resources.add(0, () -> generations.unregister(registered));
             String exportUri = export(settings);
             register(context, settings, exportUri);
             disk.start();
@@ -138,9 +143,11 @@ public final class ProtectedDiskComponent {
     private DiskParts parts(DiskSettings settings, DiskFiles files) {
         boolean primary = pair.role() == Role.PRIMARY;
         return new DiskParts(settings.name(), pair.role(), files.local(), files.dirty(), files.layers(),
-                settings.journalPath(), settings.mode(), Duration.ofMillis(settings.forwardTimeoutMillis()),
+                files.generations(), settings.journalPath(), settings.mode(),
+                Duration.ofMillis(settings.forwardTimeoutMillis()),
                 primary ? new SecondaryConnector(pair.peerHost(), settings.peerReplicationPort(), settings.name(),
                         peerTls, CONNECT_TIMEOUT) : null,
+                primary ? generations.peerOf(settings.name(), CONNECT_TIMEOUT) : null,
                 settings.resyncBytesPerSecond(), RECONNECT_MIN, RECONNECT_MAX);
     }
 

@@ -39,6 +39,14 @@ public @interface DiskConfig {
     @AttributeDefinition(required = false, description = "Failover commit journal (default: <local.path>.colo-commit)")
     String journal_path();
 
+    @AttributeDefinition(required = false, description = "Generation identifiers of the disk "
+            + "(default: <local.path>.colo-generation)")
+    String generation_path();
+
+    @AttributeDefinition(required = false, description = "Hex id a fresh disk's history starts with; give both "
+            + "nodes the same one only for disks created empty together (the first protection then copies nothing)")
+    String initial_generation();
+
     @AttributeDefinition(description = "Port this node takes its primary's writes on when it is secondary "
             + "(NBD, mutual TLS with the pair's certificates)", min = "1", max = "65535")
     int replication_port() default 10810;

@@ -2,6 +2,7 @@ package dev.colo.replication.internal.config;
 
 import dev.colo.api.Role;
 import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.replication.internal.generation.GenerationStore;
 import dev.colo.replication.internal.secondary.CommitJournal;
 import dev.colo.replication.internal.secondary.SecondaryLayers;
 import dev.colo.storage.DirtyBitmap;
@@ -24,6 +25,7 @@ public final class DiskFiles implements Closeable {
     private final List<Closeable> opened = new ArrayList<>();
     private FileBlockDevice local;
     private DirtyBitmap dirty;
+    private GenerationStore generations;
     private SecondaryLayers layers;
 
     private DiskFiles() {
@@ -49,6 +51,10 @@ public final class DiskFiles implements Closeable {
         return dirty;
     }
 
+    public GenerationStore generations() {
+        return generations;
+    }
+
     /** S, H and A on a secondary; null on a primary. */
     public SecondaryLayers layers() {
         return layers;
@@ -64,6 +70,7 @@ public final class DiskFiles implements Closeable {
         checkOverlay(DiskSettings.ACTIVE_PATH, settings.activePath(), size);
         checkOverlay(DiskSettings.HIDDEN_PATH, settings.hiddenPath(), size);
         dirty = keep(DirtyBitmap.open(settings.bitmapPath(), size, settings.blockBytes()));
+        generations = GenerationStore.open(settings.generationPath(), settings.initialGeneration());
         if (role == Role.SECONDARY) {
             boolean commitPending = CommitJournal.read(settings.journalPath()).isPresent();
             Overlay hidden = keep(overlay(settings.hiddenPath(), size, settings.blockBytes(), commitPending));

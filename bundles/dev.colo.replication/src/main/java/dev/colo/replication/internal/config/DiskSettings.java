@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * @param localPath      the local disk: the primary's disk, or S on a secondary
  * @param activePath     the active overlay A (used when this node is secondary)
  * @param hiddenPath     the hidden overlay H (used when this node is secondary)
+ * @param generationPath where the disk's generation identifiers are kept
+ * @param initialGeneration the generation a fresh disk starts with (the same on both nodes for disks created
+ *                       empty together), 0 for a random one
  * @param sizeBytes      the disk size; a missing local disk is created sparse of it (0: use the existing size)
  * @param replicationPort where this node takes its primary's writes when it is secondary (mutual TLS)
  * @param peerReplicationPort where the peer takes this node's writes when this node is primary
@@ -23,7 +26,8 @@ import java.util.regex.Pattern;
  * @param resyncBytesPerSecond rate limit of resynchronisation, 0 for none
  */
 public record DiskSettings(String name, Path localPath, Path activePath, Path hiddenPath, long sizeBytes,
-        ReplicationMode mode, int blockBytes, Path bitmapPath, Path journalPath, int replicationPort,
+        ReplicationMode mode, int blockBytes, Path bitmapPath, Path journalPath, Path generationPath,
+        long initialGeneration, int replicationPort,
         int peerReplicationPort, String exportBindAddress, int exportPort, long forwardTimeoutMillis,
         long resyncBytesPerSecond) {
 
@@ -38,6 +42,8 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
     public static final String BLOCK_BYTES = "block.size.bytes";
     public static final String BITMAP_PATH = "bitmap.path";
     public static final String JOURNAL_PATH = "journal.path";
+    public static final String GENERATION_PATH = "generation.path";
+    public static final String INITIAL_GENERATION = "initial.generation";
     public static final String REPLICATION_PORT = "replication.port";
     public static final String PEER_REPLICATION_PORT = "peer.replication.port";
     public static final String EXPORT_BIND_ADDRESS = "export.bind.address";
@@ -45,7 +51,7 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
     public static final String FORWARD_TIMEOUT_MS = "forward.timeout.ms";
     public static final String RESYNC_RATE = "resync.rate.bytes.per.second";
     public static final List<String> KEYS = List.of(NAME, LOCAL_PATH, ACTIVE_PATH, HIDDEN_PATH, SIZE_BYTES, MODE,
-            BLOCK_BYTES, BITMAP_PATH, JOURNAL_PATH, REPLICATION_PORT, PEER_REPLICATION_PORT, EXPORT_BIND_ADDRESS,
+            BLOCK_BYTES, BITMAP_PATH, JOURNAL_PATH, GENERATION_PATH, INITIAL_GENERATION, REPLICATION_PORT, PEER_REPLICATION_PORT, EXPORT_BIND_ADDRESS,
             EXPORT_PORT, FORWARD_TIMEOUT_MS, RESYNC_RATE);
 
     static final int DEFAULT_BLOCK_BYTES = 4096;
@@ -71,6 +77,8 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
         }
         Path bitmap = optionalPath(config, BITMAP_PATH).orElse(sibling(local, ".colo-dirty"));
         Path journal = optionalPath(config, JOURNAL_PATH).orElse(sibling(local, ".colo-commit"));
+        Path generation = optionalPath(config, GENERATION_PATH).orElse(sibling(local, ".colo-generation"));
+        long initialGeneration = initialGeneration(config);
         int replicationPort = config.port(REPLICATION_PORT, 10810);
         int peerReplicationPort = config.port(PEER_REPLICATION_PORT, replicationPort);
         String exportBind = config.optional(EXPORT_BIND_ADDRESS, "127.0.0.1");
@@ -81,8 +89,9 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
         long timeout = config.longInRange(FORWARD_TIMEOUT_MS, DEFAULT_FORWARD_TIMEOUT_MS, 100, 600_000);
         long resyncRate = config.longInRange(RESYNC_RATE, 0, 0, Long.MAX_VALUE);
         requireDistinct(config, Map.of(LOCAL_PATH, local, ACTIVE_PATH, active, HIDDEN_PATH, hidden, BITMAP_PATH,
-                bitmap, JOURNAL_PATH, journal));
-        return new DiskSettings(name, local, active, hidden, size, mode, blockBytes, bitmap, journal, replicationPort,
+                bitmap, JOURNAL_PATH, journal, GENERATION_PATH, generation));
+        return new DiskSettings(name, local, active, hidden, size, mode, blockBytes, bitmap, journal, generation,
+                initialGeneration, replicationPort,
                 peerReplicationPort, exportBind, exportPort, timeout, resyncRate);
     }
 
@@ -100,6 +109,19 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
         }
     }
 
+    /** A hex id given to both nodes when their disks were created empty together (0: none, a full first copy). */
+    private static long initialGeneration(ConfigReader config) {
+        String raw = config.text(INITIAL_GENERATION);
+        if (raw.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseUnsignedLong(raw, 16);
+        } catch (NumberFormatException e) {
+            throw config.invalid(INITIAL_GENERATION, raw, "must be up to 16 hexadecimal digits");
+        }
+    }
+
     private static Optional<Path> optionalPath(ConfigReader config, String key) {
         String raw = config.text(key);
         return raw.isEmpty() ? Optional.empty() : Optional.of(config.absolutePath(key, raw));
@@ -112,7 +134,7 @@ public record DiskSettings(String name, Path localPath, Path activePath, Path hi
     /** The same file under two keys would be overwritten by one role of it: refused, naming both keys. */
     private static void requireDistinct(ConfigReader config, Map<String, Path> files) {
         Map<Path, String> seen = new HashMap<>();
-        for (String key : List.of(LOCAL_PATH, ACTIVE_PATH, HIDDEN_PATH, BITMAP_PATH, JOURNAL_PATH)) {
+        for (String key : List.of(LOCAL_PATH, ACTIVE_PATH, HIDDEN_PATH, BITMAP_PATH, JOURNAL_PATH, GENERATION_PATH)) {
             Path file = files.get(key).normalize();
             String other = seen.putIfAbsent(file, key);
             if (other != null) {

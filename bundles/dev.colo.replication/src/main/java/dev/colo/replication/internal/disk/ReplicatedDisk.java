@@ -6,6 +6,7 @@ import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.generation.Generations;
 import dev.colo.replication.internal.primary.PrimaryFanOut;
 import dev.colo.replication.internal.primary.SecondaryReconnector;
 import dev.colo.replication.internal.secondary.CommitJournal;
@@ -47,8 +48,9 @@ public final class ReplicatedDisk implements ProtectedDisk {
         if (parts.role() == Role.PRIMARY) {
             this.fanOut = new PrimaryFanOut(parts.local(), parts.dirty(), parts.mode(), parts.forwardTimeout(),
                     this::degraded);
-            this.reconnector = new SecondaryReconnector(parts.name(), fanOut, parts.connector(),
-                    parts.resyncBytesPerSecond(), parts.reconnectMin(), parts.reconnectMax(), reconnectListener());
+            this.reconnector = new SecondaryReconnector(parts.name(), fanOut, parts.connector(), parts.generations(),
+                    parts.peer(), parts.resyncBytesPerSecond(), parts.reconnectMin(), parts.reconnectMax(),
+                    reconnectListener());
         } else {
             this.fanOut = null;
             this.reconnector = null;
@@ -197,6 +199,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
     public void stop() {
         withGateClosed(() -> {
             requireStage(ReplicationStage.RUNNING, "stop");
+            newHistory();
             if (fanOut != null) {
                 reconnector.stop();
                 fanOut.detach();
@@ -211,6 +214,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
         Lock closed = gate.writeLock();
         closed.lock();
         try {
+            newHistory();
             if (fanOut != null) {
                 reconnector.stop();
                 fanOut.detach();
@@ -228,10 +232,43 @@ public final class ReplicatedDisk implements ProtectedDisk {
         return stage();
     }
 
-    private void degraded(String reason) {
+    private void degraded(String reason, boolean wasProtecting) {
         error = reason;
+        if (wasProtecting) {
+            newHistory(); // the secondary keeps the old generation: it lacks exactly what is marked from now on
+        }
         listener.degradedChanged(true, epoch, parts.dirty().dirtyBytes(), reason);
         reconnector.secondaryLost();
+    }
+
+    /** This disk's data starts to differ from its peer's: a new generation, the old one as the base. */
+    private void newHistory() {
+        try {
+            parts.generations().set(parts.generations().get().rotated());
+        } catch (IOException e) {
+            // the next re-protection then finds no common base and copies everything: slower, still right
+            error = "cannot record a new generation: " + e.getMessage();
+        }
+    }
+
+    /** The generation this disk's data has, for the peer's comparison. */
+    public long currentGeneration() {
+        return parts.generations().get().current();
+    }
+
+    /**
+     * A secondary's primary resynchronised it: it now holds the data of generation {@code current}.
+     *
+     * @throws IOException when it cannot be recorded (the primary retries)
+     * @throws IllegalStateException on a primary, or a secondary that is not RUNNING
+     */
+    public void adoptGeneration(long current) throws IOException {
+        if (parts.role() != Role.SECONDARY || stage() != ReplicationStage.RUNNING) {
+            throw new IllegalStateException("disk " + name() + " is " + stage() + " as " + role().configValue()
+                    + ": it does not take a generation from a primary");
+        }
+        parts.generations().set(new Generations(current,
+                parts.generations().get().base()));
     }
 
     private void requireStage(ReplicationStage required, String operation) {

@@ -25,7 +25,8 @@ public final class PrimaryFanOut {
     /** Told once when the secondary is dropped. */
     @FunctionalInterface
     public interface DegradedListener {
-        void degraded(String reason);
+        /** @param wasProtecting whether the secondary had every block (not in a resynchronisation) */
+        void degraded(String reason, boolean wasProtecting);
     }
 
     private final BlockDevice local;
@@ -222,9 +223,10 @@ public final class PrimaryFanOut {
 
     /** Drops {@code replica} if it is still the target: the pair is degraded. */
     void drop(ReplicaTarget replica, String reason) {
+        boolean wasProtecting = !resynchronising;
         if (target.compareAndSet(replica, null)) {
             replica.close();
-            listener.degraded(reason);
+            listener.degraded(reason, wasProtecting);
         }
     }
 
@@ -233,7 +235,7 @@ public final class PrimaryFanOut {
             dirty.mark(offset, length);
         } catch (IOException e) {
             // the bitmap file failed too: the disk's error says so through the listener's reason
-            listener.degraded("could not record dirty blocks: " + e.getMessage());
+            listener.degraded("could not record dirty blocks: " + e.getMessage(), false);
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.colo.replication.internal.primary;
 
 import dev.colo.api.replication.ResyncProgress;
 import dev.colo.api.util.Threads;
+import dev.colo.replication.internal.generation.GenerationStore;
+import dev.colo.replication.internal.generation.Generations;
+import dev.colo.replication.internal.generation.PeerGenerations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -36,6 +39,8 @@ public final class SecondaryReconnector implements AutoCloseable {
     private final String disk;
     private final PrimaryFanOut fanOut;
     private final Connector connector;
+    private final GenerationStore generations;
+    private final PeerGenerations peer;
     private final Resynchroniser resynchroniser;
     private final Listener listener;
     private final Duration minBackoff;
@@ -44,11 +49,14 @@ public final class SecondaryReconnector implements AutoCloseable {
     private volatile boolean running;
     private Duration backoff;
 
-    public SecondaryReconnector(String disk, PrimaryFanOut fanOut, Connector connector, long maxResyncBytesPerSecond,
-            Duration minBackoff, Duration maxBackoff, Listener listener) {
+    public SecondaryReconnector(String disk, PrimaryFanOut fanOut, Connector connector, GenerationStore generations,
+            PeerGenerations peer, long maxResyncBytesPerSecond, Duration minBackoff, Duration maxBackoff,
+            Listener listener) {
         this.disk = disk;
         this.fanOut = fanOut;
         this.connector = connector;
+        this.generations = generations;
+        this.peer = peer;
         this.listener = listener;
         this.resynchroniser = new Resynchroniser(fanOut, maxResyncBytesPerSecond,
                 progress -> listener.resyncProgress(progress, false));
@@ -88,6 +96,7 @@ public final class SecondaryReconnector implements AutoCloseable {
             return;
         }
         ReplicaTarget replica;
+        Generations.SyncKind kind;
         try {
             replica = connector.connect();
         } catch (IOException | RuntimeException e) {
@@ -95,24 +104,44 @@ public final class SecondaryReconnector implements AutoCloseable {
             schedule();
             return;
         }
-        long dirtyBytes = fanOut.dirty().dirtyBytes();
-        fanOut.attach(replica, dirtyBytes > 0);
-        if (dirtyBytes == 0) {
-            backoff = minBackoff;
-            listener.protecting("secondary attached, nothing to resynchronise");
+        try {
+            kind = prepare(peer.peerCurrent());
+        } catch (IOException | RuntimeException e) {
+            logger.info("Disk {}: cannot compare generations with the secondary: {}", disk, e.getMessage());
+            replica.close();
+            schedule();
             return;
         }
-        resynchronise(replica, dirtyBytes);
+        long dirtyBytes = fanOut.dirty().dirtyBytes();
+        fanOut.attach(replica, dirtyBytes > 0);
+        resynchronise(replica, kind, dirtyBytes);
     }
 
-    private void resynchronise(ReplicaTarget replica, long dirtyBytes) {
-        logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes", disk, dirtyBytes);
+    /**
+     * Compares histories: with no common base every block is marked dirty, and the peer's generation becomes
+     * the base, so that a copy cut short goes on incrementally next time.
+     */
+    private Generations.SyncKind prepare(long peerCurrent) throws IOException {
+        Generations mine = generations.get();
+        Generations.SyncKind kind = mine.syncWith(peerCurrent);
+        logger.info("Disk {}: secondary at generation {}, this disk {}: {}", disk, Long.toHexString(peerCurrent),
+                mine, kind);
+        if (kind == Generations.SyncKind.FULL) {
+            fanOut.dirty().mark(0, fanOut.local().sizeBytes());
+            generations.set(new Generations(mine.current(), peerCurrent));
+        }
+        return kind;
+    }
+
+    private void resynchronise(ReplicaTarget replica, Generations.SyncKind kind, long dirtyBytes) {
+        logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes ({})", disk, dirtyBytes, kind);
         try {
             ResyncProgress done = resynchroniser.run(replica);
+            peer.adopt(generations.get().current());
             fanOut.resynchronised();
             backoff = minBackoff;
             listener.resyncProgress(done, true);
-            listener.protecting("resynchronised " + (done.totalBytes() - done.remainingBytes()) + " bytes");
+            listener.protecting(kind + ": resynchronised " + (done.totalBytes() - done.remainingBytes()) + " bytes");
         } catch (IOException e) {
             logger.warn("Disk {}: resynchronisation stopped: {}", disk, e.getMessage());
             fanOut.drop(replica, "resynchronisation failed: " + e.getMessage());

@@ -4,6 +4,8 @@ import dev.colo.api.Role;
 import dev.colo.api.replication.ReplicationMode;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.generation.GenerationStore;
+import dev.colo.replication.internal.generation.PeerGenerations;
 import dev.colo.replication.internal.secondary.SecondaryLayers;
 import dev.colo.storage.DirtyBitmap;
 import dev.colo.storage.Overlay;
@@ -16,11 +18,13 @@ import java.util.List;
 /** A primary and a secondary disk in one process, linked by a {@link DirectReplicaTarget}. */
 final class DiskPair implements AutoCloseable {
     static final int BLOCK = 4096;
+    /** Both disks start empty together: the same generation, so the first protection copies nothing. */
+    static final long INITIAL_GENERATION = 0x5eedL;
 
     final int size;
     final Path dir;
     final MemoryDevice primaryDisk;
-    final MemoryDevice s;
+    MemoryDevice s;
     final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
     ReplicatedDisk primary;
     ReplicatedDisk secondary;
@@ -41,28 +45,65 @@ final class DiskPair implements AutoCloseable {
         openSecondary(true);
     }
 
+    /** The secondary's side of the generation exchange, called directly. */
+    private final PeerGenerations peer = new PeerGenerations() {
+        @Override
+        public long peerCurrent() {
+            return secondary.currentGeneration();
+        }
+
+        @Override
+        public void adopt(long current) throws IOException {
+            secondary.adoptGeneration(current);
+        }
+    };
+
     void openPrimary() throws IOException {
         primaryDirty = DirtyBitmap.open(dir.resolve("primary.dirty"), size, BLOCK);
         primary = ReplicatedDisk.open(new DiskParts("disk0", Role.PRIMARY, primaryDisk, primaryDirty, null,
+                GenerationStore.open(dir.resolve("primary.generation"), INITIAL_GENERATION),
                 dir.resolve("primary.journal"), ReplicationMode.SYNC, Duration.ofSeconds(2), () -> {
                     if (!reachable) {
                         throw new IOException("secondary unreachable");
                     }
                     link = new DirectReplicaTarget(secondary.replicaDevice());
                     return link;
-                }, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("primary"));
+                }, peer, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("primary"));
     }
 
     /** Opens the secondary; {@code fresh} overlays are created empty, otherwise their files are kept (a restart). */
     void openSecondary(boolean fresh) throws IOException {
+        openSecondary(fresh, INITIAL_GENERATION);
+    }
+
+    /**
+     * The secondary's host is replaced: a new, empty S with a history of its own (no common base with the
+     * primary), started; the primary finds it on its own.
+     */
+    void replaceSecondary() throws IOException {
+        reachable = false;
+        link.cut();
+        secondary.close();
+        crashSecondary();
+        s = new MemoryDevice(size);
+        java.nio.file.Files.delete(dir.resolve("secondary.generation"));
+        java.nio.file.Files.delete(dir.resolve("secondary.dirty"));
+        openSecondary(true, 0);
+        secondary.start();
+        reachable = true;
+    }
+
+    private void openSecondary(boolean fresh, long initialGeneration) throws IOException {
         hidden = fresh ? Overlay.create(dir.resolve("hidden.img"), size, BLOCK)
                 : Overlay.open(dir.resolve("hidden.img"), size, BLOCK);
         active = fresh ? Overlay.create(dir.resolve("active.img"), size, BLOCK)
                 : Overlay.open(dir.resolve("active.img"), size, BLOCK);
         secondaryDirty = DirtyBitmap.open(dir.resolve("secondary.dirty"), size, BLOCK);
         secondary = ReplicatedDisk.open(new DiskParts("disk0", Role.SECONDARY, s, secondaryDirty,
-                new SecondaryLayers(s, hidden, active), dir.resolve("secondary.journal"), ReplicationMode.SYNC,
-                Duration.ofSeconds(2), null, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"));
+                new SecondaryLayers(s, hidden, active),
+                GenerationStore.open(dir.resolve("secondary.generation"), initialGeneration),
+                dir.resolve("secondary.journal"), ReplicationMode.SYNC, Duration.ofSeconds(2), null, null, 0,
+                Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"));
     }
 
     /** The secondary's process dies: its files stay, its memory is gone. */

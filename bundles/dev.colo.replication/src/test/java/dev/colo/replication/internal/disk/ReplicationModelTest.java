@@ -63,6 +63,8 @@ class ReplicationModelTest {
                 model.linked = false;
             } else if (op < 94 && !model.linked) {
                 heal(pair, model);
+            } else if (op < 95 && model.linked) {
+                replaceSecondary(pair, model);
             } else if (op < 97) {
                 failover(random, pair, model, at);
                 check(pair, model, at);
@@ -118,12 +120,23 @@ class ReplicationModelTest {
         assertEquals(0, pair.primaryDirty().dirtyBlocks(), "every dirty block was copied and cleared");
     }
 
+    /** A new secondary shares no history with the primary: the whole disk is copied to it. */
+    private static void replaceSecondary(DiskPair pair, Model model) throws Exception {
+        pair.replaceSecondary();
+        pair.primary.device().write(0, ByteBuffer.wrap(new byte[0]));
+        pair.awaitProtected();
+        model.s = model.primary.clone();
+        model.view = new byte[SIZE]; // its view is its S as the epoch began: empty, until the next checkpoint
+        assertTrue(pair.events.stream().anyMatch(e -> e.contains("FULL")), "a full copy: " + pair.events);
+    }
+
     private static void checkpoint(DiskPair pair, Model model) {
         if (!model.linked) {
             return; // the coordinator does not checkpoint a degraded pair: the secondary lacks writes
         }
-        long epoch = pair.primary.checkpoint();
-        assertEquals(epoch, pair.secondary.checkpoint());
+        long before = pair.secondary.epoch();
+        pair.primary.checkpoint();
+        assertEquals(before + 1, pair.secondary.checkpoint(), "each checkpoint starts the next epoch");
         model.view = model.primary.clone();
     }
 

@@ -1,0 +1,16 @@
+package dev.colo.replication.internal.generation;
+
+import java.io.IOException;
+
+/**
+ * The peer's side of the generation exchange for one disk, as the primary needs it around a
+ * resynchronisation (over the peer link in production).
+ */
+public interface PeerGenerations {
+
+    /** The peer disk's current generation. */
+    long peerCurrent() throws IOException;
+
+    /** Tells the peer disk it now holds the data of generation {@code current} (after a resynchronisation). */
+    void adopt(long current) throws IOException;
+}
