@@ -10,7 +10,7 @@ public final class Colo {
     static final int EXIT_USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(
-            new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new StatusCommand());
+            new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(), new StatusCommand());
 
     private Colo() {
     }
@@ -58,7 +58,7 @@ public final class Colo {
             }
         }
         if (argv.get(0).equals("pair")) {
-            throw new UsageException(argv.size() == 1 ? "pair needs up or down" : "unknown pair command '" + argv.get(1) + "'");
+            throw new UsageException(argv.size() == 1 ? "pair needs up, down or restart" : "unknown pair command '" + argv.get(1) + "'");
         }
         throw new UsageException("unknown command '" + argv.get(0) + "'");
     }

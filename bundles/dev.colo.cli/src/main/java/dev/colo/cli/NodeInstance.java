@@ -56,7 +56,7 @@ final class NodeInstance {
 
     /** Everything that makes a node different from its peer. */
     record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
-                Pki.NodeMaterial tls, String peerFingerprint, String password) {
+                Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration) {
     }
 
     private NodeInstance() {
@@ -163,7 +163,7 @@ final class NodeInstance {
 
         PairFile.Disk disk = disk(home, spec.ports());
         Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, spec.ports().diskView(),
-                spec.peerReplicationPort()));
+                spec.peerReplicationPort(), spec.diskGeneration()));
         createOverlays(disk, DISK_BYTES);
 
         UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
@@ -173,7 +173,8 @@ final class NodeInstance {
     }
 
     /** The factory configuration of {@code disk}: {@code peerReplicationPort} is where the peer takes writes. */
-    static String diskCfg(PairFile.Disk disk, long sizeBytes, int exportPort, int peerReplicationPort) {
+    static String diskCfg(PairFile.Disk disk, long sizeBytes, int exportPort, int peerReplicationPort,
+            String initialGeneration) {
         return """
                 # Protected disk %1$s of this local node, made by bin/colo pair up. local.path is the primary's disk
                 # on the primary and S on the secondary (created sparse by the node); the overlays A and H are sparse
@@ -188,8 +189,10 @@ final class NodeInstance {
                 peer.replication.port = %8$d
                 export.bind.address = %9$s
                 export.port = %10$d
+                # Both nodes' disks are created empty together: the same history, so protecting them copies nothing.
+                initial.generation = %11$s
                 """.formatted(disk.name(), disk.nbdUri(), disk.localPath(), disk.activePath(), disk.hiddenPath(),
-                sizeBytes, disk.replicationPort(), peerReplicationPort, LOOPBACK, exportPort);
+                sizeBytes, disk.replicationPort(), peerReplicationPort, LOOPBACK, exportPort, initialGeneration);
     }
 
     /** Creates the active and hidden overlay of {@code disk} as new sparse files of {@code sizeBytes}. */

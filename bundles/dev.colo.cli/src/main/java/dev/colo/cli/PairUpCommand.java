@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -143,6 +145,8 @@ final class PairUpCommand implements Command {
         }
         List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs);
 
+        // one history for both new, empty disks: their first protection copies nothing
+        String diskGeneration = Long.toHexString(new SecureRandom().nextLong() | 1);
         List<PairFile.Node> nodes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             String nodeId = i == 0 ? PRIMARY : SECONDARY;
@@ -153,7 +157,7 @@ final class PairUpCommand implements Command {
             NodeInstance.copyEtc(installation.resolve("etc"), home);
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
-                    tls.get(1 - i).fingerprintSha256(), password));
+                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
                     NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId)))));
@@ -164,14 +168,18 @@ final class PairUpCommand implements Command {
     private static PairFile.Pair start(PairFile.Pair pair, Path dir, PrintStream out) throws IOException {
         List<PairFile.Node> started = new ArrayList<>();
         for (PairFile.Node node : pair.nodes()) {
-            Process process = Processes.startDetached(NodeInstance.command(pair.installation()),
-                    NodeInstance.environment(node.home()), node.home(),
-                    NodeInstance.output(node.home()));
-            out.println("Started " + node.nodeId() + " (" + node.role() + "), pid " + process.pid() + ", log "
-                    + NodeInstance.log(node.home()));
-            started.add(node.withPid(process.pid()));
+            started.add(start(pair.installation(), node, out));
         }
         return new PairFile.Pair(pair.state(), pair.installation(), List.copyOf(started));
+    }
+
+    /** Starts one node's runtime from {@code installation}; returns the node with its new pid. */
+    static PairFile.Node start(Path installation, PairFile.Node node, PrintStream out) throws IOException {
+        Process process = Processes.startDetached(NodeInstance.command(installation),
+                NodeInstance.environment(node.home()), node.home(), NodeInstance.output(node.home()));
+        out.println("Started " + node.nodeId() + " (" + node.role() + "), pid " + process.pid() + ", log "
+                + NodeInstance.log(node.home()));
+        return node.withPid(process.pid());
     }
 
     /**
@@ -179,6 +187,12 @@ final class PairUpCommand implements Command {
      * a node dies, or the time is up.
      */
     private static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out) {
+        return waitUntilUp(pair, timeout, startedNanos, out, PairUpCommand::diskUp);
+    }
+
+    /** {@link #waitUntilUp(PairFile.Pair, Duration, long, PrintStream)} with the disks' readiness rule given. */
+    static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out,
+            BiPredicate<String, Optional<JmxClient.DiskStatus>> diskReady) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> lastReport = new LinkedHashMap<>();
         Map<String, JmxClient> clients = new LinkedHashMap<>();
@@ -205,7 +219,7 @@ final class PairUpCommand implements Command {
                                 : "JMX up, pair configuration not (yet) active");
                         for (PairFile.Disk disk : node.disks()) {
                             Optional<JmxClient.DiskStatus> diskStatus = client.disk(disk.name());
-                            up &= diskUp(node.role(), diskStatus);
+                            up &= diskReady.test(node.role(), diskStatus);
                             line.append("; ").append(diskReport(disk.name(), diskStatus));
                         }
                         report = line.toString();

@@ -37,7 +37,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                PORTS, 42001, 42006, tls, "CC:DD", "pw"));
+                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed"));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -100,7 +100,7 @@ class NodeInstanceTest {
         PairFile.Disk disk = new PairFile.Disk("disk0", "nbd://127.0.0.1:41007/disk0-view", Path.of("/p/colo-a/data/disk0.img"),
                 Path.of("/p/colo-a/data/disk0-active.img"), Path.of("/p/colo-a/data/disk0-hidden.img"), 41006);
 
-        String text = NodeInstance.diskCfg(disk, 1L << 30, 41007, 42006);
+        String text = NodeInstance.diskCfg(disk, 1L << 30, 41007, 42006, "5eed");
 
         assertTrue(text.startsWith("# Protected disk disk0 of this local node"), text);
         assertTrue(text.endsWith("""
@@ -114,6 +114,8 @@ class NodeInstanceTest {
                 peer.replication.port = 42006
                 export.bind.address = 127.0.0.1
                 export.port = 41007
+                # Both nodes' disks are created empty together: the same history, so protecting them copies nothing.
+                initial.generation = 5eed
                 """), text);
     }
 

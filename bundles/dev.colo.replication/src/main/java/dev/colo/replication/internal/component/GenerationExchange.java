@@ -3,7 +3,6 @@ package dev.colo.replication.internal.component;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
-import dev.colo.api.transport.PeerMessageListener;
 import dev.colo.api.util.Threads;
 import dev.colo.replication.internal.disk.ReplicatedDisk;
 import dev.colo.replication.internal.generation.GenerationMessage;
@@ -19,25 +18,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Both ends of the generation exchange over the peer link: it answers the peer's questions about this
- * node's disks, and gives each local primary disk a {@link PeerGenerations} that asks the peer. The link is
- * an optional dynamic reference: the link binds this listener while it activates, so a mandatory one would
- * be a service cycle. Requests are answered on a thread of their own (adopting writes a file).
+ * node's disks, and gives each local primary disk a {@link PeerGenerations} that asks the peer. Messages
+ * come through the {@link GenerationListener} (see there why it is a component of its own). Requests are
+ * answered on a thread of their own (adopting writes a file).
  */
-@Component(service = {GenerationExchange.class, PeerMessageListener.class},
-        property = {PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.QUERY,
-            PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.ADOPT,
-            PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.REPLY})
-public final class GenerationExchange implements PeerMessageListener {
+@Component(service = GenerationExchange.class)
+public final class GenerationExchange {
     private static final Logger logger = LoggerFactory.getLogger(GenerationExchange.class);
 
     private final Map<String, ReplicatedDisk> disks = new ConcurrentHashMap<>();
@@ -45,8 +41,16 @@ public final class GenerationExchange implements PeerMessageListener {
     private final AtomicLong requestIds = new AtomicLong();
     private final ExecutorService answering = Executors.newSingleThreadExecutor(Threads.named("colo-replication-generations-"));
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile PeerLink link;
+    private final PeerLink link;
+    private final GenerationListener listener;
+    private final Consumer<PeerMessage> handler = this::onPeerMessage;
+
+    @Activate
+    public GenerationExchange(@Reference PeerLink link, @Reference GenerationListener listener) {
+        this.link = link;
+        this.listener = listener;
+        listener.attach(handler);
+    }
 
     void register(ReplicatedDisk disk) {
         disks.put(disk.name(), disk);
@@ -71,8 +75,7 @@ public final class GenerationExchange implements PeerMessageListener {
         };
     }
 
-    @Override
-    public void onPeerMessage(PeerMessage message) {
+    void onPeerMessage(PeerMessage message) {
         GenerationMessage decoded;
         try {
             decoded = GenerationMessage.decode(message.payload());
@@ -92,6 +95,7 @@ public final class GenerationExchange implements PeerMessageListener {
 
     @Deactivate
     void deactivate() {
+        listener.detach(handler);
         answering.shutdownNow();
         pending.values().forEach(waiting -> waiting.completeExceptionally(new IOException("stopping")));
     }
@@ -139,10 +143,6 @@ public final class GenerationExchange implements PeerMessageListener {
     }
 
     private CompletableFuture<Void> send(String type, GenerationMessage message) {
-        PeerLink current = link;
-        if (current == null) {
-            return CompletableFuture.failedFuture(new IOException("no peer link"));
-        }
-        return current.send(LinkChannel.CONTROL, type, message.encode());
+        return link.send(LinkChannel.CONTROL, type, message.encode());
     }
 }

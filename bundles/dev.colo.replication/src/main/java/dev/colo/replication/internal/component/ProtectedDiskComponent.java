@@ -5,6 +5,7 @@ import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.api.transport.PeerTls;
 import dev.colo.nbd.export.ExportSpec;
@@ -93,7 +94,7 @@ public final class ProtectedDiskComponent {
             resources.add(0, () -> generations.unregister(registered));
             String exportUri = export(settings);
             register(context, settings, exportUri);
-            disk.start();
+            startUnlessFailedOver(disk);
         } catch (InvalidConfigurationException e) {
             logger.error("{} — the disk stays inactive until this is corrected", e.getMessage());
             deactivate();
@@ -103,6 +104,19 @@ public final class ProtectedDiskComponent {
             deactivate();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /**
+     * Starts replicating, except on a disk that a failover commit finished while it opened: that node serves
+     * S alone (DONE) until an operator re-protects it; restarting it must not make it a secondary again.
+     */
+    private static void startUnlessFailedOver(ReplicatedDisk disk) {
+        if (disk.stage() == ReplicationStage.DONE) {
+            logger.warn("Disk {}: a failover commit interrupted by a crash was completed; the disk serves its "
+                    + "committed data alone (DONE) until it is re-protected", disk.name());
+            return;
+        }
+        disk.start();
     }
 
     @Deactivate

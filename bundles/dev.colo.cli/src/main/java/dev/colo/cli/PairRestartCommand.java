@@ -1,0 +1,72 @@
+package dev.colo.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code colo pair restart --node NODE}: starts again a node of the local pair that is not running (it
+ * crashed or was killed), with its files as they are, and waits until the pair is connected again and its
+ * disks are registered (in whatever stage their files put them: a failover commit a crash cut short is
+ * completed first).
+ */
+final class PairRestartCommand implements Command {
+
+    @Override
+    public String name() {
+        return "pair restart";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                pair restart --node NODE [--dir DIR] [--timeout SECONDS]
+                    Starts node NODE (colo-a or colo-b) of the pair in DIR (default ./pair) again after it ended,
+                    keeping its files; waits (default %d s) until both nodes report link CONNECTED and peer
+                    ALIVE and its disks are registered, and records its new pid in DIR/pair.json."""
+                .formatted(PairUpCommand.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("dir", "node", "timeout");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws UsageException, CliException {
+        Path dir = PairDirs.dir(args);
+        String nodeId = args.value("node", "");
+        if (nodeId.isEmpty()) {
+            throw new UsageException("--node is required (colo-a or colo-b)");
+        }
+        int timeoutSeconds = args.intValue("timeout", PairUpCommand.DEFAULT_TIMEOUT_SECONDS, 10, 3600);
+        PairFile.Pair pair = PairFile.readIn(dir, "start a pair with bin/colo pair up");
+        PairFile.Node node = pair.nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new UsageException("no node " + nodeId + " in " + PairFile.in(dir)));
+        if (Processes.isOurs(node.pid(), node.home().toString())) {
+            throw new CliException(nodeId + " is running (pid " + node.pid() + "); stop it first");
+        }
+        try {
+            long started = System.nanoTime();
+            PairFile.Node restarted = PairUpCommand.start(pair.installation(), node, out);
+            PairFile.Pair updated = new PairFile.Pair(pair.state(), pair.installation(), pair.nodes().stream()
+                    .map(n -> n.nodeId().equals(nodeId) ? restarted : n).toList());
+            PairFile.write(PairFile.in(dir), updated);
+            boolean up = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
+                    (role, disk) -> disk.isPresent());
+            if (!up) {
+                throw new CliException(nodeId + " did not come up within " + timeoutSeconds + " s (see "
+                        + NodeInstance.log(node.home()) + ")");
+            }
+            out.printf("%s up again in %.1f s, pid %d%n", nodeId, (System.nanoTime() - started) / 1e9,
+                    restarted.pid());
+            return 0;
+        } catch (IOException e) {
+            throw new CliException("pair restart " + nodeId + ": " + e.getMessage(), e);
+        }
+    }
+}
