@@ -31,6 +31,9 @@ public interface ReplicationMXBean {
 
     long getHiddenOverlayBytes();
 
+    /** How long the last checkpoint of this disk held its I/O (emptying A and H), in microseconds; -1 before the first. */
+    long getLastCheckpointMicros();
+
     /** The last error, empty if none. */
     String getError();
 

@@ -39,6 +39,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
     private final ReplicaDevice replicaDevice = new ReplicaDevice(this);
     private volatile long epoch;
     private volatile String error;
+    private volatile long lastCheckpointNanos = -1;
 
     private ReplicatedDisk(DiskParts parts, DiskListener listener, ReplicationStage initial, long epoch) {
         this.parts = parts;
@@ -173,12 +174,19 @@ public final class ReplicatedDisk implements ProtectedDisk {
     public long checkpoint() {
         withGateClosed(() -> {
             requireStage(ReplicationStage.RUNNING, "checkpoint");
+            long started = System.nanoTime();
             if (parts.layers() != null) {
                 parts.layers().emptyOverlays();
             }
             epoch++;
+            lastCheckpointNanos = System.nanoTime() - started;
         });
         return epoch;
+    }
+
+    /** How long the last checkpoint held I/O off (emptying A and H), -1 before the first. */
+    public long lastCheckpointNanos() {
+        return lastCheckpointNanos;
     }
 
     @Override

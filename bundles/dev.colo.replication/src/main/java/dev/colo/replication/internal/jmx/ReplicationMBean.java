@@ -73,6 +73,12 @@ public final class ReplicationMBean extends StandardMBean implements Replication
     }
 
     @Override
+    public long getLastCheckpointMicros() {
+        long nanos = disk.lastCheckpointNanos();
+        return nanos < 0 ? -1 : nanos / 1000;
+    }
+
+    @Override
     public String getError() {
         return disk.error().orElse("");
     }
