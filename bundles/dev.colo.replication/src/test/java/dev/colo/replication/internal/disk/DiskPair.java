@@ -106,6 +106,17 @@ final class DiskPair implements AutoCloseable {
                 Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"));
     }
 
+    /**
+     * The primary's process dies and starts again: its disk, dirty bitmap and generations stay, its memory
+     * (including whether the secondary was in sync) is gone; it starts and finds the secondary again.
+     */
+    void restartPrimary() throws IOException {
+        primary.close();
+        primaryDirty.close();
+        openPrimary();
+        primary.start();
+    }
+
     /** The secondary's process dies: its files stay, its memory is gone. */
     void crashSecondary() throws IOException {
         hidden.close();
@@ -132,6 +143,17 @@ final class DiskPair implements AutoCloseable {
 
     boolean bothRunning() {
         return primary.stage() == ReplicationStage.RUNNING && secondary.stage() == ReplicationStage.RUNNING;
+    }
+
+    /** Waits until an event containing {@code text} was reported. */
+    void awaitEvent(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(e -> e.contains(text))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no event with '" + text + "' within 10 s: " + events);
+            }
+            Thread.sleep(2);
+        }
     }
 
     DirtyBitmap primaryDirty() {
