@@ -65,12 +65,12 @@ public final class GenerationExchange {
         return new PeerGenerations() {
             @Override
             public long peerCurrent() throws IOException {
-                return ask(GenerationMessage.QUERY, disk, 0, timeout).generation();
+                return ask(new GenerationMessage(0, disk, 0, 0, ""), GenerationMessage.QUERY, timeout).generation();
             }
 
             @Override
-            public void adopt(long current) throws IOException {
-                ask(GenerationMessage.ADOPT, disk, current, timeout);
+            public void adopt(long expected, long current) throws IOException {
+                ask(new GenerationMessage(0, disk, current, expected, ""), GenerationMessage.ADOPT, timeout);
             }
         };
     }
@@ -108,7 +108,7 @@ public final class GenerationExchange {
             if (disk == null) {
                 error = "no disk " + request.disk() + " on this node";
             } else if (GenerationMessage.ADOPT.equals(type)) {
-                disk.adoptGeneration(request.generation());
+                disk.adoptGeneration(request.expected(), request.generation());
                 generation = request.generation();
             } else {
                 generation = disk.currentGeneration();
@@ -116,15 +116,17 @@ public final class GenerationExchange {
         } catch (IOException | IllegalStateException e) {
             error = e.getMessage();
         }
-        send(GenerationMessage.REPLY, new GenerationMessage(request.requestId(), "", generation, error));
+        send(GenerationMessage.REPLY, new GenerationMessage(request.requestId(), "", generation, 0, error));
     }
 
-    private GenerationMessage ask(String type, String disk, long generation, Duration timeout) throws IOException {
+    private GenerationMessage ask(GenerationMessage request, String type, Duration timeout) throws IOException {
         long id = requestIds.incrementAndGet();
+        String disk = request.disk();
         CompletableFuture<GenerationMessage> reply = new CompletableFuture<>();
         pending.put(id, reply);
         try {
-            send(type, new GenerationMessage(id, disk, generation, "")).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            send(type, new GenerationMessage(id, disk, request.generation(), request.expected(), ""))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             GenerationMessage answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!answer.error().isEmpty()) {
                 throw new IOException("the peer refused " + type + " for disk " + disk + ": " + answer.error());

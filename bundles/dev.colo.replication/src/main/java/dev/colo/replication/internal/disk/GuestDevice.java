@@ -26,100 +26,98 @@ final class GuestDevice implements BlockDevice {
 
     @Override
     public void read(long offset, ByteBuffer dst) throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        try {
-            switch (disk.route().read()) {
+        routed(route -> {
+            switch (route.read()) {
                 case LOCAL -> disk.parts().local().read(offset, dst);
                 case LAYERED -> disk.parts().layers().layeredRead(offset, dst);
                 case REFUSED -> throw refused("read");
             }
-        } finally {
-            gate.unlock();
-        }
+        });
     }
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        try {
-            switch (disk.route().write()) {
+        routed(route -> {
+            int length = src.remaining();
+            switch (route.write()) {
                 case LOCAL -> disk.parts().local().write(offset, src);
-                case LOCAL_RECORDED -> {
-                    disk.parts().dirty().mark(offset, src.remaining());
-                    disk.parts().local().write(offset, src);
-                }
+                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().write(offset, src));
                 case REPLICATED -> disk.fanOut().write(offset, src, false);
                 case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
                 case REFUSED -> throw refused("write");
             }
-        } finally {
-            gate.unlock();
-        }
+        });
     }
 
     @Override
     public void writeZeroes(long offset, long length) throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        try {
-            switch (disk.route().write()) {
+        routed(route -> {
+            switch (route.write()) {
                 case LOCAL -> disk.parts().local().writeZeroes(offset, length);
-                case LOCAL_RECORDED -> {
-                    disk.parts().dirty().mark(offset, length);
-                    disk.parts().local().writeZeroes(offset, length);
-                }
+                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().writeZeroes(offset, length));
                 case REPLICATED -> disk.fanOut().writeZeroes(offset, length);
                 case ACTIVE_OVERLAY -> disk.parts().layers().activeWriteZeroes(offset, length);
                 case REFUSED -> throw refused("write zeroes to");
             }
-        } finally {
-            gate.unlock();
-        }
+        });
     }
 
     @Override
     public void trim(long offset, long length) throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        try {
-            IoRoute.GuestWrite route = disk.route().write();
-            switch (route) {
+        routed(route -> {
+            switch (route.write()) {
                 case LOCAL -> disk.parts().local().trim(offset, length);
-                case LOCAL_RECORDED -> {
-                    disk.parts().dirty().mark(offset, length);
-                    disk.parts().local().trim(offset, length);
-                }
+                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().trim(offset, length));
                 case REPLICATED -> disk.fanOut().trim(offset, length);
                 case ACTIVE_OVERLAY -> {
                     // the secondary guest's view keeps its data: TRIM may leave old content
                 }
                 case REFUSED -> throw refused("trim");
             }
-        } finally {
-            gate.unlock();
-        }
+        });
     }
 
     @Override
     public void flush() throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        try {
-            switch (disk.route().write()) {
+        routed(route -> {
+            switch (route.write()) {
                 case LOCAL, LOCAL_RECORDED -> disk.parts().local().flush();
                 case REPLICATED -> disk.fanOut().flush();
                 case ACTIVE_OVERLAY -> disk.parts().layers().active().force();
                 case REFUSED -> throw refused("flush");
             }
+        });
+    }
+
+    /** Runs {@code request} with the route of the current stage, holding the gate's read side throughout. */
+    private void routed(RoutedRequest request) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
+        try {
+            request.run(disk.route());
         } finally {
             gate.unlock();
         }
     }
 
+    /** A change that does not reach the secondary: its blocks are marked dirty (durably) first. */
+    private void recorded(long offset, long length, LocalChange change) throws IOException {
+        disk.parts().dirty().mark(offset, length);
+        change.run();
+    }
+
     private IOException refused(String what) {
         return new IOException("cannot " + what + " disk " + disk.name() + " while it is " + disk.stage()
                 + (disk.error().isPresent() ? " (" + disk.error().get() + ")" : ""));
+    }
+
+    @FunctionalInterface
+    private interface RoutedRequest {
+        void run(IoRoute route) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface LocalChange {
+        void run() throws IOException;
     }
 }

@@ -35,53 +35,41 @@ final class ReplicaDevice implements BlockDevice {
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
-        Lock gate = accepting("write");
-        try {
-            disk.parts().layers().replicaWrite(offset, src);
-        } finally {
-            gate.unlock();
-        }
+        accepted("write", () -> disk.parts().layers().replicaWrite(offset, src));
     }
 
     @Override
     public void writeZeroes(long offset, long length) throws IOException {
-        Lock gate = accepting("write zeroes");
-        try {
-            disk.parts().layers().replicaWriteZeroes(offset, length);
-        } finally {
-            gate.unlock();
-        }
+        accepted("write zeroes", () -> disk.parts().layers().replicaWriteZeroes(offset, length));
     }
 
     @Override
     public void trim(long offset, long length) throws IOException {
-        Lock gate = accepting("trim");
-        try {
-            disk.parts().layers().replicaTrim(offset, length);
-        } finally {
-            gate.unlock();
-        }
+        accepted("trim", () -> disk.parts().layers().replicaTrim(offset, length));
     }
 
     @Override
     public void flush() throws IOException {
-        Lock gate = accepting("flush");
+        accepted("flush", () -> disk.parts().local().flush());
+    }
+
+    /** Runs {@code change} under the gate if this node takes the primary's writes now; else an error naming the stage. */
+    private void accepted(String what, ReplicaChange change) throws IOException {
+        Lock gate = disk.ioGate();
+        gate.lock();
         try {
-            disk.parts().local().flush();
+            if (disk.parts().layers() == null || disk.route().replica() != ReplicaWrite.COPY_BEFORE_WRITE) {
+                throw new IOException("disk " + disk.name() + " takes no replicated " + what + ": it is "
+                        + disk.stage() + " as " + disk.role().configValue());
+            }
+            change.run();
         } finally {
             gate.unlock();
         }
     }
 
-    /** The gate, held, if this node accepts the primary's writes now; else an error naming the stage. */
-    private Lock accepting(String what) throws IOException {
-        Lock gate = disk.ioGate();
-        gate.lock();
-        if (disk.parts().layers() == null || disk.route().replica() != ReplicaWrite.COPY_BEFORE_WRITE) {
-            gate.unlock();
-            throw new IOException("disk " + disk.name() + " takes no replicated " + what + ": it is " + disk.stage()
-                    + " as " + disk.role().configValue());
-        }
-        return gate;
+    @FunctionalInterface
+    private interface ReplicaChange {
+        void run() throws IOException;
     }
 }

@@ -265,18 +265,23 @@ public final class ReplicatedDisk implements ProtectedDisk {
     }
 
     /**
-     * A secondary's primary resynchronised it: it now holds the data of generation {@code current}.
+     * A secondary's primary resynchronised it: it now holds the data of generation {@code current}, provided
+     * it still has the generation {@code expected} it had when the copy began.
      *
      * @throws IOException when it cannot be recorded (the primary retries)
-     * @throws IllegalStateException on a primary, or a secondary that is not RUNNING
+     * @throws IllegalStateException on a primary, a secondary that is not RUNNING, or another generation
      */
-    public void adoptGeneration(long current) throws IOException {
+    public synchronized void adoptGeneration(long expected, long current) throws IOException {
         if (parts.role() != Role.SECONDARY || stage() != ReplicationStage.RUNNING) {
             throw new IllegalStateException("disk " + name() + " is " + stage() + " as " + role().configValue()
                     + ": it does not take a generation from a primary");
         }
-        parts.generations().set(new Generations(current,
-                parts.generations().get().base()));
+        Generations mine = parts.generations().get();
+        if (mine.current() != expected) {
+            throw new IllegalStateException("disk " + name() + " has generation " + Long.toHexString(mine.current())
+                    + ", not " + Long.toHexString(expected) + " that was resynchronised");
+        }
+        parts.generations().set(new Generations(current, mine.base()));
     }
 
     private void requireStage(ReplicationStage required, String operation) {

@@ -15,9 +15,10 @@ import java.io.UncheckedIOException;
  * @param requestId  pairs a reply with its request
  * @param disk       the disk's name (empty in a reply)
  * @param generation the generation asked to adopt, or the one answered
+ * @param expected   for an adoption: the generation the disk must still have
  * @param error      a reply's refusal, empty when it succeeded
  */
-public record GenerationMessage(long requestId, String disk, long generation, String error) {
+public record GenerationMessage(long requestId, String disk, long generation, long expected, String error) {
     public static final String QUERY = "replication.generation.query";
     public static final String ADOPT = "replication.generation.adopt";
     public static final String REPLY = "replication.generation.reply";
@@ -30,6 +31,7 @@ public record GenerationMessage(long requestId, String disk, long generation, St
             out.writeLong(requestId);
             out.writeUTF(disk);
             out.writeLong(generation);
+            out.writeLong(expected);
             out.writeUTF(error);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
@@ -43,7 +45,8 @@ public record GenerationMessage(long requestId, String disk, long generation, St
             throw new IOException("generation message of " + payload.length + " bytes");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            GenerationMessage message = new GenerationMessage(in.readLong(), in.readUTF(), in.readLong(), in.readUTF());
+            GenerationMessage message = new GenerationMessage(in.readLong(), in.readUTF(), in.readLong(), in.readLong(),
+                    in.readUTF());
             if (in.available() != 0) {
                 throw new IOException("generation message with " + in.available() + " trailing bytes");
             }

@@ -11,6 +11,10 @@ public interface PeerGenerations {
     /** The peer disk's current generation. */
     long peerCurrent() throws IOException;
 
-    /** Tells the peer disk it now holds the data of generation {@code current} (after a resynchronisation). */
-    void adopt(long current) throws IOException;
+    /**
+     * Tells the peer disk it now holds the data of generation {@code current} (after a resynchronisation),
+     * if its generation is still {@code expected} — the one it had when the copy began; a disk that is not
+     * the one that was copied to (replaced meanwhile) refuses, so it is never taken for synchronised.
+     */
+    void adopt(long expected, long current) throws IOException;
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The primary's write path: each write goes to the local disk and to the secondary, and (in
@@ -104,59 +105,40 @@ public final class PrimaryFanOut {
 
     public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
         int length = src.remaining();
-        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
-            forwardWrite(offset, src, fua, length);
-        }
-    }
-
-    private void forwardWrite(long offset, ByteBuffer src, boolean fua, int length) throws IOException {
-        ReplicaTarget replica = target.get();
-        if (replica == null) {
-            recordedWrite(offset, src, fua);
-            return;
-        }
-        CompletableFuture<Void> sent = replica.write(offset, src, fua);
-        local.write(offset, src);
-        if (fua) {
-            local.flush();
-        }
-        settle(replica, sent, offset, length, "WRITE");
+        fanOut(offset, length, "WRITE", replica -> replica.write(offset, src, fua), () -> {
+            local.write(offset, src);
+            if (fua) {
+                local.flush();
+            }
+        });
     }
 
     public void writeZeroes(long offset, long length) throws IOException {
-        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
-            forwardZeroes(offset, length);
-        }
-    }
-
-    private void forwardZeroes(long offset, long length) throws IOException {
-        ReplicaTarget replica = target.get();
-        if (replica == null) {
-            dirty.mark(offset, length);
-            local.writeZeroes(offset, length);
-            return;
-        }
-        CompletableFuture<Void> sent = replica.writeZeroes(offset, length);
-        local.writeZeroes(offset, length);
-        settle(replica, sent, offset, length, "WRITE_ZEROES");
+        fanOut(offset, length, "WRITE_ZEROES", replica -> replica.writeZeroes(offset, length),
+                () -> local.writeZeroes(offset, length));
     }
 
     public void trim(long offset, long length) throws IOException {
-        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
-            forwardTrim(offset, length);
-        }
+        fanOut(offset, length, "TRIM", replica -> replica.trim(offset, length), () -> local.trim(offset, length));
     }
 
-    private void forwardTrim(long offset, long length) throws IOException {
-        ReplicaTarget replica = target.get();
-        if (replica == null) {
-            dirty.mark(offset, length);
-            local.trim(offset, length);
-            return;
+    /**
+     * One change under the lock of its blocks: sent to the secondary, applied locally meanwhile, settled;
+     * with no secondary, recorded in the dirty bitmap first.
+     */
+    private void fanOut(long offset, long length, String what, Function<ReplicaTarget, CompletableFuture<Void>> send,
+            LocalChange apply) throws IOException {
+        try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
+            ReplicaTarget replica = target.get();
+            if (replica == null) {
+                dirty.mark(offset, length);
+                apply.run();
+                return;
+            }
+            CompletableFuture<Void> sent = send.apply(replica);
+            apply.run();
+            settle(replica, sent, offset, length, what);
         }
-        CompletableFuture<Void> sent = replica.trim(offset, length);
-        local.trim(offset, length);
-        settle(replica, sent, offset, length, "TRIM");
     }
 
     /** Flushes both disks; a secondary that cannot flush is dropped (its unflushed blocks are unknown). */
@@ -166,15 +148,6 @@ public final class PrimaryFanOut {
         local.flush();
         if (sent != null && !completes(sent)) {
             drop(replica, "the secondary did not complete a FLUSH: " + failureOf(sent));
-        }
-    }
-
-    /** A write with the secondary away: recorded first, so that an acknowledged write is never unknown. */
-    public void recordedWrite(long offset, ByteBuffer src, boolean fua) throws IOException {
-        dirty.mark(offset, src.remaining());
-        local.write(offset, src);
-        if (fua) {
-            local.flush();
         }
     }
 
@@ -228,6 +201,11 @@ public final class PrimaryFanOut {
             replica.close();
             listener.degraded(reason, wasProtecting);
         }
+    }
+
+    @FunctionalInterface
+    private interface LocalChange {
+        void run() throws IOException;
     }
 
     private void markQuietly(long offset, long length) {

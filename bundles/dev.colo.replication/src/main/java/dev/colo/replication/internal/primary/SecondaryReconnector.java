@@ -97,6 +97,7 @@ public final class SecondaryReconnector implements AutoCloseable {
         }
         ReplicaTarget replica;
         Generations.SyncKind kind;
+        long peerGeneration;
         try {
             replica = connector.connect();
         } catch (IOException | RuntimeException e) {
@@ -105,7 +106,8 @@ public final class SecondaryReconnector implements AutoCloseable {
             return;
         }
         try {
-            kind = prepare(peer.peerCurrent());
+            peerGeneration = peer.peerCurrent();
+            kind = prepare(peerGeneration);
         } catch (IOException | RuntimeException e) {
             logger.info("Disk {}: cannot compare generations with the secondary: {}", disk, e.getMessage());
             replica.close();
@@ -113,8 +115,9 @@ public final class SecondaryReconnector implements AutoCloseable {
             return;
         }
         long dirtyBytes = fanOut.dirty().dirtyBytes();
-        fanOut.attach(replica, dirtyBytes > 0);
-        resynchronise(replica, kind, dirtyBytes);
+        // protecting only once the secondary has every block and has taken our generation
+        fanOut.attach(replica, true);
+        resynchronise(replica, kind, peerGeneration, dirtyBytes);
     }
 
     /**
@@ -133,11 +136,12 @@ public final class SecondaryReconnector implements AutoCloseable {
         return kind;
     }
 
-    private void resynchronise(ReplicaTarget replica, Generations.SyncKind kind, long dirtyBytes) {
+    private void resynchronise(ReplicaTarget replica, Generations.SyncKind kind, long peerGeneration,
+            long dirtyBytes) {
         logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes ({})", disk, dirtyBytes, kind);
         try {
             ResyncProgress done = resynchroniser.run(replica);
-            peer.adopt(generations.get().current());
+            peer.adopt(peerGeneration, generations.get().current());
             fanOut.resynchronised();
             backoff = minBackoff;
             listener.resyncProgress(done, true);

@@ -24,11 +24,11 @@ final class DiskPair implements AutoCloseable {
     final int size;
     final Path dir;
     final MemoryDevice primaryDisk;
-    MemoryDevice s;
-    final List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
-    ReplicatedDisk primary;
-    ReplicatedDisk secondary;
-    DirectReplicaTarget link;
+    volatile MemoryDevice s;
+    final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile ReplicatedDisk primary;
+    volatile ReplicatedDisk secondary; // read by the primary's reconnector thread
+    volatile DirectReplicaTarget link;
     /** Whether the primary can connect to the secondary (false: as if the secondary's host were gone). */
     volatile boolean reachable = true;
     private DirtyBitmap primaryDirty;
@@ -53,8 +53,8 @@ final class DiskPair implements AutoCloseable {
         }
 
         @Override
-        public void adopt(long current) throws IOException {
-            secondary.adoptGeneration(current);
+        public void adopt(long expected, long current) throws IOException {
+            secondary.adoptGeneration(expected, current);
         }
     };
 

@@ -32,6 +32,8 @@ class ReplicationModelTest {
         byte[] view = new byte[SIZE];
         boolean[] dirtyBlocks = new boolean[(SIZE + DiskPair.BLOCK - 1) / DiskPair.BLOCK];
         boolean linked = true;
+        /** What the round did, for the failure message. */
+        java.util.List<String> steps = new java.util.ArrayList<>();
     }
 
     @ParameterizedTest
@@ -42,7 +44,12 @@ class ReplicationModelTest {
             Path dir = Files.createDirectories(tmp.resolve("round" + round));
             try (DiskPair pair = new DiskPair(dir, SIZE)) {
                 pair.start();
-                runRound(random, pair, new Model(), "seed " + seed + " round " + round);
+                Model model = new Model();
+                try {
+                    runRound(random, pair, model, "seed " + seed + " round " + round);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nsteps: " + model.steps + "\nevents: " + pair.events, e);
+                }
             }
         }
     }
@@ -51,6 +58,7 @@ class ReplicationModelTest {
         for (int step = 0; step < 150; step++) {
             int op = random.nextInt(100);
             String at = where + " step " + step;
+            model.steps.add(step + ":" + op);
             if (op < 45) {
                 primaryWrite(random, pair, model);
             } else if (op < 75) {
@@ -77,11 +85,21 @@ class ReplicationModelTest {
         }
     }
 
+    /** Random bytes for a random range of up to three blocks, anywhere (unaligned, up to the last byte). */
+    private record RandomWrite(int offset, byte[] data) {
+        static RandomWrite next(Random random) {
+            int offset = random.nextInt(SIZE);
+            byte[] data = new byte[1 + random.nextInt(Math.min(3 * DiskPair.BLOCK, SIZE - offset))];
+            random.nextBytes(data);
+            return new RandomWrite(offset, data);
+        }
+    }
+
     private static void primaryWrite(Random random, DiskPair pair, Model model) throws Exception {
-        int offset = random.nextInt(SIZE);
-        int length = 1 + random.nextInt(Math.min(3 * DiskPair.BLOCK, SIZE - offset));
-        byte[] data = new byte[length];
-        random.nextBytes(data);
+        RandomWrite write = RandomWrite.next(random);
+        int offset = write.offset();
+        byte[] data = write.data();
+        int length = data.length;
         pair.primary.device().write(offset, ByteBuffer.wrap(data));
         System.arraycopy(data, 0, model.primary, offset, length);
         if (model.linked) {
@@ -94,12 +112,9 @@ class ReplicationModelTest {
     }
 
     private static void secondaryWrite(Random random, DiskPair pair, Model model) throws Exception {
-        int offset = random.nextInt(SIZE);
-        int length = 1 + random.nextInt(Math.min(3 * DiskPair.BLOCK, SIZE - offset));
-        byte[] data = new byte[length];
-        random.nextBytes(data);
-        pair.secondary.device().write(offset, ByteBuffer.wrap(data));
-        System.arraycopy(data, 0, model.view, offset, length);
+        RandomWrite write = RandomWrite.next(random);
+        pair.secondary.device().write(write.offset(), ByteBuffer.wrap(write.data()));
+        System.arraycopy(write.data(), 0, model.view, write.offset(), write.data().length);
     }
 
     /** The secondary is reachable again: the primary reconnects and copies exactly the dirty blocks. */

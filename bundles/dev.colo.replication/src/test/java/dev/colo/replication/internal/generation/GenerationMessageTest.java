@@ -11,7 +11,7 @@ class GenerationMessageTest {
 
     @Test
     void shouldRoundTripAndRefuseTruncatedOrPaddedPayloads() throws Exception {
-        GenerationMessage message = new GenerationMessage(42, "disk0", 0xfeedL, "");
+        GenerationMessage message = new GenerationMessage(42, "disk0", 0xfeedL, 0xbeefL, "");
         byte[] wire = message.encode();
         assertEquals(message, GenerationMessage.decode(wire));
         for (int length = 0; length < wire.length; length++) {
