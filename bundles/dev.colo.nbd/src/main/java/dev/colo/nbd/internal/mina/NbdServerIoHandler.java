@@ -218,7 +218,7 @@ final class NbdServerIoHandler extends IoHandlerAdapter {
         connection.started(bytes);
         export.counters().started();
         Runnable execution = () -> execute(session, connection, request, bytes);
-        if (runsInline(request)) {
+        if (export.runsOnIoThreads() && runsInline(request)) {
             execution.run();
             return true;
         }

@@ -46,7 +46,7 @@ public final class NbdExporterComponent implements NbdExporter {
             throw new IllegalArgumentException("an export named '" + spec.name() + "' is already running");
         }
         try {
-            reserved.served = ServedExport.start(context, new NbdExport(spec.name(), spec.device()),
+            reserved.served = ServedExport.start(context, new NbdExport(spec.name(), spec.device(), spec.waits()),
                     spec.bindAddress(), serverTls(spec.tls()), spec.describe());
         } catch (IOException | RuntimeException e) {
             exports.remove(spec.name(), reserved);

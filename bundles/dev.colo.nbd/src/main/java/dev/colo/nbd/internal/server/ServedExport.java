@@ -38,7 +38,7 @@ public final class ServedExport implements AutoCloseable {
      */
     public static ServedExport start(BundleContext context, NbdExport export, InetSocketAddress bindAddress,
             ServerTls tls, String backing) throws IOException {
-        NbdServer server = new NbdServer(export, bindAddress, NbdServer.DEFAULT_WORKER_THREADS, tls);
+        NbdServer server = new NbdServer(export, bindAddress, export.workerThreads(), tls);
         try {
             InetSocketAddress bound = server.start();
             NbdExportMBean mbean = new NbdExportMBean(export, backing, bound);

@@ -175,8 +175,10 @@ public final class ProtectedDiskComponent {
         if (settings.exportPort() == 0) {
             return "";
         }
+        // the primary's view waits for the secondary on every write
         NbdExportHandle view = exporter.export(new ExportSpec(settings.name() + "-view", disk.device(),
-                new InetSocketAddress(settings.exportBindAddress(), settings.exportPort()), ExportTls.none()));
+                new InetSocketAddress(settings.exportBindAddress(), settings.exportPort()), ExportTls.none(),
+                pair.role() == Role.PRIMARY ? ExportSpec.Waits.ON_ANOTHER_HOST : ExportSpec.Waits.ON_LOCAL_DISK));
         resources.add(0, view);
         return "nbd://" + view.address().getHostString() + ":" + view.address().getPort() + "/" + view.name();
     }

@@ -18,6 +18,9 @@ public final class SecondaryLayers {
     private final BlockDevice s;
     private final Overlay hidden;
     private final Overlay active;
+    /** Dropped bytes an overlay may hold before a checkpoint gives their space back. */
+    static final long RECLAIM_BYTES = 256L << 20;
+
     private final BlockLocks locks = new BlockLocks();
 
     public SecondaryLayers(BlockDevice s, Overlay hidden, Overlay active) {
@@ -116,10 +119,19 @@ public final class SecondaryLayers {
         }
     }
 
-    /** Checkpoint: A and H are emptied, in time proportional to what they hold; S is the disk again. */
+    /**
+     * Checkpoint: A and H are emptied (their bitmaps cleared, in time proportional to what they held); S is
+     * the disk again. The files' space is given back only once an overlay holds {@value #RECLAIM_BYTES}
+     * bytes of dropped blocks, as truncating a file takes time proportional to what it holds, which a
+     * checkpoint (the guest paused) should not wait for at every epoch.
+     */
     public void emptyOverlays() throws IOException {
-        active.empty();
-        hidden.empty();
+        for (Overlay overlay : new Overlay[] {active, hidden}) {
+            overlay.empty();
+            if (overlay.staleBytes() >= RECLAIM_BYTES) {
+                overlay.reclaim();
+            }
+        }
     }
 
     /** Makes A and H durable (before a failover commit journal refers to them). */
