@@ -11,7 +11,7 @@ import java.util.function.LongConsumer;
 /**
  * A sparse file over a disk with an in-memory allocation bitmap: the active or hidden disk of block
  * replication, holding only the blocks written since it was last emptied. Emptying only clears the
- * bitmap (fast, whatever the file holds); {@link #reclaim()} gives the space back when it is worth it. Writes are whole blocks, so a
+ * bitmap (fast, whatever the file holds); {@link #create} gives the file's space back. Writes are whole blocks, so a
  * block is either entirely in the overlay or entirely below it.
  */
 public final class Overlay implements Closeable {
@@ -20,7 +20,6 @@ public final class Overlay implements Closeable {
     private final PooledFileIo io;
     private final BlockGeometry geometry;
     private final AtomicBitmap allocated;
-    private long staleBytes;
 
     private Overlay(Path path, FileChannel channel, BlockGeometry geometry) {
         this.path = path;
@@ -150,32 +149,11 @@ public final class Overlay implements Closeable {
 
     /**
      * Drops every allocated block from the bitmap, in time proportional to how many there were; their data
-     * stays in the file (unreadable through the bitmap) until {@link #reclaim()}. The caller keeps all other
-     * I/O away meanwhile.
+     * stays in the file, unreadable through the bitmap, until it is overwritten or the overlay is created
+     * again. The caller keeps all other I/O away meanwhile.
      */
     public void empty() {
-        staleBytes += allocatedBytes();
         allocated.clearAll();
-    }
-
-    /**
-     * Gives the space of dropped blocks back to the file system: truncates the file and extends it sparse
-     * again. Takes time proportional to what the file holds; only when nothing is allocated.
-     *
-     * @throws IllegalStateException when blocks are allocated
-     */
-    public void reclaim() throws IOException {
-        if (allocated.count() != 0) {
-            throw new IllegalStateException("overlay " + path + " still holds " + allocated.count() + " blocks");
-        }
-        channel.truncate(0);
-        FileIo.extendSparse(channel, geometry.sizeBytes());
-        staleBytes = 0;
-    }
-
-    /** Bytes dropped by {@link #empty()} since the last {@link #reclaim()}: at most the space they still hold. */
-    public long staleBytes() {
-        return staleBytes;
     }
 
     /** A copy of the allocation bitmap's words (bit {@code b % 64} of word {@code b / 64} is block b). */

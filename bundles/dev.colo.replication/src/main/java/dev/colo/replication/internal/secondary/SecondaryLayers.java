@@ -18,9 +18,6 @@ public final class SecondaryLayers {
     private final BlockDevice s;
     private final Overlay hidden;
     private final Overlay active;
-    /** Dropped bytes an overlay may hold before a checkpoint gives their space back. */
-    static final long RECLAIM_BYTES = 256L << 20;
-
     private final BlockLocks locks = new BlockLocks();
 
     public SecondaryLayers(BlockDevice s, Overlay hidden, Overlay active) {
@@ -121,17 +118,14 @@ public final class SecondaryLayers {
 
     /**
      * Checkpoint: A and H are emptied (their bitmaps cleared, in time proportional to what they held); S is
-     * the disk again. The files' space is given back only once an overlay holds {@value #RECLAIM_BYTES}
-     * bytes of dropped blocks, as truncating a file takes time proportional to what it holds, which a
-     * checkpoint (the guest paused) should not wait for at every epoch.
+     * the disk again. The files keep their space: truncating a file takes time proportional to what it
+     * holds (seconds with dirty pages), which a checkpoint — the guests paused — must not wait for. They
+     * grow at most to the disk's size, which they must be able to hold anyway (an epoch may touch every
+     * block), and start empty again when the node restarts.
      */
-    public void emptyOverlays() throws IOException {
-        for (Overlay overlay : new Overlay[] {active, hidden}) {
-            overlay.empty();
-            if (overlay.staleBytes() >= RECLAIM_BYTES) {
-                overlay.reclaim();
-            }
-        }
+    public void emptyOverlays() {
+        active.empty();
+        hidden.empty();
     }
 
     /** Makes A and H durable (before a failover commit journal refers to them). */
