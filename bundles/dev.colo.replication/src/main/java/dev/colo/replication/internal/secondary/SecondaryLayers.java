@@ -2,6 +2,7 @@ package dev.colo.replication.internal.secondary;
 
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.replication.internal.blocks.BlockLocks;
+import dev.colo.storage.DirectBufferPool;
 import dev.colo.storage.Overlay;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,11 @@ public final class SecondaryLayers {
     private final BlockDevice s;
     private final Overlay hidden;
     private final Overlay active;
+    /** Largest run of old blocks copied at once (a nbdcopy or hypervisor request is 256 KiB to 1 MiB). */
+    private static final int COPY_BUFFER_BYTES = 1 << 20;
+
     private final BlockLocks locks = new BlockLocks();
+    private final DirectBufferPool copyBuffers = new DirectBufferPool(COPY_BUFFER_BYTES, 16);
 
     public SecondaryLayers(BlockDevice s, Overlay hidden, Overlay active) {
         if (hidden.sizeBytes() != s.sizeBytes() || active.sizeBytes() != s.sizeBytes()) {
@@ -145,8 +150,12 @@ public final class SecondaryLayers {
         }
     }
 
-    /** Copies the blocks of S not yet in H into H, a run of consecutive ones at a time. */
+    /**
+     * Copies the blocks of S not yet in H into H, a run of consecutive ones (at most a pooled buffer's worth)
+     * at a time, through reused direct buffers: this is on the path of every replicated write.
+     */
     private void copyBeforeWrite(long first, long last) throws IOException {
+        long maxRunBlocks = Math.max(1, COPY_BUFFER_BYTES / hidden.blockBytes());
         long block = first;
         while (block <= last) {
             if (hidden.isAllocated(block)) {
@@ -154,14 +163,19 @@ public final class SecondaryLayers {
                 continue;
             }
             long runEnd = block;
-            while (runEnd + 1 <= last && !hidden.isAllocated(runEnd + 1)) {
+            while (runEnd + 1 <= last && runEnd + 1 - block < maxRunBlocks && !hidden.isAllocated(runEnd + 1)) {
                 runEnd++;
             }
             long start = hidden.blockOffset(block);
             long end = hidden.blockOffset(runEnd) + hidden.blockLength(runEnd);
-            ByteBuffer old = ByteBuffer.allocate((int) (end - start));
-            s.read(start, old);
-            hidden.write(start, old.flip());
+            ByteBuffer old = copyBuffers.acquire(); // a run is at most a buffer long (block sizes are ≤ 1 MiB)
+            try {
+                old.clear().limit((int) (end - start));
+                s.read(start, old);
+                hidden.write(start, old.flip());
+            } finally {
+                copyBuffers.release(old);
+            }
             block = runEnd + 1;
         }
     }
