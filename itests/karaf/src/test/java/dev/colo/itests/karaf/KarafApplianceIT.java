@@ -174,9 +174,10 @@ public class KarafApplianceIT {
                         + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
                         + Path.of(m2).toUri() + "@id=maven.local@snapshots"));
         options.add(replaceConfigurationFile("etc/dev.colo.pair.cfg", coloA.pairCfg().toFile()));
-        // colo-a's scratch NBD export too, so that the container is all of colo-a
-        options.add(replaceConfigurationFile("etc/" + SCRATCH_EXPORT_CFG,
-                coloA.home().resolve("etc").resolve(SCRATCH_EXPORT_CFG).toFile()));
+        // colo-a's scratch NBD export and protected disk too, so that the container is all of colo-a
+        for (String cfg : List.of(SCRATCH_EXPORT_CFG, DISK_CFG)) {
+            options.add(replaceConfigurationFile("etc/" + cfg, coloA.home().resolve("etc").resolve(cfg).toFile()));
+        }
         options.add(intrudersBundle());
         options.add(systemProperty("pax.exam.logging").value("none"));
         options.add(systemProperty(PEER_PID).value(Long.toString(coloB.pid())));
@@ -186,6 +187,7 @@ public class KarafApplianceIT {
     }
 
     private static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-scratch.cfg";
+    private static final String DISK_CFG = "dev.colo.replication.disk-disk0.cfg";
 
     /** Runs in the driver (and, harmlessly, in the container, where there is no pair to stop). */
     @AfterClass
