@@ -1,27 +1,16 @@
 package dev.colo.replication.internal.disk;
 
-import dev.colo.api.storage.BlockDevice;
+import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.replication.internal.stage.IoRoute;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.Lock;
 
 /** The disk as the local guest (and the local NBD export) sees it: each request goes where its route says. */
-final class GuestDevice implements BlockDevice {
-    private final ReplicatedDisk disk;
+final class GuestDevice extends DiskDevice {
 
     GuestDevice(ReplicatedDisk disk) {
-        this.disk = disk;
-    }
-
-    @Override
-    public long sizeBytes() {
-        return disk.parts().local().sizeBytes();
-    }
-
-    @Override
-    public boolean readOnly() {
-        return false;
+        super(disk);
     }
 
     @Override
@@ -101,7 +90,7 @@ final class GuestDevice implements BlockDevice {
     }
 
     /** A change that does not reach the secondary: its blocks are marked dirty (durably) first. */
-    private void recorded(long offset, long length, LocalChange change) throws IOException {
+    private void recorded(long offset, long length, IoAction change) throws IOException {
         disk.parts().dirty().mark(offset, length);
         change.run();
     }
@@ -114,10 +103,5 @@ final class GuestDevice implements BlockDevice {
     @FunctionalInterface
     private interface RoutedRequest {
         void run(IoRoute route) throws IOException;
-    }
-
-    @FunctionalInterface
-    private interface LocalChange {
-        void run() throws IOException;
     }
 }

@@ -1,6 +1,6 @@
 package dev.colo.replication.internal.disk;
 
-import dev.colo.api.storage.BlockDevice;
+import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.replication.internal.stage.IoRoute.ReplicaWrite;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,21 +11,10 @@ import java.util.concurrent.locks.Lock;
  * copy-before-write into H; reads show S (for tools that compare disks). Refused outside RUNNING, so a
  * node that failed over or stopped takes no more writes from the old primary.
  */
-final class ReplicaDevice implements BlockDevice {
-    private final ReplicatedDisk disk;
+final class ReplicaDevice extends DiskDevice {
 
     ReplicaDevice(ReplicatedDisk disk) {
-        this.disk = disk;
-    }
-
-    @Override
-    public long sizeBytes() {
-        return disk.parts().local().sizeBytes();
-    }
-
-    @Override
-    public boolean readOnly() {
-        return false;
+        super(disk);
     }
 
     @Override
@@ -54,7 +43,7 @@ final class ReplicaDevice implements BlockDevice {
     }
 
     /** Runs {@code change} under the gate if this node takes the primary's writes now; else an error naming the stage. */
-    private void accepted(String what, ReplicaChange change) throws IOException {
+    private void accepted(String what, IoAction change) throws IOException {
         Lock gate = disk.ioGate();
         gate.lock();
         try {
@@ -66,10 +55,5 @@ final class ReplicaDevice implements BlockDevice {
         } finally {
             gate.unlock();
         }
-    }
-
-    @FunctionalInterface
-    private interface ReplicaChange {
-        void run() throws IOException;
     }
 }

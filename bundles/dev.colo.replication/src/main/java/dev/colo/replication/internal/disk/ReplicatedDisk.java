@@ -6,6 +6,7 @@ import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.api.replication.ResyncProgress;
+import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.replication.internal.generation.Generations;
 import dev.colo.replication.internal.primary.PrimaryFanOut;
 import dev.colo.replication.internal.primary.SecondaryReconnector;
@@ -300,7 +301,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
         return gate.readLock();
     }
 
-    private void withGateClosed(GateAction action) {
+    private void withGateClosed(IoAction action) {
         Lock closed = gate.writeLock();
         closed.lock();
         try {
@@ -311,10 +312,5 @@ public final class ReplicatedDisk implements ProtectedDisk {
         } finally {
             closed.unlock();
         }
-    }
-
-    @FunctionalInterface
-    private interface GateAction {
-        void run() throws IOException;
     }
 }

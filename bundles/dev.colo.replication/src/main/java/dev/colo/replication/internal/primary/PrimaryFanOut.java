@@ -3,6 +3,7 @@ package dev.colo.replication.internal.primary;
 import dev.colo.api.replication.ReplicationMode;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.replication.internal.blocks.BlockLocks;
+import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.storage.DirtyBitmap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -127,7 +128,7 @@ public final class PrimaryFanOut {
      * with no secondary, recorded in the dirty bitmap first.
      */
     private void fanOut(long offset, long length, String what, Function<ReplicaTarget, CompletableFuture<Void>> send,
-            LocalChange apply) throws IOException {
+            IoAction apply) throws IOException {
         try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
             ReplicaTarget replica = target.get();
             if (replica == null) {
@@ -201,11 +202,6 @@ public final class PrimaryFanOut {
             replica.close();
             listener.degraded(reason, wasProtecting);
         }
-    }
-
-    @FunctionalInterface
-    private interface LocalChange {
-        void run() throws IOException;
     }
 
     private void markQuietly(long offset, long length) {

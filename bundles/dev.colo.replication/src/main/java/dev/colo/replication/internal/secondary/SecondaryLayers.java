@@ -2,6 +2,7 @@ package dev.colo.replication.internal.secondary;
 
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.replication.internal.blocks.BlockLocks;
+import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.storage.DirectBufferPool;
 import dev.colo.storage.Overlay;
 import java.io.IOException;
@@ -225,10 +226,5 @@ public final class SecondaryLayers {
 
     private enum Layer {
         ACTIVE, HIDDEN, SECONDARY
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 }
