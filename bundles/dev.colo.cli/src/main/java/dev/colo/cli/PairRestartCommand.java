@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * {@code colo pair restart --node NODE}: starts again a node of the local pair that is not running (it
- * crashed or was killed), with its files as they are, and waits until the pair is connected again and its
- * disks are registered (in whatever stage their files put them: a failover commit a crash cut short is
- * completed first).
+ * crashed or was killed), with its files and configuration as they are (an operator may have changed its
+ * role), and waits until its pair configuration is active and its disks are registered (in whatever stage
+ * their files put them: a failover commit a crash cut short is completed first). The peer need not run.
  */
 final class PairRestartCommand implements Command {
 
@@ -26,8 +26,9 @@ final class PairRestartCommand implements Command {
         return """
                 pair restart --node NODE [--dir DIR] [--timeout SECONDS]
                     Starts node NODE (colo-a or colo-b) of the pair in DIR (default ./pair) again after it ended,
-                    keeping its files; waits (default %d s) until both nodes report link CONNECTED and peer
-                    ALIVE and its disks are registered, and records its new pid in DIR/pair.json."""
+                    keeping its files and configuration; waits (default %d s) until its pair configuration is
+                    active and its disks are registered (the peer need not run), and records its new pid in
+                    DIR/pair.json."""
                 .formatted(PairUpCommand.DEFAULT_TIMEOUT_SECONDS);
     }
 
@@ -56,7 +57,10 @@ final class PairRestartCommand implements Command {
             PairFile.Pair updated = new PairFile.Pair(pair.state(), pair.installation(), pair.nodes().stream()
                     .map(n -> n.nodeId().equals(nodeId) ? restarted : n).toList());
             PairFile.write(PairFile.in(dir), updated);
-            boolean up = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
+            // the peer may be down (that is often why a node is restarted): only this node is waited for
+            PairFile.Pair justThisNode = new PairFile.Pair(pair.state(), pair.installation(), List.of(restarted));
+            boolean up = PairUpCommand.waitUntilUp(justThisNode, Duration.ofSeconds(timeoutSeconds), started, out,
+                    JmxClient.NodeStatus::configured,
                     (role, disk) -> disk.isPresent());
             if (!up) {
                 throw new CliException(nodeId + " did not come up within " + timeoutSeconds + " s (see "

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -187,12 +188,15 @@ final class PairUpCommand implements Command {
      * a node dies, or the time is up.
      */
     private static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out) {
-        return waitUntilUp(pair, timeout, startedNanos, out, PairUpCommand::diskUp);
+        return waitUntilUp(pair, timeout, startedNanos, out, PairUpCommand::linkUp, PairUpCommand::diskUp);
     }
 
-    /** {@link #waitUntilUp(PairFile.Pair, Duration, long, PrintStream)} with the disks' readiness rule given. */
+    /**
+     * {@link #waitUntilUp(PairFile.Pair, Duration, long, PrintStream)} for the nodes of {@code pair}, with the
+     * rules of readiness given.
+     */
     static boolean waitUntilUp(PairFile.Pair pair, Duration timeout, long startedNanos, PrintStream out,
-            BiPredicate<String, Optional<JmxClient.DiskStatus>> diskReady) {
+            Predicate<JmxClient.NodeStatus> linkReady, BiPredicate<String, Optional<JmxClient.DiskStatus>> diskReady) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> lastReport = new LinkedHashMap<>();
         Map<String, JmxClient> clients = new LinkedHashMap<>();
@@ -213,7 +217,7 @@ final class PairUpCommand implements Command {
                             clients.put(node.nodeId(), client);
                         }
                         JmxClient.NodeStatus status = client.nodeStatus();
-                        up = "CONNECTED".equals(status.linkState()) && "ALIVE".equals(status.peerHealth());
+                        up = linkReady.test(status);
                         StringBuilder line = new StringBuilder(status.configured()
                                 ? "link " + status.linkState() + ", peer " + status.peerHealth()
                                 : "JMX up, pair configuration not (yet) active");
@@ -249,6 +253,11 @@ final class PairUpCommand implements Command {
         } finally {
             clients.values().forEach(JmxClient::close);
         }
+    }
+
+    /** Whether a node is up in a running pair: link CONNECTED, peer ALIVE. */
+    static boolean linkUp(JmxClient.NodeStatus status) {
+        return "CONNECTED".equals(status.linkState()) && "ALIVE".equals(status.peerHealth());
     }
 
     /**

@@ -166,7 +166,8 @@ class BlockReplicationIT {
 
     @Test
     @Order(5)
-    void aFailoverCommitKilledMidwayCompletesOnRestartWithSExactlyTheSecondarysView() throws Exception {
+    void afterThePrimaryDiesAFailoverCommitCutByACrashCompletesOnRestartWithSExactlyTheSecondarysView()
+            throws Exception {
         Path random = work.resolve("random.bin");
         writeRandom(random, 512L << 20);
         Processes.Result fill = Processes.run(List.of("nbdcopy", random.toString(), secondary.disk(DISK).nbdUri()),
@@ -175,6 +176,7 @@ class BlockReplicationIT {
         qemuIo(primary, "write -P 0x44 600M 1M"); // the primary changes S this epoch too: H keeps the old blocks
         Path expected = copyOut(secondary, "expected-view.img");
 
+        LocalPair.kill(primary); // in sync when it dies: its disk is the secondary's S of this epoch
         Path journal = secondary.disk(DISK).localPath().resolveSibling(DISK + ".img.colo-commit");
         try (ReplicationJmx s = ReplicationJmx.of(secondary, DISK)) {
             assertEquals("FAILOVER", String.valueOf(s.invoke("failover")));
@@ -193,6 +195,43 @@ class BlockReplicationIT {
         }
         assertFalse(Files.exists(journal), "the journal of the completed commit is gone");
         assertIdentical(expected, secondary.disk(DISK).localPath(), "S after the recovered commit and the view");
+    }
+
+    @Test
+    @Order(6)
+    void theSurvivorBecomesPrimaryAndReprotectsTheOldPrimaryWithOnlyTheBlocksThatDiffer() throws Exception {
+        setRole(secondary, "primary"); // the running survivor picks its new role up from the file
+        long differing;
+        try (ReplicationJmx survivor = ReplicationJmx.of(secondary, DISK)) {
+            survivor.await("primary and RUNNING", bean -> "primary".equals(String.valueOf(bean.unchecked("Role")))
+                    && "RUNNING".equals(String.valueOf(bean.unchecked("Stage"))), STATE_TIMEOUT);
+            differing = survivor.dirtyBytes(); // what A and H held when the failover committed them
+        }
+        System.out.printf("[driver] the survivor's disk differs from the old primary's in %d bytes%n", differing);
+        assertTrue(differing >= (512L << 20) && differing < DISK_BYTES, "dirty bytes " + differing);
+
+        setRole(primary, "secondary");
+        LocalPair.Node oldPrimary = pair.restart(primary, PAIR_UP_TIMEOUT);
+        try (ReplicationJmx survivor = ReplicationJmx.of(secondary, DISK)) {
+            survivor.await("protected by the old primary", bean -> !(Boolean) bean.unchecked("Degraded"),
+                    Duration.ofSeconds(180));
+            CompositeData resync = survivor.resync();
+            long sent = (Long) resync.get("totalBytes") - (Long) resync.get("remainingBytes");
+            System.out.printf("[driver] re-protection sent %d bytes of %d%n", sent, DISK_BYTES);
+            assertEquals(differing, sent, "incremental: exactly the blocks that differ, not the whole disk");
+        }
+        try (ReplicationJmx p = ReplicationJmx.of(secondary, DISK); ReplicationJmx s = ReplicationJmx.of(oldPrimary, DISK)) {
+            p.invoke("checkpoint");
+            s.invoke("checkpoint");
+        }
+        assertIdentical(secondary.disk(DISK).localPath(), oldPrimary.disk(DISK).localPath(),
+                "the new primary's disk and the new secondary's S");
+    }
+
+    /** Edits {@code role} in the node's pair configuration (a running node applies it within a second). */
+    private static void setRole(LocalPair.Node node, String role) throws IOException {
+        String cfg = Files.readString(node.pairCfg());
+        Files.writeString(node.pairCfg(), cfg.replaceAll("(?m)^role\\s*=.*$", "role = " + role));
     }
 
     /** Ends the epoch on both disks (what the checkpoint coordinator does after transferring the guest state). */
