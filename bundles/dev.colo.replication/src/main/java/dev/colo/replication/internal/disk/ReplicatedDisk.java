@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replicated disk on this node: the stage machine, the I/O routing of {@link IoPolicy}, and the
@@ -29,6 +31,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * request straddles them and a checkpoint includes every acknowledged write.
  */
 public final class ReplicatedDisk implements ProtectedDisk {
+    private static final Logger logger = LoggerFactory.getLogger(ReplicatedDisk.class);
     private final DiskParts parts;
     private final DiskListener listener;
     private final StageMachine stage;
@@ -65,6 +68,14 @@ public final class ReplicatedDisk implements ProtectedDisk {
             public void resyncProgress(ResyncProgress progress, boolean done) {
                 resync = progress;
                 listener.resyncProgress(progress, done);
+            }
+
+            @Override
+            public void refused(String why) {
+                if (!why.equals(error)) {
+                    logger.warn("Disk {}: {}", parts.name(), why);
+                }
+                error = why;
             }
 
             @Override

@@ -16,6 +16,11 @@ public final class NbdReplicaTarget implements ReplicaTarget {
     }
 
     @Override
+    public long sizeBytes() {
+        return client.export().sizeBytes();
+    }
+
+    @Override
     public CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua) {
         return client.write(offset, data.duplicate(), fua);
     }

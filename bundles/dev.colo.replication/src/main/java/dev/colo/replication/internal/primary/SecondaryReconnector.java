@@ -29,11 +29,14 @@ public final class SecondaryReconnector implements AutoCloseable {
         ReplicaTarget connect() throws IOException;
     }
 
-    /** Told of a successful re-protection and of resynchronisation progress. */
+    /** Told of a successful re-protection, of resynchronisation progress, and of a secondary that cannot serve. */
     public interface Listener {
         void resyncProgress(ResyncProgress progress, boolean done);
 
         void protecting(String how);
+
+        /** A reachable secondary that cannot protect this disk (it stays degraded), e.g. of another size. */
+        void refused(String why);
     }
 
     private final String disk;
@@ -102,6 +105,14 @@ public final class SecondaryReconnector implements AutoCloseable {
             replica = connector.connect();
         } catch (IOException | RuntimeException e) {
             logger.debug("Disk {}: secondary not reachable yet: {}", disk, e.getMessage());
+            schedule();
+            return;
+        }
+        long localBytes = fanOut.local().sizeBytes();
+        if (replica.sizeBytes() != localBytes) {
+            replica.close();
+            listener.refused("the secondary's disk has " + replica.sizeBytes() + " bytes, this one " + localBytes
+                    + ": they must be equal (size.bytes)");
             schedule();
             return;
         }

@@ -20,6 +20,11 @@ final class DirectReplicaTarget implements ReplicaTarget {
     }
 
     @Override
+    public long sizeBytes() {
+        return replica.sizeBytes();
+    }
+
+    @Override
     public CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua) {
         return call(() -> replica.write(offset, data.duplicate()));
     }

@@ -37,10 +37,15 @@ final class DiskPair implements AutoCloseable {
     private Overlay active;
 
     DiskPair(Path dir, int size) throws IOException {
+        this(dir, size, size);
+    }
+
+    /** A pair whose secondary's disk has {@code secondarySize} bytes (misconfigured when they differ). */
+    DiskPair(Path dir, int size, int secondarySize) throws IOException {
         this.dir = dir;
         this.size = size;
         this.primaryDisk = new MemoryDevice(size);
-        this.s = new MemoryDevice(size);
+        this.s = new MemoryDevice(secondarySize);
         openPrimary();
         openSecondary(true);
     }
@@ -94,11 +99,12 @@ final class DiskPair implements AutoCloseable {
     }
 
     private void openSecondary(boolean fresh, long initialGeneration) throws IOException {
-        hidden = fresh ? Overlay.create(dir.resolve("hidden.img"), size, BLOCK)
-                : Overlay.open(dir.resolve("hidden.img"), size, BLOCK);
-        active = fresh ? Overlay.create(dir.resolve("active.img"), size, BLOCK)
-                : Overlay.open(dir.resolve("active.img"), size, BLOCK);
-        secondaryDirty = DirtyBitmap.open(dir.resolve("secondary.dirty"), size, BLOCK);
+        long sSize = s.sizeBytes();
+        hidden = fresh ? Overlay.create(dir.resolve("hidden.img"), sSize, BLOCK)
+                : Overlay.open(dir.resolve("hidden.img"), sSize, BLOCK);
+        active = fresh ? Overlay.create(dir.resolve("active.img"), sSize, BLOCK)
+                : Overlay.open(dir.resolve("active.img"), sSize, BLOCK);
+        secondaryDirty = DirtyBitmap.open(dir.resolve("secondary.dirty"), sSize, BLOCK);
         secondary = ReplicatedDisk.open(new DiskParts("disk0", Role.SECONDARY, s, secondaryDirty,
                 new SecondaryLayers(s, hidden, active),
                 GenerationStore.open(dir.resolve("secondary.generation"), initialGeneration),
@@ -125,9 +131,14 @@ final class DiskPair implements AutoCloseable {
     }
 
     void start() throws InterruptedException {
+        startUnprotected();
+        awaitProtected();
+    }
+
+    /** Starts both disks without waiting for the primary to attach its secondary. */
+    void startUnprotected() {
         secondary.start();
         primary.start();
-        awaitProtected();
     }
 
     /** Waits until the primary protects again (attached and resynchronised). */

@@ -1,0 +1,62 @@
+package dev.colo.replication.internal.disk;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.replication.ReplicationStage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Single cases the model-based test does not reach on purpose: misconfiguration and refused operations. */
+class ReplicatedDiskTest {
+    private static final int SIZE = 16 * DiskPair.BLOCK;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldNeverAttachASecondaryOfAnotherSizeAndSayWhy() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE, SIZE + DiskPair.BLOCK)) {
+            pair.startUnprotected();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (pair.primary.error().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            String error = pair.primary.error().orElseThrow();
+            assertTrue(error.contains(Integer.toString(SIZE + DiskPair.BLOCK)) && error.contains(Integer.toString(SIZE)),
+                    error);
+            assertTrue(pair.primary.status().degraded());
+            byte[] data = {1, 2, 3};
+            pair.primary.device().write(0, ByteBuffer.wrap(data)); // the guest's write still succeeds, recorded
+            assertTrue(pair.primaryDirty().isDirty(0));
+            assertArrayEquals(new byte[3], java.util.Arrays.copyOf(pair.s.content(), 3), "S got nothing");
+        }
+    }
+
+    @Test
+    void shouldRefuseOperationsOutsideTheirStagesNamingTheStage() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            IllegalStateException early = assertThrows(IllegalStateException.class, pair.primary::checkpoint);
+            assertTrue(early.getMessage().contains("NONE"), early.getMessage());
+            ExecutionException noFailover = assertThrows(ExecutionException.class, () -> pair.secondary.failover().get());
+            assertTrue(noFailover.getCause().getMessage().contains("NONE"), noFailover.getCause().getMessage());
+            IOException refused = assertThrows(IOException.class,
+                    () -> pair.secondary.replicaDevice().write(0, ByteBuffer.wrap(new byte[1])));
+            assertTrue(refused.getMessage().contains("NONE"), refused.getMessage());
+
+            pair.start();
+            assertEquals(ReplicationStage.DONE, pair.secondary.failover().get());
+            IOException afterFailover = assertThrows(IOException.class,
+                    () -> pair.secondary.replicaDevice().write(0, ByteBuffer.wrap(new byte[1])));
+            assertTrue(afterFailover.getMessage().contains("DONE"), "the old primary's writes are refused: "
+                    + afterFailover.getMessage());
+            assertThrows(IllegalStateException.class, () -> pair.secondary.adoptGeneration(0, 1));
+        }
+    }
+}
