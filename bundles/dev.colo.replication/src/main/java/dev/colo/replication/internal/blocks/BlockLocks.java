@@ -36,6 +36,42 @@ public final class BlockLocks {
         return lockStripes(from, count - wrapped, wrapped);
     }
 
+    /**
+     * Locks the stripes of blocks {@code first..last} if none is held by another thread right now, or
+     * nothing: for a caller that holds other stripes and must not wait while holding them.
+     *
+     * @return the held stripes, or null when one was busy (then none is held)
+     */
+    public Held tryLock(long first, long last) {
+        if (last - first + 1 >= STRIPES) {
+            return tryLockStripes(0, STRIPES, 0);
+        }
+        int from = stripe(first);
+        int count = (int) (last - first + 1);
+        int wrapped = Math.max(0, from + count - STRIPES);
+        return tryLockStripes(from, count - wrapped, wrapped);
+    }
+
+    private Held tryLockStripes(int from, int count, int low) {
+        int lowHeld = 0;
+        int highHeld = 0;
+        boolean all = true;
+        while (all && lowHeld < low) {
+            all = stripes[lowHeld].tryLock();
+            lowHeld += all ? 1 : 0;
+        }
+        while (all && highHeld < count) {
+            all = stripes[from + highHeld].tryLock();
+            highHeld += all ? 1 : 0;
+        }
+        Held held = unlocker(from, highHeld, lowHeld);
+        if (!all) {
+            held.close();
+            return null;
+        }
+        return held;
+    }
+
     /** Locks [0, low) then [from, from + count), ascending. */
     private Held lockStripes(int from, int count, int low) {
         for (int i = 0; i < low; i++) {
@@ -44,6 +80,11 @@ public final class BlockLocks {
         for (int i = from; i < from + count; i++) {
             stripes[i].lock();
         }
+        return unlocker(from, count, low);
+    }
+
+    /** Unlocks [from, from + count) then [0, low), descending. */
+    private Held unlocker(int from, int count, int low) {
         return () -> {
             for (int i = from + count - 1; i >= from; i--) {
                 stripes[i].unlock();

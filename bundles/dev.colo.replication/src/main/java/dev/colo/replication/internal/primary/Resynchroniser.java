@@ -1,22 +1,28 @@
 package dev.colo.replication.internal.primary;
 
+import dev.colo.api.replication.ResyncProgress;
 import dev.colo.replication.internal.blocks.BlockLocks;
 import dev.colo.storage.DirtyBitmap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import dev.colo.api.replication.ResyncProgress;
 import java.util.function.Consumer;
 
 /**
  * Re-protection's copy: the blocks marked dirty go from the local disk to the secondary (already attached,
- * so new writes reach it too), a run at a time, each run under the lock of its blocks so that a concurrent
- * guest write cannot be overtaken by an older copy. A block's bit is cleared only once the secondary has
- * it; if the secondary fails, it is dropped again and the bits left stay for the next attempt.
+ * so new writes reach it too), runs of up to {@value #MAX_RUN_BYTES} bytes, up to {@value #MAX_IN_FLIGHT}
+ * runs in flight. Each run holds the lock of its blocks until the secondary has it, so that a concurrent
+ * guest write cannot be overtaken by an older copy; a run whose lock is busy waits only after every run in
+ * flight completed and released its own (so the copy never waits while holding locks). A block's bit is
+ * cleared only once the secondary has it; if the secondary fails, it is dropped again and the bits left
+ * stay for the next attempt.
  */
 public final class Resynchroniser {
     /** Largest run copied at once. */
     static final int MAX_RUN_BYTES = 1 << 20;
+    /** Runs sent and not yet acknowledged. */
+    static final int MAX_IN_FLIGHT = 16;
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
     private final PrimaryFanOut fanOut;
@@ -30,6 +36,10 @@ public final class Resynchroniser {
         this.progress = progress;
     }
 
+    /** A run sent to the secondary, its blocks locked until it answers. */
+    private record InFlight(long first, long last, BlockLocks.Held held, CompletableFuture<Void> sent, long offset) {
+    }
+
     /**
      * Copies every dirty block to {@code replica}; returns the final progress (nothing remaining).
      *
@@ -41,20 +51,29 @@ public final class Resynchroniser {
         long started = System.nanoTime();
         long lastReport = started;
         long copied = 0;
-        long block = dirty.nextDirty(0);
-        while (block >= 0) {
-            if (fanOut.target() != replica) {
-                throw new IOException("the secondary was dropped during the resynchronisation");
+        ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+        try {
+            long block = dirty.nextDirty(0);
+            while (block >= 0) {
+                if (fanOut.target() != replica) {
+                    throw new IOException("the secondary was dropped during the resynchronisation");
+                }
+                long runEnd = runEnd(dirty, block);
+                copied += send(replica, block, runEnd, inFlight);
+                if (inFlight.size() >= MAX_IN_FLIGHT) {
+                    complete(replica, inFlight.poll());
+                }
+                throttle(copied, started);
+                long now = System.nanoTime();
+                if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+                    lastReport = now;
+                    progress.accept(progressAt(total, dirty.dirtyBytes(), copied, started, now));
+                }
+                block = runEnd + 1 < dirty.blockCount() ? dirty.nextDirty(runEnd + 1) : -1;
             }
-            long runEnd = runEnd(dirty, block);
-            copied += copyRun(replica, block, runEnd);
-            throttle(copied, started);
-            long now = System.nanoTime();
-            if (now - lastReport >= PROGRESS_EVERY_NANOS) {
-                lastReport = now;
-                progress.accept(progressAt(total, dirty.dirtyBytes(), copied, started, now));
-            }
-            block = dirty.nextDirty(runEnd + 1);
+            drain(replica, inFlight);
+        } finally {
+            inFlight.forEach(run -> run.held().close()); // after a failure: give the blocks back to the guest
         }
         CompletableFuture<Void> flushed = replica.flush();
         if (!fanOut.completes(flushed)) {
@@ -73,22 +92,45 @@ public final class Resynchroniser {
         return last;
     }
 
-    private long copyRun(ReplicaTarget replica, long first, long last) throws IOException {
-        DirtyBitmap dirty = fanOut.dirty();
-        long offset = first * dirty.blockBytes();
-        long end = Math.min((last + 1) * dirty.blockBytes(), fanOut.local().sizeBytes());
-        try (BlockLocks.Held held = fanOut.locks().lock(first, last)) {
+    /** Locks a run's blocks (waiting only with no run in flight), reads it and sends it; returns its bytes. */
+    private long send(ReplicaTarget replica, long first, long last, ArrayDeque<InFlight> inFlight) throws IOException {
+        BlockLocks.Held held = fanOut.locks().tryLock(first, last);
+        if (held == null) {
+            drain(replica, inFlight);
+            held = fanOut.locks().lock(first, last);
+        }
+        try {
+            DirtyBitmap dirty = fanOut.dirty();
+            long offset = first * dirty.blockBytes();
+            long end = Math.min((last + 1) * dirty.blockBytes(), fanOut.local().sizeBytes());
             ByteBuffer data = ByteBuffer.allocate((int) (end - offset));
             fanOut.local().read(offset, data);
-            CompletableFuture<Void> sent = replica.write(offset, data.flip(), false);
-            if (!fanOut.completes(sent)) {
-                fail(replica, "WRITE at " + offset, fanOut.failureOf(sent));
-            }
-            for (long block = first; block <= last; block++) {
-                dirty.clear(block);
-            }
+            inFlight.add(new InFlight(first, last, held, replica.write(offset, data.flip(), false), offset));
+            return end - offset;
+        } catch (IOException | RuntimeException e) {
+            held.close();
+            throw e;
         }
-        return end - offset;
+    }
+
+    private void drain(ReplicaTarget replica, ArrayDeque<InFlight> inFlight) throws IOException {
+        while (!inFlight.isEmpty()) {
+            complete(replica, inFlight.poll());
+        }
+    }
+
+    /** Waits for one run; on success its bits are cleared; its blocks are unlocked either way. */
+    private void complete(ReplicaTarget replica, InFlight run) throws IOException {
+        try {
+            if (!fanOut.completes(run.sent())) {
+                fail(replica, "WRITE at " + run.offset(), fanOut.failureOf(run.sent()));
+            }
+            for (long block = run.first(); block <= run.last(); block++) {
+                fanOut.dirty().clear(block);
+            }
+        } finally {
+            run.held().close();
+        }
     }
 
     private void fail(ReplicaTarget replica, String what, String why) throws IOException {

@@ -5,14 +5,27 @@ import dev.colo.replication.internal.primary.ReplicaTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A replica target that calls the secondary's replica device in-process; it can be cut like a dead link. */
+/**
+ * A replica target that calls the secondary's replica device in-process; it can be cut like a dead link.
+ * With an executor, each request runs there (after a short pause), so that requests complete later and out
+ * of order, as over a network.
+ */
 final class DirectReplicaTarget implements ReplicaTarget {
     private final BlockDevice replica;
+    private final Executor network;
     private volatile boolean cut;
 
     DirectReplicaTarget(BlockDevice replica) {
+        this(replica, null);
+    }
+
+    DirectReplicaTarget(BlockDevice replica, Executor network) {
         this.replica = replica;
+        this.network = network;
     }
 
     void cut() {
@@ -26,7 +39,9 @@ final class DirectReplicaTarget implements ReplicaTarget {
 
     @Override
     public CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua) {
-        return call(() -> replica.write(offset, data.duplicate()));
+        // a copy now, as the NBD client makes one: the caller may consume or reuse its buffer at once
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
+        return call(() -> replica.write(offset, copy));
     }
 
     @Override
@@ -52,6 +67,17 @@ final class DirectReplicaTarget implements ReplicaTarget {
     private CompletableFuture<Void> call(IoCall call) {
         if (cut) {
             return CompletableFuture.failedFuture(new IOException("link cut"));
+        }
+        if (network != null) {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    Thread.sleep(0, ThreadLocalRandom.current().nextInt(500_000));
+                    call.run();
+                    return null;
+                } catch (IOException | InterruptedException e) {
+                    throw new CompletionException(e);
+                }
+            }, network);
         }
         try {
             call.run();

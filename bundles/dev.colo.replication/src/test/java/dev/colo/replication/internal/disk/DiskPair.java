@@ -31,6 +31,8 @@ final class DiskPair implements AutoCloseable {
     volatile DirectReplicaTarget link;
     /** Whether the primary can connect to the secondary (false: as if the secondary's host were gone). */
     volatile boolean reachable = true;
+    /** Where new links run their requests (null: at once, in the caller's thread). */
+    volatile java.util.concurrent.Executor network;
     private DirtyBitmap primaryDirty;
     private DirtyBitmap secondaryDirty;
     private Overlay hidden;
@@ -71,7 +73,7 @@ final class DiskPair implements AutoCloseable {
                     if (!reachable) {
                         throw new IOException("secondary unreachable");
                     }
-                    link = new DirectReplicaTarget(secondary.replicaDevice());
+                    link = new DirectReplicaTarget(secondary.replicaDevice(), network);
                     return link;
                 }, peer, 0, Duration.ofMillis(5), Duration.ofMillis(20)), listener("primary"));
     }
