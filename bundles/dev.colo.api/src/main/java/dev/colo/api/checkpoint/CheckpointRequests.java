@@ -1,0 +1,19 @@
+package dev.colo.api.checkpoint;
+
+import java.util.concurrent.CompletableFuture;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Asks the checkpoint coordinator for a checkpoint. Requests inside the minimum gap, or while one runs,
+ * coalesce into the next checkpoint. Output held by the proxy is released through
+ * {@link CheckpointParticipant#released}, for whatever reason the checkpoint ran.
+ */
+@ProviderType
+public interface CheckpointRequests {
+
+    /**
+     * @param detail for the record, e.g. the connection and offset of a miscompare
+     * @return completes when the checkpoint that serves this request ended
+     */
+    CompletableFuture<CheckpointOutcome> request(CheckpointReason reason, String detail);
+}
