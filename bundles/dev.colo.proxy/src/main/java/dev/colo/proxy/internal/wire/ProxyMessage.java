@@ -1,0 +1,183 @@
+package dev.colo.proxy.internal.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * What the two proxies tell each other over the peer link, per protected service and connection: the
+ * primary mirrors connection opens, client input and client closes to the secondary; the secondary
+ * redirects its guest's output and the end of it back. All of one service go on the BULK channel, whose
+ * order is kept, so that a connection's open, data and close arrive in the order they were sent. Lengths
+ * are checked before anything is allocated; a malformed payload is an {@link IOException} naming what is
+ * wrong, never a crash. Free of network code.
+ */
+public sealed interface ProxyMessage {
+    /** Longest service name, in bytes of UTF-8. */
+    int MAX_NAME_BYTES = 64;
+    /** Most data carried by one message (larger data is split by the sender). */
+    int MAX_DATA_BYTES = 1 << 20;
+
+    /** The peer-link message type of this message. */
+    String type();
+
+    String service();
+
+    long connection();
+
+    /** Primary → secondary: a client connected (or a UDP flow began); the secondary opens its own to its guest. */
+    record Open(String service, long connection, String client) implements ProxyMessage {
+        public static final String TYPE = "proxy.open";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            out.writeUTF(client);
+        }
+    }
+
+    /** Primary → secondary: client input (a stream segment, or one whole datagram for UDP). */
+    record Input(String service, long connection, byte[] data) implements ProxyMessage {
+        public static final String TYPE = "proxy.input";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            writeData(out, data);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Input o && o.service.equals(service) && o.connection == connection
+                    && Arrays.equals(o.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * service.hashCode() + Long.hashCode(connection)) + Arrays.hashCode(data);
+        }
+    }
+
+    /** Primary → secondary: the client closed the connection (or the flow expired). */
+    record Close(String service, long connection) implements ProxyMessage {
+        public static final String TYPE = "proxy.close";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Secondary → primary: its guest's output for a connection (a segment, or one datagram). */
+    record Output(String service, long connection, byte[] data) implements ProxyMessage {
+        public static final String TYPE = "proxy.output";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            writeData(out, data);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Output o && o.service.equals(service) && o.connection == connection
+                    && Arrays.equals(o.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * service.hashCode() + Long.hashCode(connection)) + Arrays.hashCode(data);
+        }
+    }
+
+    /** Secondary → primary: its guest ended its output for a connection. */
+    record End(String service, long connection) implements ProxyMessage {
+        public static final String TYPE = "proxy.end";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** What follows the service and the connection in the payload; nothing by default. */
+    default void writeBody(DataOutputStream out) throws IOException {
+    }
+
+    /** The payload on the peer link (the type travels in the frame). */
+    default byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(service());
+            out.writeLong(connection());
+            writeBody(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A message of {@code type} from its payload.
+     *
+     * @throws IOException naming the problem: unknown type, truncated or padded payload, oversized data or name
+     */
+    static ProxyMessage decode(String type, byte[] payload) throws IOException {
+        if (payload.length > MAX_DATA_BYTES + 2 * MAX_NAME_BYTES + 64) {
+            throw new IOException(type + " of " + payload.length + " bytes, above the maximum");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload))) {
+            String service = in.readUTF();
+            if (service.isEmpty() || service.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new IOException(type + " with a service name of " + service.length() + " characters");
+            }
+            long connection = in.readLong();
+            ProxyMessage message = switch (type) {
+                case Open.TYPE -> new Open(service, connection, in.readUTF());
+                case Input.TYPE -> new Input(service, connection, readData(in, type));
+                case Output.TYPE -> new Output(service, connection, readData(in, type));
+                case Close.TYPE -> new Close(service, connection);
+                case End.TYPE -> new End(service, connection);
+                default -> throw new IOException("unknown proxy message type '" + type + "'");
+            };
+            if (in.available() != 0) {
+                throw new IOException(type + " with " + in.available() + " bytes too many");
+            }
+            return message;
+        } catch (EOFException e) {
+            throw new IOException("truncated " + type, e);
+        }
+    }
+
+    static void writeData(DataOutputStream out, byte[] data) throws IOException {
+        out.writeInt(data.length);
+        out.write(data);
+    }
+
+    private static byte[] readData(DataInputStream in, String type) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_DATA_BYTES) {
+            throw new IOException(type + " declares " + length + " bytes of data, above the maximum of " + MAX_DATA_BYTES);
+        }
+        if (in.available() < length) {
+            throw new IOException("truncated " + type + ": " + in.available() + " of " + length + " bytes of data");
+        }
+        return in.readNBytes(length);
+    }
+}
