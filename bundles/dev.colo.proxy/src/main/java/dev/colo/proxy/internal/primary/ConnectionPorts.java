@@ -1,0 +1,43 @@
+package dev.colo.proxy.internal.primary;
+
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.nio.ByteBuffer;
+
+/** What a primary connection talks to, as interfaces, so that its logic is tested without sockets. */
+public final class ConnectionPorts {
+    private ConnectionPorts() {
+    }
+
+    /** The client's connection. */
+    public interface Client {
+        /** Sends bytes to the client (they are the client's now; the caller does not reuse them). */
+        void send(ByteBuffer data);
+
+        /** Ends the output to the client. */
+        void close();
+
+        /** Stops reading client input until {@link #resumeReading()} (back-pressure). */
+        void pauseReading();
+
+        void resumeReading();
+    }
+
+    /** The connection to this node's guest. */
+    public interface Guest {
+        void send(ByteBuffer data);
+
+        /** The client ended its input: ends the guest's input. */
+        void close();
+    }
+
+    /** The peer link towards the secondary's proxy. */
+    public interface Mirror {
+        void send(ProxyMessage message);
+    }
+
+    /** Where checkpoints are asked for (the coordinator, through {@code CheckpointRequests}). */
+    public interface Checkpoints {
+        void request(CheckpointReason reason, String detail);
+    }
+}

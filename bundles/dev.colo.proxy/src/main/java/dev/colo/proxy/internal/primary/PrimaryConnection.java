@@ -1,0 +1,178 @@
+package dev.colo.proxy.internal.primary;
+
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.proxy.internal.compare.StreamComparator;
+import dev.colo.proxy.internal.compare.Verdict;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.nio.ByteBuffer;
+
+/**
+ * One client connection on the primary (DESIGN §6): client input goes to the local guest and, mirrored, to
+ * the secondary; the local guest's output is compared with the secondary's redirected output and released
+ * to the client as it matches. A mismatch, held output older than the compare timeout, or held output at
+ * the bound asks for a checkpoint (once until the next one); a checkpoint releases what is held. With no
+ * secondary (degraded), output goes straight to the client. Network-free: every side is a
+ * {@link ConnectionPorts} interface. Not thread-safe: its proxy calls it from one thread per connection.
+ */
+public final class PrimaryConnection {
+    private final ServiceSettings settings;
+    private final long id;
+    private final ConnectionPorts.Client client;
+    private final ConnectionPorts.Guest guest;
+    private final ConnectionPorts.Mirror mirror;
+    private final ConnectionPorts.Checkpoints checkpoints;
+    private final ConnectionCounters counters;
+    private final StreamComparator comparator = new StreamComparator();
+    private boolean protecting;
+    private boolean checkpointAsked;
+    private boolean mismatchSeen;
+    private boolean readingPaused;
+
+    public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, boolean protecting,
+            ConnectionPorts.Client client, ConnectionPorts.Guest guest, ConnectionPorts.Mirror mirror,
+            ConnectionPorts.Checkpoints checkpoints, ConnectionCounters counters) {
+        this.settings = settings;
+        this.id = id;
+        this.client = client;
+        this.guest = guest;
+        this.mirror = mirror;
+        this.checkpoints = checkpoints;
+        this.counters = counters;
+        this.protecting = protecting;
+        if (protecting) {
+            mirror.send(new ProxyMessage.Open(settings.name(), id, clientAddress));
+        }
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Client input: to the guest, and mirrored to the secondary in messages of at most 1 MiB. */
+    public void clientInput(ByteBuffer data) {
+        if (protecting) {
+            for (int at = data.position(); at < data.limit(); at += ProxyMessage.MAX_DATA_BYTES) {
+                int n = Math.min(ProxyMessage.MAX_DATA_BYTES, data.limit() - at);
+                byte[] chunk = new byte[n];
+                data.get(at, chunk);
+                mirror.send(new ProxyMessage.Input(settings.name(), id, chunk));
+            }
+        }
+        guest.send(data);
+    }
+
+    /** The client closed its side. */
+    public void clientClosed() {
+        if (protecting) {
+            mirror.send(new ProxyMessage.Close(settings.name(), id));
+        }
+        guest.close();
+    }
+
+    /** Output of this node's guest. */
+    public void guestOutput(ByteBuffer data, long nowNanos) {
+        counters.comparedPrimary(data.remaining());
+        if (!protecting) {
+            release(data);
+            return;
+        }
+        apply(comparator.primary(data, nowNanos));
+    }
+
+    /** This node's guest ended its output. */
+    public void guestEnded(long nowNanos) {
+        if (!protecting) {
+            client.close();
+            return;
+        }
+        apply(comparator.primaryEnd(nowNanos));
+    }
+
+    /** The secondary guest's output for this connection, redirected by the secondary. */
+    public void secondaryOutput(byte[] data) {
+        if (protecting) {
+            apply(comparator.secondary(ByteBuffer.wrap(data)));
+        }
+    }
+
+    /** The secondary guest ended its output for this connection. */
+    public void secondaryEnded() {
+        if (protecting) {
+            apply(comparator.secondaryEnd());
+        }
+    }
+
+    /** A checkpoint made the secondary a copy of the primary: what was held is released, the compare restarts. */
+    public void checkpointReleased() {
+        checkpointAsked = false;
+        mismatchSeen = false;
+        apply(comparator.realign());
+    }
+
+    /** The secondary is gone: everything held is released and output is no longer held. */
+    public void unprotected() {
+        if (protecting) {
+            apply(comparator.realign());
+            protecting = false;
+        }
+    }
+
+    /** Called periodically: held output older than the compare timeout asks for a checkpoint. */
+    public void tick(long nowNanos) {
+        if (protecting && !checkpointAsked
+                && comparator.heldForNanos(nowNanos) > settings.compareTimeoutMillis() * 1_000_000) {
+            counters.timeout();
+            ask(CheckpointReason.COMPARE_TIMEOUT, "held " + comparator.heldBytes() + " bytes for more than "
+                    + settings.compareTimeoutMillis() + " ms");
+        }
+    }
+
+    public long heldBytes() {
+        return comparator.heldBytes();
+    }
+
+    private void apply(Verdict verdict) {
+        verdict.release().forEach(this::release);
+        if (verdict.mismatched() && !mismatchSeen) {
+            mismatchSeen = true;
+            counters.miscompare();
+            ask(CheckpointReason.MISCOMPARE, "outputs differ at byte " + verdict.mismatchOffset());
+        }
+        applyBound();
+        if (verdict.closeClient()) {
+            client.close();
+        }
+    }
+
+    /** Held output at the bound: a checkpoint, or no more client input until it drains (config {@code at.bound}). */
+    private void applyBound() {
+        long held = comparator.heldBytes();
+        boolean full = held >= settings.maxHeldBytes();
+        if (settings.atBound() == ServiceSettings.AtBound.CHECKPOINT) {
+            if (full && !checkpointAsked) {
+                counters.boundReached();
+                ask(CheckpointReason.QUEUE_BOUND, "held " + held + " bytes, the bound is " + settings.maxHeldBytes());
+            }
+        } else if (full && !readingPaused) {
+            counters.boundReached();
+            readingPaused = true;
+            client.pauseReading();
+        } else if (readingPaused && held < settings.maxHeldBytes() / 2) {
+            readingPaused = false;
+            client.resumeReading();
+        }
+    }
+
+    private void ask(CheckpointReason reason, String why) {
+        if (!checkpointAsked) {
+            checkpointAsked = true;
+            checkpoints.request(reason, "service " + settings.name() + " connection " + id + ": " + why);
+        }
+    }
+
+    private void release(ByteBuffer data) {
+        counters.released(data.remaining());
+        client.send(data);
+    }
+}

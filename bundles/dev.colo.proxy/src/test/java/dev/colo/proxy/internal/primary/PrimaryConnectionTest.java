@@ -1,0 +1,170 @@
+package dev.colo.proxy.internal.primary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The primary's connection logic with recording stand-ins for the client, the guest, the peer and the coordinator. */
+class PrimaryConnectionTest {
+    private final ByteArrayOutputStream client = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream guest = new ByteArrayOutputStream();
+    private final List<ProxyMessage> mirrored = new ArrayList<>();
+    private final List<CheckpointReason> checkpoints = new ArrayList<>();
+    private final List<String> clientEvents = new ArrayList<>();
+    private final ConnectionCounters counters = new ConnectionCounters();
+
+    private PrimaryConnection connection(Map<String, Object> extra, boolean protecting) {
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of(ServiceSettings.NAME, "redis",
+                ServiceSettings.LISTEN_PORT, "6380", ServiceSettings.GUEST_PORT, "6379",
+                ServiceSettings.COMPARE_TIMEOUT_MS, "100", ServiceSettings.MAX_HELD_BYTES, "8192"));
+        properties.putAll(extra);
+        return new PrimaryConnection(ServiceSettings.parse(properties), 1, "192.0.2.1:5000", protecting,
+                new ConnectionPorts.Client() {
+                    @Override
+                    public void send(ByteBuffer data) {
+                        client.writeBytes(bytes(data));
+                    }
+
+                    @Override
+                    public void close() {
+                        clientEvents.add("close");
+                    }
+
+                    @Override
+                    public void pauseReading() {
+                        clientEvents.add("pause");
+                    }
+
+                    @Override
+                    public void resumeReading() {
+                        clientEvents.add("resume");
+                    }
+                },
+                new ConnectionPorts.Guest() {
+                    @Override
+                    public void send(ByteBuffer data) {
+                        guest.writeBytes(bytes(data));
+                    }
+
+                    @Override
+                    public void close() {
+                        clientEvents.add("guest closed");
+                    }
+                },
+                mirrored::add, (reason, detail) -> checkpoints.add(reason), counters);
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return bytes;
+    }
+
+    private static ByteBuffer ascii(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldMirrorInputAndReleaseOutputOnlyWhenTheSecondaryAgrees() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        assertEquals(new ProxyMessage.Open("redis", 1, "192.0.2.1:5000"), mirrored.get(0));
+        connection.clientInput(ascii("PING\r\n"));
+        assertEquals("PING\r\n", guest.toString(StandardCharsets.US_ASCII));
+        assertEquals(new ProxyMessage.Input("redis", 1, "PING\r\n".getBytes()), mirrored.get(1));
+
+        connection.guestOutput(ascii("+PONG\r\n"), 0);
+        assertEquals(0, client.size(), "held until the secondary produced the same");
+        connection.secondaryOutput("+PONG\r\n".getBytes());
+        assertEquals("+PONG\r\n", client.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of(), checkpoints);
+
+        connection.clientClosed();
+        assertEquals(new ProxyMessage.Close("redis", 1), mirrored.get(2));
+        connection.guestEnded(0);
+        assertEquals(List.of("guest closed"), clientEvents, "the client is closed only when both guests ended");
+        connection.secondaryEnded();
+        assertEquals(List.of("guest closed", "close"), clientEvents);
+    }
+
+    @Test
+    void shouldAskForOneCheckpointOnAMismatchAndReleaseThePrimarysOutputAfterIt() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        connection.guestOutput(ascii(":1764000000\r\n"), 0);
+        connection.secondaryOutput(":1764000001\r\n".getBytes());
+        connection.guestOutput(ascii("+OK\r\n"), 0);
+        connection.secondaryOutput("+OK\r\n".getBytes());
+        assertEquals(List.of(CheckpointReason.MISCOMPARE), checkpoints, "one request, however much follows");
+        assertEquals(0, client.size());
+        connection.checkpointReleased();
+        assertEquals(":1764000000\r\n+OK\r\n", client.toString(StandardCharsets.US_ASCII), "the primary's output");
+        assertEquals(1, counters.miscompares());
+    }
+
+    @Test
+    void shouldAskForACheckpointWhenOutputWaitsLongerThanTheCompareTimeout() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        connection.guestOutput(ascii("slow secondary"), 0);
+        connection.tick(99_000_000);
+        assertEquals(List.of(), checkpoints);
+        connection.tick(101_000_000);
+        connection.tick(200_000_000);
+        assertEquals(List.of(CheckpointReason.COMPARE_TIMEOUT), checkpoints);
+        assertEquals(1, counters.timeouts());
+        connection.checkpointReleased();
+        assertEquals("slow secondary", client.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldPauseTheClientAtTheBoundWhenConfiguredSoAndResumeBelowHalf() {
+        PrimaryConnection connection = connection(Map.of(ServiceSettings.AT_BOUND, "pause"), true);
+        connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
+        assertEquals(List.of("pause"), clientEvents);
+        assertEquals(List.of(), checkpoints, "pausing, not checkpointing");
+        connection.secondaryOutput(new byte[6000]);
+        assertEquals(List.of("pause", "resume"), clientEvents);
+        assertEquals(6000, client.size());
+    }
+
+    @Test
+    void shouldCheckpointAtTheBoundByDefault() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
+        assertEquals(List.of(CheckpointReason.QUEUE_BOUND), checkpoints);
+        assertEquals(1, counters.boundsReached());
+    }
+
+    @Test
+    void shouldForwardDirectlyWithoutASecondaryAndReleaseWhatWasHeldWhenItIsLost() {
+        PrimaryConnection degraded = connection(Map.of(), false);
+        degraded.clientInput(ascii("GET a\r\n"));
+        degraded.guestOutput(ascii("$-1\r\n"), 0);
+        assertEquals("$-1\r\n", client.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of(), mirrored, "nothing goes to a secondary that is not there");
+
+        client.reset();
+        PrimaryConnection protectedOne = connection(Map.of(), true);
+        protectedOne.guestOutput(ascii("held"), 0);
+        protectedOne.unprotected();
+        protectedOne.guestOutput(ascii(" then direct"), 0);
+        assertEquals("held then direct", client.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldSplitLargeInputForThePeerLink() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        connection.clientInput(ByteBuffer.wrap(new byte[ProxyMessage.MAX_DATA_BYTES + 10]));
+        assertEquals(3, mirrored.size(), "open and two inputs");
+        assertTrue(mirrored.get(2) instanceof ProxyMessage.Input input && input.data().length == 10);
+        assertEquals(ProxyMessage.MAX_DATA_BYTES + 10, guest.size());
+    }
+}
