@@ -28,8 +28,10 @@ public final class PrimaryConnection {
     private boolean checkpointAsked;
     private boolean mismatchSeen;
     private boolean readingPaused;
+    /** The checkpoint epoch whose secondary output is compared; older output is dropped. */
+    private long epoch;
 
-    public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, boolean protecting,
+    public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, long epoch, boolean protecting,
             ConnectionPorts.Client client, ConnectionPorts.Guest guest, ConnectionPorts.Mirror mirror,
             ConnectionPorts.Checkpoints checkpoints, ConnectionCounters counters) {
         this.settings = settings;
@@ -40,6 +42,7 @@ public final class PrimaryConnection {
         this.checkpoints = checkpoints;
         this.counters = counters;
         this.protecting = protecting;
+        this.epoch = epoch;
         if (protecting) {
             mirror.send(new ProxyMessage.Open(settings.name(), id, clientAddress));
         }
@@ -89,22 +92,29 @@ public final class PrimaryConnection {
         apply(comparator.primaryEnd(nowNanos));
     }
 
-    /** The secondary guest's output for this connection, redirected by the secondary. */
-    public void secondaryOutput(byte[] data) {
-        if (protecting) {
+    /**
+     * The secondary guest's output for this connection, redirected by the secondary, produced in
+     * {@code outputEpoch}; output of an earlier epoch (produced before the last checkpoint) is dropped.
+     */
+    public void secondaryOutput(long outputEpoch, byte[] data) {
+        if (protecting && outputEpoch == epoch) {
             apply(comparator.secondary(ByteBuffer.wrap(data)));
         }
     }
 
-    /** The secondary guest ended its output for this connection. */
-    public void secondaryEnded() {
-        if (protecting) {
+    /** The secondary guest ended its output for this connection, in {@code outputEpoch}. */
+    public void secondaryEnded(long outputEpoch) {
+        if (protecting && outputEpoch == epoch) {
             apply(comparator.secondaryEnd());
         }
     }
 
-    /** A checkpoint made the secondary a copy of the primary: what was held is released, the compare restarts. */
-    public void checkpointReleased() {
+    /**
+     * The checkpoint of {@code newEpoch} made the secondary a copy of the primary: what was held is released,
+     * and the compare restarts with the secondary's output of that epoch.
+     */
+    public void checkpointReleased(long newEpoch) {
+        epoch = newEpoch;
         checkpointAsked = false;
         mismatchSeen = false;
         apply(comparator.realign());

@@ -80,8 +80,12 @@ public sealed interface ProxyMessage {
         }
     }
 
-    /** Secondary → primary: its guest's output for a connection (a segment, or one datagram). */
-    record Output(String service, long connection, byte[] data) implements ProxyMessage {
+    /**
+     * Secondary → primary: its guest's output for a connection (a segment, or one datagram), tagged with the
+     * checkpoint epoch the secondary had loaded when its guest produced it: the primary compares only output
+     * of its current epoch, so output from before a checkpoint that arrives after it is dropped.
+     */
+    record Output(String service, long connection, long epoch, byte[] data) implements ProxyMessage {
         public static final String TYPE = "proxy.output";
 
         @Override
@@ -91,28 +95,35 @@ public sealed interface ProxyMessage {
 
         @Override
         public void writeBody(DataOutputStream out) throws IOException {
+            out.writeLong(epoch);
             writeData(out, data);
         }
 
         @Override
         public boolean equals(Object other) {
             return other instanceof Output o && o.service.equals(service) && o.connection == connection
-                    && Arrays.equals(o.data, data);
+                    && o.epoch == epoch && Arrays.equals(o.data, data);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * service.hashCode() + Long.hashCode(connection)) + Arrays.hashCode(data);
+            return 31 * (31 * service.hashCode() + Long.hashCode(connection) + Long.hashCode(epoch))
+                    + Arrays.hashCode(data);
         }
     }
 
-    /** Secondary → primary: its guest ended its output for a connection. */
-    record End(String service, long connection) implements ProxyMessage {
+    /** Secondary → primary: its guest ended its output for a connection (tagged like {@link Output}). */
+    record End(String service, long connection, long epoch) implements ProxyMessage {
         public static final String TYPE = "proxy.end";
 
         @Override
         public String type() {
             return TYPE;
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            out.writeLong(epoch);
         }
     }
 
@@ -151,9 +162,9 @@ public sealed interface ProxyMessage {
             ProxyMessage message = switch (type) {
                 case Open.TYPE -> new Open(service, connection, in.readUTF());
                 case Input.TYPE -> new Input(service, connection, readData(in, type));
-                case Output.TYPE -> new Output(service, connection, readData(in, type));
+                case Output.TYPE -> new Output(service, connection, in.readLong(), readData(in, type));
                 case Close.TYPE -> new Close(service, connection);
-                case End.TYPE -> new End(service, connection);
+                case End.TYPE -> new End(service, connection, in.readLong());
                 default -> throw new IOException("unknown proxy message type '" + type + "'");
             };
             if (in.available() != 0) {

@@ -28,7 +28,7 @@ class PrimaryConnectionTest {
                 ServiceSettings.LISTEN_PORT, "6380", ServiceSettings.GUEST_PORT, "6379",
                 ServiceSettings.COMPARE_TIMEOUT_MS, "100", ServiceSettings.MAX_HELD_BYTES, "8192"));
         properties.putAll(extra);
-        return new PrimaryConnection(ServiceSettings.parse(properties), 1, "192.0.2.1:5000", protecting,
+        return new PrimaryConnection(ServiceSettings.parse(properties), 1, "192.0.2.1:5000", 0, protecting,
                 new ConnectionPorts.Client() {
                     @Override
                     public void send(ByteBuffer data) {
@@ -84,7 +84,7 @@ class PrimaryConnectionTest {
 
         connection.guestOutput(ascii("+PONG\r\n"), 0);
         assertEquals(0, client.size(), "held until the secondary produced the same");
-        connection.secondaryOutput("+PONG\r\n".getBytes());
+        connection.secondaryOutput(0, "+PONG\r\n".getBytes());
         assertEquals("+PONG\r\n", client.toString(StandardCharsets.US_ASCII));
         assertEquals(List.of(), checkpoints);
 
@@ -92,7 +92,7 @@ class PrimaryConnectionTest {
         assertEquals(new ProxyMessage.Close("redis", 1), mirrored.get(2));
         connection.guestEnded(0);
         assertEquals(List.of("guest closed"), clientEvents, "the client is closed only when both guests ended");
-        connection.secondaryEnded();
+        connection.secondaryEnded(0);
         assertEquals(List.of("guest closed", "close"), clientEvents);
     }
 
@@ -100,14 +100,19 @@ class PrimaryConnectionTest {
     void shouldAskForOneCheckpointOnAMismatchAndReleaseThePrimarysOutputAfterIt() {
         PrimaryConnection connection = connection(Map.of(), true);
         connection.guestOutput(ascii(":1764000000\r\n"), 0);
-        connection.secondaryOutput(":1764000001\r\n".getBytes());
+        connection.secondaryOutput(0, ":1764000001\r\n".getBytes());
         connection.guestOutput(ascii("+OK\r\n"), 0);
-        connection.secondaryOutput("+OK\r\n".getBytes());
+        connection.secondaryOutput(0, "+OK\r\n".getBytes());
         assertEquals(List.of(CheckpointReason.MISCOMPARE), checkpoints, "one request, however much follows");
         assertEquals(0, client.size());
-        connection.checkpointReleased();
+        connection.checkpointReleased(1);
         assertEquals(":1764000000\r\n+OK\r\n", client.toString(StandardCharsets.US_ASCII), "the primary's output");
         assertEquals(1, counters.miscompares());
+        connection.guestOutput(ascii("+NEW\r\n"), 0);
+        connection.secondaryOutput(0, "+OLD\r\n".getBytes()); // produced before the checkpoint, arriving late
+        assertEquals(1, counters.miscompares(), "output of an earlier epoch is dropped, not compared");
+        connection.secondaryOutput(1, "+NEW\r\n".getBytes());
+        assertTrue(client.toString(StandardCharsets.US_ASCII).endsWith("+NEW\r\n"));
     }
 
     @Test
@@ -120,7 +125,7 @@ class PrimaryConnectionTest {
         connection.tick(200_000_000);
         assertEquals(List.of(CheckpointReason.COMPARE_TIMEOUT), checkpoints);
         assertEquals(1, counters.timeouts());
-        connection.checkpointReleased();
+        connection.checkpointReleased(1);
         assertEquals("slow secondary", client.toString(StandardCharsets.US_ASCII));
     }
 
@@ -130,7 +135,7 @@ class PrimaryConnectionTest {
         connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
         assertEquals(List.of("pause"), clientEvents);
         assertEquals(List.of(), checkpoints, "pausing, not checkpointing");
-        connection.secondaryOutput(new byte[6000]);
+        connection.secondaryOutput(0, new byte[6000]);
         assertEquals(List.of("pause", "resume"), clientEvents);
         assertEquals(6000, client.size());
     }

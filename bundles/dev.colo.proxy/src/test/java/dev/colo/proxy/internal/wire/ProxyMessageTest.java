@@ -15,9 +15,9 @@ class ProxyMessageTest {
     private static final List<ProxyMessage> ALL = List.of(
             new ProxyMessage.Open("redis", 7, "192.0.2.10:51000"),
             new ProxyMessage.Input("redis", 7, "*1\r\n$4\r\nPING\r\n".getBytes()),
-            new ProxyMessage.Output("redis", 7, "+PONG\r\n".getBytes()),
+            new ProxyMessage.Output("redis", 7, 3, "+PONG\r\n".getBytes()),
             new ProxyMessage.Close("redis", 7),
-            new ProxyMessage.End("redis", 7));
+            new ProxyMessage.End("redis", 7, 3));
 
     @Test
     void shouldRoundTripEveryMessageAndRefuseItTruncatedOrPadded() throws Exception {
