@@ -4,6 +4,7 @@ import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.proxy.internal.compare.StreamComparator;
 import dev.colo.proxy.internal.compare.Verdict;
 import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.wire.Chunks;
 import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.nio.ByteBuffer;
 
@@ -55,10 +56,7 @@ public final class PrimaryConnection {
     /** Client input: to the guest, and mirrored to the secondary in messages of at most 1 MiB. */
     public void clientInput(ByteBuffer data) {
         if (protecting) {
-            for (int at = data.position(); at < data.limit(); at += ProxyMessage.MAX_DATA_BYTES) {
-                int n = Math.min(ProxyMessage.MAX_DATA_BYTES, data.limit() - at);
-                byte[] chunk = new byte[n];
-                data.get(at, chunk);
+            for (byte[] chunk : Chunks.of(data)) {
                 mirror.send(new ProxyMessage.Input(settings.name(), id, chunk));
             }
         }

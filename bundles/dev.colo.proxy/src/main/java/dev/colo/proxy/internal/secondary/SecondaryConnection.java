@@ -1,0 +1,69 @@
+package dev.colo.proxy.internal.secondary;
+
+import dev.colo.proxy.internal.wire.Chunks;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * One mirrored connection on the secondary (DESIGN §6): the primary's client input is injected into this
+ * node's guest, and the guest's output is redirected to the primary, tagged with the epoch this node loaded;
+ * nothing ever goes to a client. Network-free. Not thread-safe: one thread per connection.
+ */
+public final class SecondaryConnection {
+
+    /** The connection to this node's guest. */
+    public interface Guest {
+        void send(ByteBuffer data);
+
+        /** The client ended its input: ends the guest's input. */
+        void close();
+    }
+
+    private final String service;
+    private final long id;
+    private final Guest guest;
+    private final Consumer<ProxyMessage> redirect;
+    private final LongSupplier epoch;
+
+    /**
+     * @param redirect the peer link towards the primary's proxy
+     * @param epoch    the checkpoint epoch this node loaded last
+     */
+    public SecondaryConnection(String service, long id, Guest guest, Consumer<ProxyMessage> redirect,
+            LongSupplier epoch) {
+        this.service = service;
+        this.id = id;
+        this.guest = guest;
+        this.redirect = redirect;
+        this.epoch = epoch;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** Mirrored client input. */
+    public void input(byte[] data) {
+        guest.send(ByteBuffer.wrap(data));
+    }
+
+    /** The client closed its side. */
+    public void clientClosed() {
+        guest.close();
+    }
+
+    /** Output of this node's guest: to the primary, never to a client. */
+    public void guestOutput(ByteBuffer data) {
+        long now = epoch.getAsLong();
+        for (byte[] chunk : Chunks.of(data)) {
+            redirect.accept(new ProxyMessage.Output(service, id, now, chunk));
+        }
+    }
+
+    /** This node's guest ended its output. */
+    public void guestEnded() {
+        redirect.accept(new ProxyMessage.End(service, id, epoch.getAsLong()));
+    }
+}
