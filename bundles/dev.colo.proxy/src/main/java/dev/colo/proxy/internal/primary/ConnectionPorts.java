@@ -1,7 +1,6 @@
 package dev.colo.proxy.internal.primary;
 
 import dev.colo.api.checkpoint.CheckpointReason;
-import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.nio.ByteBuffer;
 
 /** What a primary connection talks to, as interfaces, so that its logic is tested without sockets. */
@@ -29,11 +28,6 @@ public final class ConnectionPorts {
 
         /** The client ended its input: ends the guest's input. */
         void close();
-    }
-
-    /** The peer link towards the secondary's proxy. */
-    public interface Mirror {
-        void send(ProxyMessage message);
     }
 
     /** Where checkpoints are asked for (the coordinator, through {@code CheckpointRequests}). */

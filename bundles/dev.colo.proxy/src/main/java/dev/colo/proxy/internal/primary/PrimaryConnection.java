@@ -7,6 +7,7 @@ import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.wire.Chunks;
 import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 
 /**
  * One client connection on the primary (DESIGN §6): client input goes to the local guest and, mirrored, to
@@ -21,7 +22,7 @@ public final class PrimaryConnection {
     private final long id;
     private final ConnectionPorts.Client client;
     private final ConnectionPorts.Guest guest;
-    private final ConnectionPorts.Mirror mirror;
+    private final Consumer<ProxyMessage> mirror;
     private final ConnectionPorts.Checkpoints checkpoints;
     private final ConnectionCounters counters;
     private final StreamComparator comparator = new StreamComparator();
@@ -33,7 +34,7 @@ public final class PrimaryConnection {
     private long epoch;
 
     public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, long epoch, boolean protecting,
-            ConnectionPorts.Client client, ConnectionPorts.Guest guest, ConnectionPorts.Mirror mirror,
+            ConnectionPorts.Client client, ConnectionPorts.Guest guest, Consumer<ProxyMessage> mirror,
             ConnectionPorts.Checkpoints checkpoints, ConnectionCounters counters) {
         this.settings = settings;
         this.id = id;
@@ -45,7 +46,7 @@ public final class PrimaryConnection {
         this.protecting = protecting;
         this.epoch = epoch;
         if (protecting) {
-            mirror.send(new ProxyMessage.Open(settings.name(), id, clientAddress));
+            mirror.accept(new ProxyMessage.Open(settings.name(), id, clientAddress));
         }
     }
 
@@ -57,7 +58,7 @@ public final class PrimaryConnection {
     public void clientInput(ByteBuffer data) {
         if (protecting) {
             for (byte[] chunk : Chunks.of(data)) {
-                mirror.send(new ProxyMessage.Input(settings.name(), id, chunk));
+                mirror.accept(new ProxyMessage.Input(settings.name(), id, chunk));
             }
         }
         guest.send(data);
@@ -66,7 +67,7 @@ public final class PrimaryConnection {
     /** The client closed its side. */
     public void clientClosed() {
         if (protecting) {
-            mirror.send(new ProxyMessage.Close(settings.name(), id));
+            mirror.accept(new ProxyMessage.Close(settings.name(), id));
         }
         guest.close();
     }

@@ -1,0 +1,376 @@
+package dev.colo.proxy.internal.mina;
+
+import dev.colo.api.Role;
+import dev.colo.api.util.Threads;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.primary.ConnectionCounters;
+import dev.colo.proxy.internal.primary.ConnectionPorts;
+import dev.colo.proxy.internal.primary.PrimaryConnection;
+import dev.colo.proxy.internal.secondary.SecondaryConnection;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.service.IoHandlerAdapter;
+import org.apache.mina.core.service.SimpleIoProcessorPool;
+import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioProcessor;
+import org.apache.mina.transport.socket.nio.NioSession;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.apache.mina.transport.socket.nio.NioSocketConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP data path of one protected service over MINA. On the primary: clients connect to the service's
+ * listen address; each gets a connection to the local guest and a {@link PrimaryConnection} between them.
+ * On the secondary: each mirrored open makes a connection to the local guest and a
+ * {@link SecondaryConnection}. Peer messages arrive through {@link #peerMessage}; checkpoints through
+ * {@link #checkpointReleased} and {@link #checkpointLoaded}. Each connection's logic runs under its own
+ * lock, as its events come from several threads (client, guest, peer link, timer, coordinator).
+ */
+public final class TcpProxy implements AutoCloseable {
+    private static final AttributeKey CONNECTION = new AttributeKey(TcpProxy.class, "connection");
+    private static final long TICK_MILLIS = 10;
+    private static final Logger logger = LoggerFactory.getLogger(TcpProxy.class);
+
+    private final ServiceSettings settings;
+    private final Role role;
+    private final Consumer<ProxyMessage> peer;
+    private final ConnectionPorts.Checkpoints checkpoints;
+    private final ConnectionCounters counters = new ConnectionCounters();
+    private final ExecutorService ioExecutor;
+    private final SimpleIoProcessorPool<NioSession> processors;
+    private final NioSocketConnector guests;
+    private final NioSocketAcceptor clients;
+    private final ScheduledExecutorService ticker;
+    private final Map<Long, PrimaryConnection> primaries = new ConcurrentHashMap<>();
+    private final Map<Long, MirroredConnection> secondaries = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private volatile boolean protecting;
+    private volatile long epoch;
+
+    /**
+     * @param peer        sends a message to the peer's proxy (over the peer link's BULK channel)
+     * @param protecting  whether a secondary is there to compare with (else output goes straight to clients)
+     */
+    public TcpProxy(ServiceSettings settings, Role role, Consumer<ProxyMessage> peer,
+            ConnectionPorts.Checkpoints checkpoints, boolean protecting) {
+        this.settings = settings;
+        this.role = role;
+        this.peer = peer;
+        this.checkpoints = checkpoints;
+        this.protecting = protecting;
+        String prefix = "colo-proxy-" + settings.name();
+        this.ioExecutor = Executors.newCachedThreadPool(Threads.named(prefix + "-io-"));
+        this.processors = new SimpleIoProcessorPool<>(NioProcessor.class, ioExecutor);
+        this.guests = new NioSocketConnector(ioExecutor, processors);
+        guests.setHandler(new GuestHandler());
+        guests.getSessionConfig().setTcpNoDelay(true);
+        this.clients = role == Role.PRIMARY ? new NioSocketAcceptor(ioExecutor, processors) : null;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Threads.named(prefix + "-timer-"));
+    }
+
+    /** Starts listening for clients (primary); returns the bound address, or null on a secondary. */
+    public InetSocketAddress start() throws IOException {
+        ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        if (clients == null) {
+            return null;
+        }
+        clients.setReuseAddress(true);
+        clients.getSessionConfig().setTcpNoDelay(true);
+        clients.setHandler(new ClientHandler());
+        clients.bind(new InetSocketAddress(settings.listenAddress(), settings.listenPort()));
+        logger.info("Proxy {}: clients on {}, guest {}:{}", settings.name(), clients.getLocalAddress(),
+                settings.guestHost(), settings.guestPort());
+        return clients.getLocalAddress();
+    }
+
+    public ConnectionCounters counters() {
+        return counters;
+    }
+
+    public int connections() {
+        return primaries.size() + secondaries.size();
+    }
+
+    /** A message of the peer's proxy for this service. */
+    public void peerMessage(ProxyMessage message) {
+        if (role == Role.PRIMARY) {
+            PrimaryConnection connection = primaries.get(message.connection());
+            if (connection == null) {
+                return; // closed here already
+            }
+            synchronized (connection) {
+                if (message instanceof ProxyMessage.Output output) {
+                    connection.secondaryOutput(output.epoch(), output.data());
+                } else if (message instanceof ProxyMessage.End end) {
+                    connection.secondaryEnded(end.epoch());
+                }
+            }
+        } else if (message instanceof ProxyMessage.Open open) {
+            openMirrored(open.connection());
+        } else {
+            MirroredConnection connection = secondaries.get(message.connection());
+            if (connection != null) {
+                connection.peerMessage(message);
+            }
+        }
+    }
+
+    /** Primary, checkpoint step 4: what every connection held is released. */
+    public void checkpointReleased(long newEpoch) {
+        epoch = newEpoch;
+        primaries.values().forEach(connection -> {
+            synchronized (connection) {
+                connection.checkpointReleased(newEpoch);
+            }
+        });
+    }
+
+    /** Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}. */
+    public void checkpointLoaded(long newEpoch) {
+        epoch = newEpoch;
+    }
+
+    /** Whether a secondary compares; losing it releases everything held and forwards directly from then on. */
+    public void protecting(boolean now) {
+        protecting = now;
+        if (!now) {
+            primaries.values().forEach(connection -> {
+                synchronized (connection) {
+                    connection.unprotected();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        if (clients != null) {
+            clients.unbind();
+            clients.getManagedSessions().values().forEach(IoSession::closeNow);
+            clients.dispose(true);
+        }
+        guests.getManagedSessions().values().forEach(IoSession::closeNow);
+        guests.dispose(true);
+        processors.dispose();
+        ioExecutor.shutdownNow();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        primaries.values().forEach(connection -> {
+            synchronized (connection) {
+                connection.tick(now);
+            }
+        });
+    }
+
+    /** Primary: a client connected; its reads wait until its guest connection is up. */
+    private final class ClientHandler extends IoHandlerAdapter {
+        @Override
+        public void sessionOpened(IoSession client) {
+            if (primaries.size() >= settings.maxConnections()) {
+                logger.warn("Proxy {}: refusing {}: {} connections already (max.connections)", settings.name(),
+                        client.getRemoteAddress(), primaries.size());
+                client.closeNow();
+                return;
+            }
+            client.suspendRead();
+            long id = ids.incrementAndGet();
+            guests.connect(new InetSocketAddress(settings.guestHost(), settings.guestPort()),
+                    (IoSession guest, ConnectFuture future) -> guest.setAttribute(GuestHandler.SINK,
+                            primarySink(id))).addListener(connected -> {
+                                ConnectFuture future = (ConnectFuture) connected;
+                                if (!future.isConnected()) {
+                                    logger.warn("Proxy {}: guest {}:{} unreachable, closing client {}", settings.name(),
+                                            settings.guestHost(), settings.guestPort(), client.getRemoteAddress());
+                                    client.closeNow();
+                                    return;
+                                }
+                                attach(id, client, future.getSession());
+                            });
+        }
+
+        @Override
+        public void messageReceived(IoSession client, Object message) {
+            PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+            synchronized (connection) {
+                connection.clientInput(((IoBuffer) message).buf());
+            }
+        }
+
+        @Override
+        public void sessionClosed(IoSession client) {
+            PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+            if (connection != null) {
+                synchronized (connection) {
+                    connection.clientClosed();
+                }
+                primaries.remove(connection.id());
+            }
+        }
+
+        @Override
+        public void exceptionCaught(IoSession client, Throwable cause) {
+            logger.debug("Proxy {}: client {}: {}", settings.name(), client.getRemoteAddress(), cause.toString());
+            client.closeNow();
+        }
+    }
+
+    private void attach(long id, IoSession client, IoSession guest) {
+        PrimaryConnection connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()),
+                epoch, protecting, new SessionClient(client), new SessionGuest(guest), peer, checkpoints, counters);
+        primaries.put(id, connection);
+        client.setAttribute(CONNECTION, connection);
+        client.resumeRead();
+    }
+
+    /** Where a primary guest session's output goes: the connection's compare (looked up, it may not exist yet). */
+    private GuestSink primarySink(long id) {
+        return new GuestSink() {
+            @Override
+            public void output(ByteBuffer data) {
+                PrimaryConnection connection = primaries.get(id);
+                if (connection != null) {
+                    synchronized (connection) {
+                        connection.guestOutput(data, System.nanoTime());
+                    }
+                }
+            }
+
+            @Override
+            public void ended() {
+                PrimaryConnection connection = primaries.get(id);
+                if (connection != null) {
+                    synchronized (connection) {
+                        connection.guestEnded(System.nanoTime());
+                    }
+                }
+            }
+        };
+    }
+
+    /** Secondary: a mirrored connection opens its own connection to this node's guest. */
+    private void openMirrored(long id) {
+        MirroredConnection mirrored = new MirroredConnection(id);
+        secondaries.put(id, mirrored);
+        guests.connect(new InetSocketAddress(settings.guestHost(), settings.guestPort()),
+                (IoSession guest, ConnectFuture future) -> guest.setAttribute(GuestHandler.SINK, mirrored))
+                .addListener(connected -> mirrored.connected((ConnectFuture) connected));
+    }
+
+    /** The secondary's side of one connection: mirrored input waits in order until its guest connection is up. */
+    private final class MirroredConnection implements GuestSink {
+        private final long id;
+        private final java.util.ArrayDeque<ProxyMessage> early = new java.util.ArrayDeque<>();
+        private SecondaryConnection connection;
+
+        MirroredConnection(long id) {
+            this.id = id;
+        }
+
+        synchronized void connected(ConnectFuture future) {
+            if (!future.isConnected()) {
+                logger.warn("Proxy {}: guest {}:{} unreachable for mirrored connection {}", settings.name(),
+                        settings.guestHost(), settings.guestPort(), id);
+                secondaries.remove(id);
+                peer.accept(new ProxyMessage.End(settings.name(), id, epoch));
+                return;
+            }
+            IoSession guest = future.getSession();
+            connection = new SecondaryConnection(settings.name(), id, new SecondaryConnection.Guest() {
+                @Override
+                public void send(ByteBuffer data) {
+                    guest.write(IoBuffer.wrap(data));
+                }
+
+                @Override
+                public void close() {
+                    guest.closeOnFlush();
+                }
+            }, peer, () -> epoch);
+            while (!early.isEmpty()) {
+                deliver(early.poll());
+            }
+        }
+
+        synchronized void peerMessage(ProxyMessage message) {
+            if (connection == null) {
+                early.add(message);
+            } else {
+                deliver(message);
+            }
+        }
+
+        private void deliver(ProxyMessage message) {
+            if (message instanceof ProxyMessage.Input input) {
+                connection.input(input.data());
+            } else if (message instanceof ProxyMessage.Close) {
+                connection.clientClosed();
+            }
+        }
+
+        @Override
+        public synchronized void output(ByteBuffer data) {
+            connection.guestOutput(data);
+        }
+
+        @Override
+        public synchronized void ended() {
+            if (connection != null) {
+                connection.guestEnded();
+            }
+            secondaries.remove(id);
+        }
+    }
+
+    /** The primary's client session as the connection logic sees it. */
+    private record SessionClient(IoSession session) implements ConnectionPorts.Client {
+        @Override
+        public void send(ByteBuffer data) {
+            session.write(IoBuffer.wrap(data));
+        }
+
+        @Override
+        public void close() {
+            session.closeOnFlush();
+        }
+
+        @Override
+        public void pauseReading() {
+            session.suspendRead();
+        }
+
+        @Override
+        public void resumeReading() {
+            session.resumeRead();
+        }
+    }
+
+    /** The primary's guest session as the connection logic sees it. */
+    private record SessionGuest(IoSession session) implements ConnectionPorts.Guest {
+        @Override
+        public void send(ByteBuffer data) {
+            session.write(IoBuffer.wrap(data));
+        }
+
+        @Override
+        public void close() {
+            session.closeOnFlush();
+        }
+    }
+}
