@@ -38,6 +38,8 @@ class TcpProxyRedisTest {
     private final ExecutorService link = Executors.newSingleThreadExecutor();
     private final ExecutorService coordinator = Executors.newSingleThreadExecutor();
     private final AtomicLong epochs = new AtomicLong();
+    /** When true, the secondary's redirected output is lost on the way (a stalled or dead secondary). */
+    private volatile boolean secondarySilent;
     private TcpProxy primary;
     private TcpProxy secondary;
     private InetSocketAddress service;
@@ -50,8 +52,11 @@ class TcpProxyRedisTest {
         int secondaryGuest = startRedis("secondary");
         primary = new TcpProxy(settings(primaryGuest), Role.PRIMARY, message -> link.execute(
                 () -> secondary.peerMessage(viaWire(message))), this::checkpoint, true);
-        secondary = new TcpProxy(settings(secondaryGuest), Role.SECONDARY, message -> link.execute(
-                () -> primary.peerMessage(viaWire(message))), (reason, detail) -> { }, true);
+        secondary = new TcpProxy(settings(secondaryGuest), Role.SECONDARY, message -> link.execute(() -> {
+            if (!secondarySilent) {
+                primary.peerMessage(viaWire(message));
+            }
+        }), (reason, detail) -> { }, true);
         secondary.start();
         service = primary.start();
     }
@@ -93,6 +98,34 @@ class TcpProxyRedisTest {
         }
         assertTrue(checkpointRequests.stream().anyMatch(r -> r.startsWith("MISCOMPARE")), checkpointRequests.toString());
         assertTrue(primary.counters().miscompares() >= 1);
+    }
+
+    @Test
+    void aSilentSecondaryMakesTheCompareTimeoutAskForACheckpointAfterWhichTheClientIsServed() throws Exception {
+        secondarySilent = true;
+        try (RespClient client = new RespClient(service)) {
+            long started = System.nanoTime();
+            assertEquals("+PONG\r\n", client.call("PING"));
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(waitedMillis >= 150, "held about the compare timeout (200 ms), not released early: "
+                    + waitedMillis + " ms");
+        }
+        assertTrue(checkpointRequests.stream().anyMatch(r -> r.startsWith("COMPARE_TIMEOUT")), checkpointRequests.toString());
+    }
+
+    @Test
+    void withTheSecondaryDeclaredDeadClientsAreServedDirectly() throws Exception {
+        secondarySilent = true;
+        try (RespClient client = new RespClient(service)) {
+            primary.protecting(false);
+            for (int i = 0; i < 50; i++) {
+                assertEquals("+PONG\r\n", client.call("PING"));
+            }
+        }
+        try (RespClient late = new RespClient(service)) {
+            assertEquals("+PONG\r\n", late.call("PING"), "a new connection is not held either");
+        }
+        assertEquals(List.of(), checkpointRequests, "nothing waited for a checkpoint");
     }
 
     /** The stand-in coordinator: a checkpoint releases the primary's held output and starts the next epoch. */
