@@ -24,6 +24,7 @@ public final class ColoEvents {
             case ColoTopics.REPLICATION_STAGE_CHANGED -> ReplicationStageChanged.read(in);
             case ColoTopics.REPLICATION_DEGRADED -> ReplicationDegraded.read(in);
             case ColoTopics.REPLICATION_RESYNC -> ReplicationResync.read(in);
+            case ColoTopics.PROXY_MISCOMPARE -> ProxyMiscompare.read(in);
             default -> null;
         });
     }

@@ -24,6 +24,9 @@ public final class ColoTopics {
     /** {@link ReplicationResync}: progress of a resynchronisation. */
     public static final String REPLICATION_RESYNC = PREFIX + "replication/resync";
 
+    /** {@link ProxyMiscompare}: the guests' outputs differed on a connection. */
+    public static final String PROXY_MISCOMPARE = PREFIX + "proxy/miscompare";
+
     private ColoTopics() {
     }
 }

@@ -48,6 +48,13 @@ public final class EventProperties {
     /** Whether the work ended ({@code Boolean}). */
     public static final String DONE = "done";
 
+    /** Name of a protected service ({@code String}). */
+    public static final String SERVICE = "service";
+    /** Id of a proxied connection or flow ({@code Long}). */
+    public static final String CONNECTION = "connection";
+    /** Stream offset or datagram index ({@code Long}). */
+    public static final String OFFSET = "offset";
+
     private EventProperties() {
     }
 }

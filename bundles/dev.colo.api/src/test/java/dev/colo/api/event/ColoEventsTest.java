@@ -29,7 +29,8 @@ class ColoEventsTest {
                 new ReplicationStageChanged(SOURCE, "disk0", ReplicationStage.RUNNING, ReplicationStage.FAILOVER, 7,
                         "operator"),
                 new ReplicationDegraded(SOURCE, "disk0", true, 7, 65536, "secondary unreachable"),
-                new ReplicationResync(SOURCE, "disk0", 1 << 20, 4096, 50_000_000, false));
+                new ReplicationResync(SOURCE, "disk0", 1 << 20, 4096, 50_000_000, false),
+                new ProxyMiscompare(SOURCE, "redis", 12, 4711, "outputs differ at byte 4711"));
 
         for (ColoEvent event : events) {
             Event osgi = event.toEvent();

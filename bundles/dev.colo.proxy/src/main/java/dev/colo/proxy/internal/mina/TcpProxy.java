@@ -6,6 +6,7 @@ import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
 import dev.colo.proxy.internal.primary.ConnectionPorts;
 import dev.colo.proxy.internal.primary.PrimaryConnection;
+import dev.colo.proxy.internal.primary.ServicePorts;
 import dev.colo.proxy.internal.secondary.SecondaryConnection;
 import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.io.IOException;
@@ -48,8 +49,7 @@ public final class TcpProxy implements AutoCloseable {
     private final ServiceSettings settings;
     private final Role role;
     private final Consumer<ProxyMessage> peer;
-    private final ConnectionPorts.Checkpoints checkpoints;
-    private final ConnectionCounters counters = new ConnectionCounters();
+    private final ServicePorts ports;
     private final ExecutorService ioExecutor;
     private final SimpleIoProcessorPool<NioSession> processors;
     private final NioSocketConnector guests;
@@ -66,11 +66,11 @@ public final class TcpProxy implements AutoCloseable {
      * @param protecting  whether a secondary is there to compare with (else output goes straight to clients)
      */
     public TcpProxy(ServiceSettings settings, Role role, Consumer<ProxyMessage> peer,
-            ConnectionPorts.Checkpoints checkpoints, boolean protecting) {
+            ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares, boolean protecting) {
         this.settings = settings;
         this.role = role;
         this.peer = peer;
-        this.checkpoints = checkpoints;
+        this.ports = new ServicePorts(peer, checkpoints, miscompares, new ConnectionCounters());
         this.protecting = protecting;
         String prefix = "colo-proxy-" + settings.name();
         this.ioExecutor = Executors.newCachedThreadPool(Threads.named(prefix + "-io-"));
@@ -98,7 +98,22 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     public ConnectionCounters counters() {
-        return counters;
+        return ports.counters();
+    }
+
+    public boolean isProtecting() {
+        return protecting;
+    }
+
+    /** Bytes held back from clients now, over every connection. */
+    public long heldBytes() {
+        long held = 0;
+        for (PrimaryConnection connection : primaries.values()) {
+            synchronized (connection) {
+                held += connection.heldBytes();
+            }
+        }
+        return held;
     }
 
     public int connections() {
@@ -114,7 +129,7 @@ public final class TcpProxy implements AutoCloseable {
             }
             synchronized (connection) {
                 if (message instanceof ProxyMessage.Output output) {
-                    connection.secondaryOutput(output.epoch(), output.data());
+                    connection.secondaryOutput(output.epoch(), output.data(), System.nanoTime());
                 } else if (message instanceof ProxyMessage.End end) {
                     connection.secondaryEnded(end.epoch());
                 }
@@ -134,7 +149,7 @@ public final class TcpProxy implements AutoCloseable {
         epoch = newEpoch;
         primaries.values().forEach(connection -> {
             synchronized (connection) {
-                connection.checkpointReleased(newEpoch);
+                connection.checkpointReleased(newEpoch, System.nanoTime());
             }
         });
     }
@@ -150,7 +165,7 @@ public final class TcpProxy implements AutoCloseable {
         if (!now) {
             primaries.values().forEach(connection -> {
                 synchronized (connection) {
-                    connection.unprotected();
+                    connection.unprotected(System.nanoTime());
                 }
             });
         }
@@ -233,7 +248,7 @@ public final class TcpProxy implements AutoCloseable {
 
     private void attach(long id, IoSession client, IoSession guest) {
         PrimaryConnection connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()),
-                epoch, protecting, new SessionClient(client), new SessionGuest(guest), peer, checkpoints, counters);
+                epoch, protecting, new SessionClient(client), new SessionGuest(guest), ports);
         primaries.put(id, connection);
         client.setAttribute(CONNECTION, connection);
         client.resumeRead();

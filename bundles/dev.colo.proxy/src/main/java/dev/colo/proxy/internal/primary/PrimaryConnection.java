@@ -24,6 +24,7 @@ public final class PrimaryConnection {
     private final ConnectionPorts.Guest guest;
     private final Consumer<ProxyMessage> mirror;
     private final ConnectionPorts.Checkpoints checkpoints;
+    private final ServicePorts.MiscompareListener miscompares;
     private final ConnectionCounters counters;
     private final StreamComparator comparator = new StreamComparator();
     private boolean protecting;
@@ -34,15 +35,15 @@ public final class PrimaryConnection {
     private long epoch;
 
     public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, long epoch, boolean protecting,
-            ConnectionPorts.Client client, ConnectionPorts.Guest guest, Consumer<ProxyMessage> mirror,
-            ConnectionPorts.Checkpoints checkpoints, ConnectionCounters counters) {
+            ConnectionPorts.Client client, ConnectionPorts.Guest guest, ServicePorts service) {
         this.settings = settings;
         this.id = id;
         this.client = client;
         this.guest = guest;
-        this.mirror = mirror;
-        this.checkpoints = checkpoints;
-        this.counters = counters;
+        this.mirror = service.mirror();
+        this.checkpoints = service.checkpoints();
+        this.miscompares = service.miscompares();
+        this.counters = service.counters();
         this.protecting = protecting;
         this.epoch = epoch;
         if (protecting) {
@@ -76,10 +77,10 @@ public final class PrimaryConnection {
     public void guestOutput(ByteBuffer data, long nowNanos) {
         counters.comparedPrimary(data.remaining());
         if (!protecting) {
-            release(data);
+            release(data, 0);
             return;
         }
-        apply(comparator.primary(data, nowNanos));
+        apply(comparator.primary(data, nowNanos), 0); // released at once: the secondary was ahead
     }
 
     /** This node's guest ended its output. */
@@ -88,23 +89,24 @@ public final class PrimaryConnection {
             client.close();
             return;
         }
-        apply(comparator.primaryEnd(nowNanos));
+        apply(comparator.primaryEnd(nowNanos), 0);
     }
 
     /**
      * The secondary guest's output for this connection, redirected by the secondary, produced in
      * {@code outputEpoch}; output of an earlier epoch (produced before the last checkpoint) is dropped.
      */
-    public void secondaryOutput(long outputEpoch, byte[] data) {
+    public void secondaryOutput(long outputEpoch, byte[] data, long nowNanos) {
         if (protecting && outputEpoch == epoch) {
-            apply(comparator.secondary(ByteBuffer.wrap(data)));
+            long waited = comparator.heldForNanos(nowNanos);
+            apply(comparator.secondary(ByteBuffer.wrap(data)), waited);
         }
     }
 
     /** The secondary guest ended its output for this connection, in {@code outputEpoch}. */
     public void secondaryEnded(long outputEpoch) {
         if (protecting && outputEpoch == epoch) {
-            apply(comparator.secondaryEnd());
+            apply(comparator.secondaryEnd(), 0);
         }
     }
 
@@ -112,17 +114,19 @@ public final class PrimaryConnection {
      * The checkpoint of {@code newEpoch} made the secondary a copy of the primary: what was held is released,
      * and the compare restarts with the secondary's output of that epoch.
      */
-    public void checkpointReleased(long newEpoch) {
+    public void checkpointReleased(long newEpoch, long nowNanos) {
         epoch = newEpoch;
         checkpointAsked = false;
         mismatchSeen = false;
-        apply(comparator.realign());
+        long waited = comparator.heldForNanos(nowNanos);
+        apply(comparator.realign(), waited);
     }
 
     /** The secondary is gone: everything held is released and output is no longer held. */
-    public void unprotected() {
+    public void unprotected(long nowNanos) {
         if (protecting) {
-            apply(comparator.realign());
+            long waited = comparator.heldForNanos(nowNanos);
+            apply(comparator.realign(), waited);
             protecting = false;
         }
     }
@@ -141,11 +145,13 @@ public final class PrimaryConnection {
         return comparator.heldBytes();
     }
 
-    private void apply(Verdict verdict) {
-        verdict.release().forEach(this::release);
+    /** @param waitedNanos how long the oldest released byte was held */
+    private void apply(Verdict verdict, long waitedNanos) {
+        verdict.release().forEach(data -> release(data, waitedNanos));
         if (verdict.mismatched() && !mismatchSeen) {
             mismatchSeen = true;
             counters.miscompare();
+            miscompares.miscompare(id, verdict.mismatchOffset());
             ask(CheckpointReason.MISCOMPARE, "outputs differ at byte " + verdict.mismatchOffset());
         }
         applyBound();
@@ -180,8 +186,8 @@ public final class PrimaryConnection {
         }
     }
 
-    private void release(ByteBuffer data) {
-        counters.released(data.remaining());
+    private void release(ByteBuffer data, long waitedNanos) {
+        counters.released(data.remaining(), waitedNanos);
         client.send(data);
     }
 }

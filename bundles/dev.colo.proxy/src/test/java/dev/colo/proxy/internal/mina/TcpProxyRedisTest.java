@@ -51,12 +51,12 @@ class TcpProxyRedisTest {
         int primaryGuest = startRedis("primary");
         int secondaryGuest = startRedis("secondary");
         primary = new TcpProxy(settings(primaryGuest), Role.PRIMARY, message -> link.execute(
-                () -> secondary.peerMessage(viaWire(message))), this::checkpoint, true);
+                () -> secondary.peerMessage(viaWire(message))), this::checkpoint, (id, offset) -> { }, true);
         secondary = new TcpProxy(settings(secondaryGuest), Role.SECONDARY, message -> link.execute(() -> {
             if (!secondarySilent) {
                 primary.peerMessage(viaWire(message));
             }
-        }), (reason, detail) -> { }, true);
+        }), (reason, detail) -> { }, (id, offset) -> { }, true);
         secondary.start();
         service = primary.start();
     }

@@ -22,6 +22,7 @@ class PrimaryConnectionTest {
     private final List<CheckpointReason> checkpoints = new ArrayList<>();
     private final List<String> clientEvents = new ArrayList<>();
     private final ConnectionCounters counters = new ConnectionCounters();
+    private final List<Long> miscompareOffsets = new ArrayList<>();
 
     private PrimaryConnection connection(Map<String, Object> extra, boolean protecting) {
         Map<String, Object> properties = new java.util.HashMap<>(Map.of(ServiceSettings.NAME, "redis",
@@ -61,7 +62,8 @@ class PrimaryConnectionTest {
                         clientEvents.add("guest closed");
                     }
                 },
-                mirrored::add, (reason, detail) -> checkpoints.add(reason), counters);
+                new ServicePorts(mirrored::add, (reason, detail) -> checkpoints.add(reason),
+                        (id, offset) -> miscompareOffsets.add(offset), counters));
     }
 
     private static byte[] bytes(ByteBuffer data) {
@@ -84,7 +86,7 @@ class PrimaryConnectionTest {
 
         connection.guestOutput(ascii("+PONG\r\n"), 0);
         assertEquals(0, client.size(), "held until the secondary produced the same");
-        connection.secondaryOutput(0, "+PONG\r\n".getBytes());
+        connection.secondaryOutput(0, "+PONG\r\n".getBytes(), 0);
         assertEquals("+PONG\r\n", client.toString(StandardCharsets.US_ASCII));
         assertEquals(List.of(), checkpoints);
 
@@ -100,18 +102,19 @@ class PrimaryConnectionTest {
     void shouldAskForOneCheckpointOnAMismatchAndReleaseThePrimarysOutputAfterIt() {
         PrimaryConnection connection = connection(Map.of(), true);
         connection.guestOutput(ascii(":1764000000\r\n"), 0);
-        connection.secondaryOutput(0, ":1764000001\r\n".getBytes());
+        connection.secondaryOutput(0, ":1764000001\r\n".getBytes(), 0);
         connection.guestOutput(ascii("+OK\r\n"), 0);
-        connection.secondaryOutput(0, "+OK\r\n".getBytes());
+        connection.secondaryOutput(0, "+OK\r\n".getBytes(), 0);
         assertEquals(List.of(CheckpointReason.MISCOMPARE), checkpoints, "one request, however much follows");
         assertEquals(0, client.size());
-        connection.checkpointReleased(1);
+        connection.checkpointReleased(1, 0);
         assertEquals(":1764000000\r\n+OK\r\n", client.toString(StandardCharsets.US_ASCII), "the primary's output");
         assertEquals(1, counters.miscompares());
+        assertEquals(List.of(10L), miscompareOffsets, "reported with the offset of the first differing byte");
         connection.guestOutput(ascii("+NEW\r\n"), 0);
-        connection.secondaryOutput(0, "+OLD\r\n".getBytes()); // produced before the checkpoint, arriving late
+        connection.secondaryOutput(0, "+OLD\r\n".getBytes(), 0); // produced before the checkpoint, arriving late
         assertEquals(1, counters.miscompares(), "output of an earlier epoch is dropped, not compared");
-        connection.secondaryOutput(1, "+NEW\r\n".getBytes());
+        connection.secondaryOutput(1, "+NEW\r\n".getBytes(), 0);
         assertTrue(client.toString(StandardCharsets.US_ASCII).endsWith("+NEW\r\n"));
     }
 
@@ -125,7 +128,7 @@ class PrimaryConnectionTest {
         connection.tick(200_000_000);
         assertEquals(List.of(CheckpointReason.COMPARE_TIMEOUT), checkpoints);
         assertEquals(1, counters.timeouts());
-        connection.checkpointReleased(1);
+        connection.checkpointReleased(1, 0);
         assertEquals("slow secondary", client.toString(StandardCharsets.US_ASCII));
     }
 
@@ -135,7 +138,7 @@ class PrimaryConnectionTest {
         connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
         assertEquals(List.of("pause"), clientEvents);
         assertEquals(List.of(), checkpoints, "pausing, not checkpointing");
-        connection.secondaryOutput(0, new byte[6000]);
+        connection.secondaryOutput(0, new byte[6000], 0);
         assertEquals(List.of("pause", "resume"), clientEvents);
         assertEquals(6000, client.size());
     }
@@ -159,7 +162,7 @@ class PrimaryConnectionTest {
         client.reset();
         PrimaryConnection protectedOne = connection(Map.of(), true);
         protectedOne.guestOutput(ascii("held"), 0);
-        protectedOne.unprotected();
+        protectedOne.unprotected(0);
         protectedOne.guestOutput(ascii(" then direct"), 0);
         assertEquals("held then direct", client.toString(StandardCharsets.US_ASCII));
     }

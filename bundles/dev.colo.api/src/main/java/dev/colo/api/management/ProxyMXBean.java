@@ -1,0 +1,23 @@
+package dev.colo.api.management;
+
+/**
+ * Management view of one protected service's proxy, {@code dev.colo:type=Proxy,name=<quoted service name>}.
+ */
+public interface ProxyMXBean {
+    /** ObjectName pattern; the name key is the quoted service name. */
+    String OBJECT_NAME_PREFIX = "dev.colo:type=Proxy,name=";
+
+    String getServiceName();
+
+    /** {@code tcp} or {@code udp}. */
+    String getProtocol();
+
+    /** Where clients connect (on the primary). */
+    String getListenAddress();
+
+    /** Whether output is compared with a secondary's (false: forwarded directly, the secondary is away). */
+    boolean isProtecting();
+
+    /** Every counter at one moment. */
+    ProxyStats getStatistics();
+}
