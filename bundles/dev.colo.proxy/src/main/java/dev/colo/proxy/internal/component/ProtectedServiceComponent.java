@@ -1,0 +1,118 @@
+package dev.colo.proxy.internal.component;
+
+import dev.colo.api.Role;
+import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.event.ColoEvents;
+import dev.colo.api.event.EventSource;
+import dev.colo.api.event.ProxyMiscompare;
+import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.pair.PairSettings;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.jmx.ProxyMBean;
+import dev.colo.proxy.internal.mina.TcpProxy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One protected service per factory configuration {@value ServiceSettings#PID}, in the role the pair
+ * configuration gives this node: on the primary it listens for clients, on the secondary it opens the
+ * mirrored connections to its guest. Registers the service's MXBean; every miscompare is an event. Invalid
+ * configuration leaves it inactive with an error naming the key and value.
+ */
+@Component(configurationPid = ServiceSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
+        immediate = true)
+@Designate(ocd = ServiceConfig.class, factory = true)
+public final class ProtectedServiceComponent {
+    private static final Logger logger = LoggerFactory.getLogger(ProtectedServiceComponent.class);
+
+    private final PairSettings pair;
+    private final ProxyServices services;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private ServiceSettings settings;
+    private TcpProxy proxy;
+    private ServiceRegistration<DynamicMBean> mbean;
+
+    @Activate
+    public ProtectedServiceComponent(@Reference PairConfiguration pairConfiguration, @Reference ProxyServices services) {
+        this.pair = pairConfiguration.settings();
+        this.services = services;
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        try {
+            settings = ServiceSettings.parse(properties);
+        } catch (InvalidConfigurationException e) {
+            logger.error("{} — the service stays inactive until this is corrected", e.getMessage());
+            throw e;
+        }
+        if (settings.protocol() == ServiceSettings.Protocol.UDP) {
+            InvalidConfigurationException notYet = InvalidConfigurationException.invalid(ServiceSettings.PID,
+                    ServiceSettings.PROTOCOL, "udp", "UDP services are not proxied yet (the datagram compare exists, "
+                            + "its network path does not); use tcp");
+            logger.error("{} — the service stays inactive until this is corrected", notYet.getMessage());
+            throw notYet;
+        }
+        List<String> unknown = ServiceSettings.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", ServiceSettings.PID,
+                    settings.name(), unknown);
+        }
+        proxy = new TcpProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
+                pair.role() == Role.PRIMARY && services.canProtect());
+        try {
+            proxy.start();
+            services.register(settings.name(), proxy);
+            mbean = context.registerService(DynamicMBean.class, new ProxyMBean(settings, proxy),
+                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", ProxyMBean.objectName(settings.name()))));
+        } catch (IOException e) {
+            logger.error("Proxy {}: cannot listen on {}:{}: {}", settings.name(), settings.listenAddress(),
+                    settings.listenPort(), e.toString());
+            proxy.close();
+            throw new UncheckedIOException(e);
+        } catch (NotCompliantMBeanException e) {
+            proxy.close();
+            throw new IllegalStateException("ProxyMXBean is not a compliant MXBean", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (mbean != null) {
+            try {
+                mbean.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
+        services.unregister(settings.name(), proxy);
+        proxy.close();
+    }
+
+    private void miscompare(long connection, long offset) {
+        logger.info("Proxy {}: connection {} miscompares at byte {}", settings.name(), connection, offset);
+        ColoEvents.post(eventAdmin, new ProxyMiscompare(EventSource.now(pair.nodeId().value(), pair.role()),
+                settings.name(), connection, offset, "the guests' outputs differ at byte " + offset));
+    }
+}

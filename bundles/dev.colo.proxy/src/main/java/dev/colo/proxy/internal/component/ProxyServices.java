@@ -1,0 +1,148 @@
+package dev.colo.proxy.internal.component;
+
+import dev.colo.api.checkpoint.CheckpointParticipant;
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.transport.LinkChannel;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerMessage;
+import dev.colo.proxy.internal.mina.TcpProxy;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the protected services of this node share: the peer link (messages out, and in through the
+ * {@link ProxyMessageReceiver}), the checkpoint steps (as a {@link CheckpointParticipant}), the peer's health
+ * (as an {@link EventHandler}) and the coordinator. A primary protects its services only while the peer is
+ * ALIVE and a coordinator can checkpoint; otherwise it forwards directly and says so.
+ */
+@Component(service = {ProxyServices.class, CheckpointParticipant.class, EventHandler.class},
+        property = EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED)
+public final class ProxyServices implements CheckpointParticipant, EventHandler {
+    private static final Logger logger = LoggerFactory.getLogger(ProxyServices.class);
+
+    private final PeerLink link;
+    private final ProxyMessageReceiver receiver;
+    private final Consumer<PeerMessage> handler = this::onPeerMessage;
+    private final Map<String, TcpProxy> proxies = new ConcurrentHashMap<>();
+    private volatile PeerHealth peerHealth;
+    private volatile CheckpointRequests coordinator;
+
+    @Activate
+    public ProxyServices(@Reference PeerLink link, @Reference ProxyMessageReceiver receiver,
+            @Reference HeartbeatMonitor heartbeat) {
+        this.link = link;
+        this.receiver = receiver;
+        this.peerHealth = heartbeat.health();
+        receiver.attach(handler);
+    }
+
+    @Deactivate
+    void deactivate() {
+        receiver.detach(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindCoordinator(CheckpointRequests requests) {
+        coordinator = requests;
+        updateProtection();
+    }
+
+    void unbindCoordinator(CheckpointRequests requests) {
+        if (coordinator == requests) {
+            coordinator = null;
+            updateProtection();
+        }
+    }
+
+    void register(String service, TcpProxy proxy) {
+        proxies.put(service, proxy);
+    }
+
+    void unregister(String service, TcpProxy proxy) {
+        proxies.remove(service, proxy);
+    }
+
+    /** Whether a primary can protect now: a live peer and a coordinator to checkpoint. */
+    boolean canProtect() {
+        return peerHealth == PeerHealth.ALIVE && coordinator != null;
+    }
+
+    /** Sends a message to the peer's proxy; in order with the others of its service (BULK channel). */
+    void send(ProxyMessage message) {
+        link.send(LinkChannel.BULK, message.type(), message.encode());
+    }
+
+    /** Asks the coordinator for a checkpoint; without one there is nothing to ask, which the state says. */
+    void requestCheckpoint(CheckpointReason reason, String detail) {
+        CheckpointRequests current = coordinator;
+        if (current != null) {
+            current.request(reason, detail);
+        } else {
+            logger.warn("Proxy: a checkpoint is needed ({}: {}) but no coordinator runs", reason, detail);
+        }
+    }
+
+    @Override
+    public void released(long epoch) {
+        proxies.values().forEach(proxy -> proxy.checkpointReleased(epoch));
+    }
+
+    @Override
+    public void loaded(long epoch) {
+        proxies.values().forEach(proxy -> proxy.checkpointLoaded(epoch));
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object current = event.getProperty(EventProperties.CURRENT);
+        if (current != null) {
+            peerHealth = PeerHealth.valueOf(current.toString());
+            updateProtection();
+        }
+    }
+
+    private void updateProtection() {
+        boolean protect = canProtect();
+        proxies.forEach((name, proxy) -> {
+            if (proxy.isProtecting() != protect) {
+                logger.info("Proxy {}: {}", name, protect ? "protecting new connections (peer ALIVE, coordinator up)"
+                        : "forwarding directly, nothing held (peer " + peerHealth + (coordinator == null
+                                ? ", no checkpoint coordinator" : "") + ")");
+                proxy.protecting(protect);
+            }
+        });
+    }
+
+    private void onPeerMessage(PeerMessage message) {
+        ProxyMessage decoded;
+        try {
+            decoded = ProxyMessage.decode(message.type(), message.payload());
+        } catch (IOException e) {
+            logger.warn("Proxy: ignoring a malformed {} from {}: {}", message.type(), message.from(), e.getMessage());
+            return;
+        }
+        TcpProxy proxy = proxies.get(decoded.service());
+        if (proxy != null) {
+            proxy.peerMessage(decoded);
+        }
+    }
+}

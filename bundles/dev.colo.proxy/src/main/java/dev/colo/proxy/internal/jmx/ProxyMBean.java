@@ -1,0 +1,56 @@
+package dev.colo.proxy.internal.jmx;
+
+import dev.colo.api.management.ProxyMXBean;
+import dev.colo.api.management.ProxyStats;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import dev.colo.proxy.internal.mina.TcpProxy;
+import dev.colo.proxy.internal.primary.ConnectionCounters;
+import java.util.Locale;
+import javax.management.NotCompliantMBeanException;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+
+/** The {@link ProxyMXBean} of one protected service, built as an MXBean for the JMX whiteboard. */
+public final class ProxyMBean extends StandardMBean implements ProxyMXBean {
+    private final ServiceSettings settings;
+    private final TcpProxy proxy;
+
+    public ProxyMBean(ServiceSettings settings, TcpProxy proxy) throws NotCompliantMBeanException {
+        super(ProxyMXBean.class, true);
+        this.settings = settings;
+        this.proxy = proxy;
+    }
+
+    /** {@code dev.colo:type=Proxy,name=<quoted service name>}. */
+    public static String objectName(String service) {
+        return ProxyMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(service);
+    }
+
+    @Override
+    public String getServiceName() {
+        return settings.name();
+    }
+
+    @Override
+    public String getProtocol() {
+        return settings.protocol().name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public String getListenAddress() {
+        return settings.listenAddress() + ":" + settings.listenPort();
+    }
+
+    @Override
+    public boolean isProtecting() {
+        return proxy.isProtecting();
+    }
+
+    @Override
+    public ProxyStats getStatistics() {
+        ConnectionCounters counters = proxy.counters();
+        return new ProxyStats(proxy.connections(), counters.comparedBytes(), counters.releasedBytes(),
+                proxy.heldBytes(), counters.miscompares(), counters.timeouts(), counters.boundsReached(),
+                counters.releaseWaitMicros(50), counters.releaseWaitMicros(99));
+    }
+}

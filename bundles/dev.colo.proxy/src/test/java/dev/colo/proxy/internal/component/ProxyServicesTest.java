@@ -1,0 +1,95 @@
+package dev.colo.proxy.internal.component;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.NodeId;
+import dev.colo.api.checkpoint.CheckpointOutcome;
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.heartbeat.HeartbeatStats;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.transport.LinkChannel;
+import dev.colo.api.transport.LinkState;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerLinkStats;
+import dev.colo.api.transport.PeerMessage;
+import dev.colo.proxy.internal.wire.ProxyMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+
+class ProxyServicesTest {
+    private final List<String> sent = new ArrayList<>();
+    private final ProxyMessageReceiver receiver = new ProxyMessageReceiver();
+    private final ProxyServices services = new ProxyServices(new PeerLink() {
+        @Override
+        public LinkState state() {
+            return LinkState.CONNECTED;
+        }
+
+        @Override
+        public CompletableFuture<Void> send(LinkChannel channel, String type, byte[] payload) {
+            sent.add(channel + " " + type);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public long lastHeardNanos() {
+            return 0;
+        }
+
+        @Override
+        public PeerLinkStats stats() {
+            return null;
+        }
+    }, receiver, new HeartbeatMonitor() {
+        @Override
+        public PeerHealth health() {
+            return PeerHealth.ALIVE;
+        }
+
+        @Override
+        public HeartbeatStats stats() {
+            return null;
+        }
+    });
+
+    @Test
+    void shouldProtectOnlyWithALivePeerAndACoordinator() {
+        assertFalse(services.canProtect(), "no coordinator: nothing could release held output");
+        List<CheckpointReason> requested = new ArrayList<>();
+        CheckpointRequests coordinator = (reason, detail) -> {
+            requested.add(reason);
+            return CompletableFuture.completedFuture(new CheckpointOutcome(1, true, ""));
+        };
+        services.bindCoordinator(coordinator);
+        assertTrue(services.canProtect());
+        services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "DEAD")));
+        assertFalse(services.canProtect(), "a dead peer cannot compare");
+        services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "ALIVE")));
+        assertTrue(services.canProtect());
+        services.requestCheckpoint(CheckpointReason.MISCOMPARE, "test");
+        assertEquals(List.of(CheckpointReason.MISCOMPARE), requested);
+        services.unbindCoordinator(coordinator);
+        assertFalse(services.canProtect());
+    }
+
+    @Test
+    void shouldSendOnTheBulkChannelAndIgnoreMalformedPeerMessages() {
+        services.send(new ProxyMessage.Close("redis", 1));
+        assertEquals(List.of("BULK proxy.close"), sent, "one ordered channel for all of a service's messages");
+        receiver.onPeerMessage(new PeerMessage(new NodeId("colo-b"), LinkChannel.BULK, ProxyMessage.Output.TYPE,
+                new byte[] {1, 2, 3})); // logged and dropped, not thrown at the link
+        services.deactivate();
+        receiver.onPeerMessage(new PeerMessage(new NodeId("colo-b"), LinkChannel.BULK, ProxyMessage.Output.TYPE,
+                new byte[0])); // no proxy attached any more: dropped
+    }
+}
