@@ -14,6 +14,7 @@ import dev.colo.proxy.internal.mina.TcpProxy;
 import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Activate;
@@ -87,8 +88,8 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     }
 
     /** Sends a message to the peer's proxy; in order with the others of its service (BULK channel). */
-    void send(ProxyMessage message) {
-        link.send(LinkChannel.BULK, message.type(), message.encode());
+    CompletableFuture<Void> send(ProxyMessage message) {
+        return link.send(LinkChannel.BULK, message.type(), message.encode());
     }
 
     /** Asks the coordinator for a checkpoint; without one there is nothing to ask, which the state says. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,12 +44,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class TcpProxy implements AutoCloseable {
     private static final AttributeKey CONNECTION = new AttributeKey(TcpProxy.class, "connection");
+    private static final AttributeKey GUEST = new AttributeKey(TcpProxy.class, "guest");
+    /** Bytes for the peer not yet written to the link at which reading stops (clients, or guests). */
+    private static final long MIN_PEER_BACKLOG_BYTES = 32L << 20;
     private static final long TICK_MILLIS = 10;
     private static final Logger logger = LoggerFactory.getLogger(TcpProxy.class);
 
     private final ServiceSettings settings;
     private final Role role;
-    private final Consumer<ProxyMessage> peer;
+    private final PeerSender peer;
+    private final Consumer<ProxyMessage> tracked = this::sendToPeer;
+    private final AtomicLong peerBacklog = new AtomicLong();
+    private final long maxPeerBacklog;
+    private volatile boolean pausedForPeer;
     private final ServicePorts ports;
     private final ExecutorService ioExecutor;
     private final SimpleIoProcessorPool<NioSession> processors;
@@ -61,16 +69,23 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean protecting;
     private volatile long epoch;
 
+    /** Sends a message to the peer's proxy; completes when it was written to the link. */
+    @FunctionalInterface
+    public interface PeerSender {
+        CompletableFuture<Void> send(ProxyMessage message);
+    }
+
     /**
      * @param peer        sends a message to the peer's proxy (over the peer link's BULK channel)
      * @param protecting  whether a secondary is there to compare with (else output goes straight to clients)
      */
-    public TcpProxy(ServiceSettings settings, Role role, Consumer<ProxyMessage> peer,
+    public TcpProxy(ServiceSettings settings, Role role, PeerSender peer,
             ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares, boolean protecting) {
         this.settings = settings;
         this.role = role;
         this.peer = peer;
-        this.ports = new ServicePorts(peer, checkpoints, miscompares, new ConnectionCounters());
+        this.maxPeerBacklog = Math.max(MIN_PEER_BACKLOG_BYTES, 4 * settings.maxHeldBytes());
+        this.ports = new ServicePorts(tracked, checkpoints, miscompares, new ConnectionCounters());
         this.protecting = protecting;
         String prefix = "colo-proxy-" + settings.name();
         this.ioExecutor = Executors.newCachedThreadPool(Threads.named(prefix + "-io-"));
@@ -89,6 +104,7 @@ public final class TcpProxy implements AutoCloseable {
             return null;
         }
         clients.setReuseAddress(true);
+        clients.setBacklog(1024);
         clients.getSessionConfig().setTcpNoDelay(true);
         clients.setHandler(new ClientHandler());
         clients.bind(new InetSocketAddress(settings.listenAddress(), settings.listenPort()));
@@ -185,6 +201,32 @@ public final class TcpProxy implements AutoCloseable {
         ioExecutor.shutdownNow();
     }
 
+    /**
+     * Sends to the peer, counting what the link has not written yet: above the backlog bound this node stops
+     * reading what feeds the link (clients on the primary, guests on the secondary) until half of it is gone.
+     */
+    private void sendToPeer(ProxyMessage message) {
+        long bytes = message.dataBytes();
+        long backlog = peerBacklog.addAndGet(bytes);
+        if (backlog >= maxPeerBacklog && !pausedForPeer) {
+            pausedForPeer = true;
+            logger.warn("Proxy {}: {} bytes wait for the peer link; reading paused", settings.name(), backlog);
+            feeders().forEach(IoSession::suspendRead);
+        }
+        peer.send(message).whenComplete((ok, failure) -> {
+            long left = peerBacklog.addAndGet(-bytes);
+            if (pausedForPeer && left < maxPeerBacklog / 2) {
+                pausedForPeer = false;
+                feeders().forEach(IoSession::resumeRead);
+            }
+        });
+    }
+
+    /** The sessions whose input ends up on the peer link. */
+    private java.util.Collection<IoSession> feeders() {
+        return (clients != null ? clients : guests).getManagedSessions().values();
+    }
+
     private void tick() {
         long now = System.nanoTime();
         primaries.values().forEach(connection -> {
@@ -228,6 +270,16 @@ public final class TcpProxy implements AutoCloseable {
             }
         }
 
+        /** A client that reads again lets its guest's output flow again (see {@link SessionClient#send}). */
+        @Override
+        public void messageSent(IoSession client, Object message) {
+            IoSession guest = (IoSession) client.getAttribute(GUEST);
+            if (guest != null && guest.isReadSuspended()
+                    && client.getScheduledWriteBytes() < settings.maxHeldBytes() / 2) {
+                guest.resumeRead();
+            }
+        }
+
         @Override
         public void sessionClosed(IoSession client) {
             PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
@@ -248,10 +300,14 @@ public final class TcpProxy implements AutoCloseable {
 
     private void attach(long id, IoSession client, IoSession guest) {
         PrimaryConnection connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()),
-                epoch, protecting, new SessionClient(client), new SessionGuest(guest), ports);
+                epoch, protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
+                ports);
         primaries.put(id, connection);
         client.setAttribute(CONNECTION, connection);
-        client.resumeRead();
+        client.setAttribute(GUEST, guest);
+        if (!pausedForPeer) {
+            client.resumeRead();
+        }
     }
 
     /** Where a primary guest session's output goes: the connection's compare (looked up, it may not exist yet). */
@@ -303,7 +359,7 @@ public final class TcpProxy implements AutoCloseable {
                 logger.warn("Proxy {}: guest {}:{} unreachable for mirrored connection {}", settings.name(),
                         settings.guestHost(), settings.guestPort(), id);
                 secondaries.remove(id);
-                peer.accept(new ProxyMessage.End(settings.name(), id, epoch));
+                tracked.accept(new ProxyMessage.End(settings.name(), id, epoch));
                 return;
             }
             IoSession guest = future.getSession();
@@ -317,7 +373,7 @@ public final class TcpProxy implements AutoCloseable {
                 public void close() {
                     guest.closeOnFlush();
                 }
-            }, peer, () -> epoch);
+            }, tracked, () -> epoch);
             while (!early.isEmpty()) {
                 deliver(early.poll());
             }
@@ -353,11 +409,19 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** The primary's client session as the connection logic sees it. */
-    private record SessionClient(IoSession session) implements ConnectionPorts.Client {
+    /**
+     * The primary's client session as the connection logic sees it. A client that does not read makes its
+     * write queue grow: at {@code maxQueuedBytes} its guest is no longer read (TCP then slows the guest),
+     * until the client drained half of it.
+     */
+    private record SessionClient(IoSession session, IoSession guest, long maxQueuedBytes)
+            implements ConnectionPorts.Client {
         @Override
         public void send(ByteBuffer data) {
             session.write(IoBuffer.wrap(data));
+            if (session.getScheduledWriteBytes() >= maxQueuedBytes && !guest.isReadSuspended()) {
+                guest.suspendRead();
+            }
         }
 
         @Override

@@ -162,6 +162,12 @@ public final class PrimaryConnection {
 
     /** Held output at the bound: a checkpoint, or no more client input until it drains (config {@code at.bound}). */
     private void applyBound() {
+        if (comparator.aheadBytes() >= settings.maxHeldBytes() && !checkpointAsked) {
+            // the secondary ran ahead by a bound: only a checkpoint (which drops what it sent) bounds it
+            counters.boundReached();
+            ask(CheckpointReason.QUEUE_BOUND, "the secondary is " + comparator.aheadBytes() + " bytes ahead, the bound is "
+                    + settings.maxHeldBytes());
+        }
         long held = comparator.heldBytes();
         boolean full = held >= settings.maxHeldBytes();
         if (settings.atBound() == ServiceSettings.AtBound.CHECKPOINT) {

@@ -54,6 +54,11 @@ public sealed interface ProxyMessage {
         }
 
         @Override
+        public int dataBytes() {
+            return data.length;
+        }
+
+        @Override
         public void writeBody(DataOutputStream out) throws IOException {
             writeData(out, data);
         }
@@ -94,6 +99,11 @@ public sealed interface ProxyMessage {
         }
 
         @Override
+        public int dataBytes() {
+            return data.length;
+        }
+
+        @Override
         public void writeBody(DataOutputStream out) throws IOException {
             out.writeLong(epoch);
             writeData(out, data);
@@ -125,6 +135,11 @@ public sealed interface ProxyMessage {
         public void writeBody(DataOutputStream out) throws IOException {
             out.writeLong(epoch);
         }
+    }
+
+    /** Bytes of guest or client data carried (0 for control messages): what back-pressure counts. */
+    default int dataBytes() {
+        return 0;
     }
 
     /** What follows the service and the connection in the payload; nothing by default. */

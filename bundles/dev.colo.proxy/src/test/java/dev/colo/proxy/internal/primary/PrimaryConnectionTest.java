@@ -152,6 +152,16 @@ class PrimaryConnectionTest {
     }
 
     @Test
+    void shouldCheckpointWhenTheSecondaryRunsAheadByTheBound() {
+        PrimaryConnection connection = connection(Map.of(ServiceSettings.AT_BOUND, "pause"), true);
+        connection.secondaryOutput(0, new byte[8192], 0);
+        assertEquals(List.of(CheckpointReason.QUEUE_BOUND), checkpoints, "pausing the client would not bound it");
+        connection.checkpointReleased(1, 0);
+        connection.guestOutput(ByteBuffer.wrap(new byte[10]), 0);
+        assertEquals(0, client.size(), "what the secondary sent before the checkpoint was dropped, not matched");
+    }
+
+    @Test
     void shouldForwardDirectlyWithoutASecondaryAndReleaseWhatWasHeldWhenItIsLost() {
         PrimaryConnection degraded = connection(Map.of(), false);
         degraded.clientInput(ascii("GET a\r\n"));

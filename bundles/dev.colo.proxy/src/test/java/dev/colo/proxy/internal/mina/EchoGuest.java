@@ -1,0 +1,65 @@
+package dev.colo.proxy.internal.mina;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A deterministic guest for tests: echoes what it reads, except that a connection whose first byte is
+ * {@code F} gets an endless flood of bytes (for clients that never read).
+ */
+final class EchoGuest implements AutoCloseable {
+    private final ServerSocket server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    EchoGuest() throws IOException {
+        server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());
+        threads.execute(this::accept);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                threads.execute(() -> serve(socket));
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private static void serve(Socket socket) {
+        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+            byte[] buffer = new byte[8192];
+            int n = in.read(buffer);
+            if (n > 0 && buffer[0] == 'F') {
+                byte[] flood = new byte[64 * 1024];
+                while (true) {
+                    out.write(flood);
+                }
+            }
+            while (n > 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+                n = in.read(buffer);
+            }
+        } catch (IOException gone) {
+            // the proxy closed the connection
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        threads.shutdownNow();
+    }
+}
