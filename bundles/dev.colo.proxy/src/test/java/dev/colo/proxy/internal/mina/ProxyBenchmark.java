@@ -1,0 +1,180 @@
+package dev.colo.proxy.internal.mina;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The proxy benchmark: in one run, TCP throughput ({@code iperf3}, both directions) and request/response
+ * latency ({@code redis-benchmark} against {@code redis-server} guests) through the proxy pair, directly to
+ * the guest, and through {@code socat -b 131072}, printing a Markdown table with the ratios. The pair runs in
+ * one process with the peer link replaced by an in-memory queue (the real link and the checkpoint
+ * coordinator come with the next issue), and a stand-in coordinator releasing at once.
+ *
+ * <p>Run: {@code mvn -B -q -o -pl bundles/dev.colo.proxy test-compile exec:java
+ * -Dexec.mainClass=dev.colo.proxy.internal.mina.ProxyBenchmark -Dexec.classpathScope=test}
+ */
+public final class ProxyBenchmark {
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 5);
+    private static final Pattern BITS = Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.e+]+)");
+    private final List<Process> processes = new ArrayList<>();
+    private final Path work;
+
+    private ProxyBenchmark(Path work) {
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        for (String tool : List.of("iperf3", "socat", "redis-server", "redis-benchmark")) {
+            if (!onPath(tool)) {
+                System.err.println("proxy benchmark: " + tool + " is missing (apt-get install iperf3 socat redis-server "
+                        + "redis-tools)");
+                System.exit(1);
+            }
+        }
+        ProxyBenchmark bench = new ProxyBenchmark(Files.createTempDirectory("proxy-bench"));
+        try {
+            bench.run();
+        } finally {
+            bench.processes.forEach(Process::destroyForcibly);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        int iperfPrimary = start("iperf3", "-s", "-p", "%d");
+        int iperfSecondary = start("iperf3", "-s", "-p", "%d");
+        double[] direct;
+        double[] socat;
+        double[] proxied;
+        try (ProxyPair pair = new ProxyPair(iperfPrimary, iperfSecondary, Map.of())) {
+            direct = iperf(iperfPrimary);
+            socat = iperf(start("socat", "-b", "131072", "TCP-LISTEN:%d,reuseaddr,fork",
+                    "TCP:127.0.0.1:" + iperfPrimary));
+            proxied = iperf(pair.service.getPort());
+            checkpoints("iperf3", pair);
+        }
+        int redisPrimary = start("redis-server", "--port", "%d", "--save", "", "--appendonly", "no");
+        int redisSecondary = start("redis-server", "--port", "%d", "--save", "", "--appendonly", "no");
+        double[] redisDirect;
+        double[] redisSocat;
+        double[] redisProxied;
+        try (ProxyPair pair = new ProxyPair(redisPrimary, redisSecondary, Map.of())) {
+            redisDirect = redis(redisPrimary);
+            redisSocat = redis(start("socat", "-b", "131072", "TCP-LISTEN:%d,reuseaddr,fork",
+                    "TCP:127.0.0.1:" + redisPrimary));
+            redisProxied = redis(pair.service.getPort());
+            checkpoints("redis-benchmark", pair);
+        }
+        System.out.printf(Locale.ROOT, "%nProxy benchmark, %s, %d cores; iperf3 %d s per run; redis-benchmark -c 1%n%n",
+                Instant.now().toString().substring(0, 16) + "Z", Runtime.getRuntime().availableProcessors(), SECONDS);
+        System.out.println("| metric | proxy | direct | socat -b 131072 | proxy / socat | proxy / direct |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+        row("TCP throughput client → guest (Gbit/s)", proxied[0], direct[0], socat[0]);
+        row("TCP throughput guest → client (Gbit/s)", proxied[1], direct[1], socat[1]);
+        row("redis PING p50 (ms)", redisProxied[0], redisDirect[0], redisSocat[0]);
+        row("redis SET p50 (ms)", redisProxied[1], redisDirect[1], redisSocat[1]);
+        row("redis GET p50 (ms)", redisProxied[2], redisDirect[2], redisSocat[2]);
+        System.out.printf(Locale.ROOT, "%nadded p50 over direct (PING): %.0f µs%n",
+                (redisProxied[0] - redisDirect[0]) * 1000);
+    }
+
+    private static void checkpoints(String what, ProxyPair pair) {
+        System.out.printf(Locale.ROOT, "%s through the proxy: %d miscompares, %d compare timeouts, %d checkpoint "
+                + "requests, %d bytes compared%n", what, pair.primary.counters().miscompares(),
+                pair.primary.counters().timeouts(), pair.checkpointRequests.size(),
+                pair.primary.counters().comparedBytes());
+    }
+
+    private static void row(String metric, double proxy, double direct, double socat) {
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.2f |%n", metric, proxy, direct, socat,
+                proxy / socat, proxy / direct);
+    }
+
+    /** Gbit/s received, client to server and server to client (-R). */
+    private double[] iperf(int port) throws Exception {
+        return new double[] {gbits(port, false), gbits(port, true)};
+    }
+
+    private double gbits(int port, boolean reverse) throws Exception {
+        List<String> command = new ArrayList<>(List.of("iperf3", "-c", "127.0.0.1", "-p", Integer.toString(port),
+                "-t", Integer.toString(SECONDS), "-J", "--repeating-payload"));
+        if (reverse) {
+            command.add("-R");
+        }
+        String json = output(command);
+        Matcher matcher = BITS.matcher(json);
+        if (!matcher.find()) {
+            throw new IOException("no throughput in iperf3's report: " + json.substring(0, Math.min(400, json.length())));
+        }
+        return Double.parseDouble(matcher.group(1)) / 1e9;
+    }
+
+    /** p50 latency in ms of PING, SET, GET with one client. */
+    private double[] redis(int port) throws Exception {
+        String csv = output(List.of("redis-benchmark", "-p", Integer.toString(port), "-t", "ping,set,get", "-n", "20000",
+                "-c", "1", "--csv"));
+        double[] p50 = new double[3];
+        for (String line : csv.split("\n")) {
+            String[] fields = line.replace("\"", "").split(",");
+            int index = switch (fields[0]) {
+                case "PING_MBULK" -> 0;
+                case "SET" -> 1;
+                case "GET" -> 2;
+                default -> -1;
+            };
+            if (index >= 0) {
+                p50[index] = Double.parseDouble(fields[4]);
+            }
+        }
+        return p50;
+    }
+
+    /** Starts a server whose command has {@code %d} for a free port; returns the port once it accepts. */
+    private int start(String... command) throws Exception {
+        int port = ProxyPair.freePort();
+        List<String> args = new ArrayList<>();
+        for (String arg : command) {
+            args.add(arg.contains("%d") ? String.format(arg, port) : arg);
+        }
+        Process process = new ProcessBuilder(args).redirectErrorStream(true)
+                .redirectOutput(work.resolve(command[0] + "-" + port + ".log").toFile()).start();
+        processes.add(process);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return port;
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IOException(String.join(" ", args) + " does not accept on " + port);
+    }
+
+    private String output(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(SECONDS + 60L, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
