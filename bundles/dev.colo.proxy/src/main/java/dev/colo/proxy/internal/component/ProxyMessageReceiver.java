@@ -1,9 +1,8 @@
 package dev.colo.proxy.internal.component;
 
-import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.transport.PeerMessageListener;
+import dev.colo.api.transport.PeerMessageRelay;
 import dev.colo.proxy.internal.wire.ProxyMessage;
-import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -18,24 +17,5 @@ import org.osgi.service.component.annotations.Component;
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Close.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Output.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.End.TYPE})
-public final class ProxyMessageReceiver implements PeerMessageListener {
-    private volatile Consumer<PeerMessage> handler;
-
-    void attach(Consumer<PeerMessage> proxies) {
-        handler = proxies;
-    }
-
-    void detach(Consumer<PeerMessage> proxies) {
-        if (handler == proxies) {
-            handler = null;
-        }
-    }
-
-    @Override
-    public void onPeerMessage(PeerMessage message) {
-        Consumer<PeerMessage> current = handler;
-        if (current != null) {
-            current.accept(message);
-        }
-    }
+public final class ProxyMessageReceiver extends PeerMessageRelay {
 }

@@ -1,9 +1,8 @@
 package dev.colo.replication.internal.component;
 
-import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.transport.PeerMessageListener;
+import dev.colo.api.transport.PeerMessageRelay;
 import dev.colo.replication.internal.generation.GenerationMessage;
-import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -16,24 +15,5 @@ import org.osgi.service.component.annotations.Component;
         property = {PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.QUERY,
             PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.ADOPT,
             PeerMessageListener.TYPE_PROPERTY + "=" + GenerationMessage.REPLY})
-public final class GenerationListener implements PeerMessageListener {
-    private volatile Consumer<PeerMessage> handler;
-
-    void attach(Consumer<PeerMessage> exchange) {
-        handler = exchange;
-    }
-
-    void detach(Consumer<PeerMessage> exchange) {
-        if (handler == exchange) {
-            handler = null;
-        }
-    }
-
-    @Override
-    public void onPeerMessage(PeerMessage message) {
-        Consumer<PeerMessage> current = handler;
-        if (current != null) {
-            current.accept(message);
-        }
-    }
+public final class GenerationListener extends PeerMessageRelay {
 }
