@@ -10,10 +10,11 @@ import java.util.List;
  * guest's n-th datagram is equal to it, whole. Either side may be ahead. A differing datagram mismatches the
  * flow: every primary datagram is held until {@link #realign()}. Not thread-safe; free of network code.
  */
-public final class DatagramComparator {
+public final class DatagramComparator implements OutputComparator {
     private final ArrayDeque<Held> primaryHeld = new ArrayDeque<>();
     private final ArrayDeque<ByteBuffer> secondaryAhead = new ArrayDeque<>();
     private long heldBytes;
+    private long aheadBytes;
     private long released;
     private long mismatchAt = -1;
 
@@ -21,6 +22,7 @@ public final class DatagramComparator {
     }
 
     /** A datagram of the primary guest; returns what may go to the client now. */
+    @Override
     public Verdict primary(ByteBuffer datagram, long nowNanos) {
         ByteBuffer copy = copy(datagram);
         if (isMismatched() || secondaryAhead.isEmpty()) {
@@ -29,6 +31,7 @@ public final class DatagramComparator {
             return verdict(List.of());
         }
         ByteBuffer counterpart = secondaryAhead.pollFirst();
+        aheadBytes -= counterpart.remaining();
         if (!counterpart.equals(copy)) {
             primaryHeld.addLast(new Held(copy, nowNanos));
             heldBytes += copy.remaining();
@@ -39,6 +42,7 @@ public final class DatagramComparator {
     }
 
     /** A datagram of the secondary guest; returns what may go to the client now. */
+    @Override
     public Verdict secondary(ByteBuffer datagram) {
         if (isMismatched()) {
             return verdict(List.of());
@@ -47,6 +51,7 @@ public final class DatagramComparator {
         Held counterpart = primaryHeld.peekFirst();
         if (counterpart == null) {
             secondaryAhead.addLast(copy);
+            aheadBytes += copy.remaining();
             return verdict(List.of());
         }
         if (!counterpart.datagram().equals(copy)) {
@@ -59,6 +64,7 @@ public final class DatagramComparator {
     }
 
     /** After a checkpoint: every held datagram is released in order; the secondary's earlier ones are dropped. */
+    @Override
     public Verdict realign() {
         List<ByteBuffer> release = new ArrayList<>();
         for (Held held : primaryHeld) {
@@ -68,19 +74,39 @@ public final class DatagramComparator {
         primaryHeld.clear();
         secondaryAhead.clear();
         heldBytes = 0;
+        aheadBytes = 0;
         mismatchAt = -1;
         return verdict(release);
     }
 
+    @Override
     public boolean isMismatched() {
         return mismatchAt >= 0;
     }
 
+    @Override
     public long heldBytes() {
         return heldBytes;
     }
 
+    @Override
+    public long aheadBytes() {
+        return aheadBytes;
+    }
+
+    /** A flow has no end: datagrams just stop (the flow expires when idle). */
+    @Override
+    public Verdict primaryEnd(long nowNanos) {
+        return verdict(List.of());
+    }
+
+    @Override
+    public Verdict secondaryEnd() {
+        return verdict(List.of());
+    }
+
     /** How long the oldest held datagram has waited at {@code nowNanos}; 0 if none. */
+    @Override
     public long heldForNanos(long nowNanos) {
         Held oldest = primaryHeld.peekFirst();
         return oldest == null ? 0 : nowNanos - oldest.sinceNanos();

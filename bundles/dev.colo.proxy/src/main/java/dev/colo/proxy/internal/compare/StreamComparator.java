@@ -13,7 +13,7 @@ import java.util.List;
  * both guests ended theirs at the same offset; one ending where the other goes on is a mismatch.
  * Not thread-safe: one per connection, called by one thread at a time. Free of any network code.
  */
-public final class StreamComparator {
+public final class StreamComparator implements OutputComparator {
     private final ByteQueue primaryHeld = new ByteQueue();
     private final ByteQueue secondaryAhead = new ByteQueue();
     /** Offset in the stream of the next byte to release (= bytes released so far). */
@@ -25,6 +25,7 @@ public final class StreamComparator {
     private boolean closed;
 
     /** Bytes of the primary guest; returns what may go to the client now. */
+    @Override
     public Verdict primary(ByteBuffer data, long nowNanos) {
         if (isMismatched() || primaryEnded) {
             hold(data, nowNanos);
@@ -45,6 +46,7 @@ public final class StreamComparator {
     }
 
     /** Bytes of the secondary guest (redirected by the secondary); returns what may go to the client now. */
+    @Override
     public Verdict secondary(ByteBuffer data) {
         if (isMismatched() || !data.hasRemaining()) {
             return verdict(List.of());
@@ -65,6 +67,7 @@ public final class StreamComparator {
     }
 
     /** The primary guest ended its output (FIN). */
+    @Override
     public Verdict primaryEnd(long nowNanos) {
         primaryEnded = true;
         if (heldSinceNanos < 0) {
@@ -77,6 +80,7 @@ public final class StreamComparator {
     }
 
     /** The secondary guest ended its output. */
+    @Override
     public Verdict secondaryEnd() {
         secondaryEnded = true;
         if (!isMismatched() && !primaryHeld.isEmpty()) {
@@ -90,6 +94,7 @@ public final class StreamComparator {
      * the secondary sent before is dropped, and the compare starts again at the current offset. A primary
      * end held back is released too (the client's connection may be closed).
      */
+    @Override
     public Verdict realign() {
         List<ByteBuffer> release = primaryHeld.takeAll();
         for (ByteBuffer buffer : release) {
@@ -102,16 +107,19 @@ public final class StreamComparator {
         return verdict(release);
     }
 
+    @Override
     public boolean isMismatched() {
         return mismatchOffset >= 0;
     }
 
     /** Bytes of the primary held back from the client. */
+    @Override
     public long heldBytes() {
         return primaryHeld.bytes();
     }
 
     /** Bytes the secondary produced ahead of the primary. */
+    @Override
     public long aheadBytes() {
         return secondaryAhead.bytes();
     }
@@ -122,6 +130,7 @@ public final class StreamComparator {
     }
 
     /** How long the oldest held output (bytes or the end) has waited at {@code nowNanos}; 0 if nothing waits. */
+    @Override
     public long heldForNanos(long nowNanos) {
         return heldSinceNanos < 0 ? 0 : nowNanos - heldSinceNanos;
     }

@@ -9,7 +9,7 @@ import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.jmx.ProxyMBean;
-import dev.colo.proxy.internal.mina.TcpProxy;
+import dev.colo.proxy.internal.mina.ServiceProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -50,7 +50,7 @@ public final class ProtectedServiceComponent {
     private volatile EventAdmin eventAdmin;
 
     private ServiceSettings settings;
-    private TcpProxy proxy;
+    private ServiceProxy proxy;
     private ServiceRegistration<DynamicMBean> mbean;
 
     @Activate
@@ -67,19 +67,12 @@ public final class ProtectedServiceComponent {
             logger.error("{} — the service stays inactive until this is corrected", e.getMessage());
             throw e;
         }
-        if (settings.protocol() == ServiceSettings.Protocol.UDP) {
-            InvalidConfigurationException notYet = InvalidConfigurationException.invalid(ServiceSettings.PID,
-                    ServiceSettings.PROTOCOL, "udp", "UDP services are not proxied yet (the datagram compare exists, "
-                            + "its network path does not); use tcp");
-            logger.error("{} — the service stays inactive until this is corrected", notYet.getMessage());
-            throw notYet;
-        }
         List<String> unknown = ServiceSettings.unknownKeys(properties);
         if (!unknown.isEmpty()) {
             logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", ServiceSettings.PID,
                     settings.name(), unknown);
         }
-        proxy = new TcpProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
+        proxy = new ServiceProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
                 pair.role() == Role.PRIMARY && services.canProtect());
         try {
             proxy.start();

@@ -10,7 +10,7 @@ import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
-import dev.colo.proxy.internal.mina.TcpProxy;
+import dev.colo.proxy.internal.mina.ServiceProxy;
 import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.io.IOException;
 import java.util.Map;
@@ -43,7 +43,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     private final PeerLink link;
     private final ProxyMessageReceiver receiver;
     private final Consumer<PeerMessage> handler = this::onPeerMessage;
-    private final Map<String, TcpProxy> proxies = new ConcurrentHashMap<>();
+    private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
     private volatile PeerHealth peerHealth;
     private volatile CheckpointRequests coordinator;
 
@@ -74,11 +74,11 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
         }
     }
 
-    void register(String service, TcpProxy proxy) {
+    void register(String service, ServiceProxy proxy) {
         proxies.put(service, proxy);
     }
 
-    void unregister(String service, TcpProxy proxy) {
+    void unregister(String service, ServiceProxy proxy) {
         proxies.remove(service, proxy);
     }
 
@@ -141,7 +141,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
             logger.warn("Proxy: ignoring a malformed {} from {}: {}", message.type(), message.from(), e.getMessage());
             return;
         }
-        TcpProxy proxy = proxies.get(decoded.service());
+        ServiceProxy proxy = proxies.get(decoded.service());
         if (proxy != null) {
             proxy.peerMessage(decoded);
         }

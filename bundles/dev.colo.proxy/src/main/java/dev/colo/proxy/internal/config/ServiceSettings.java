@@ -75,6 +75,10 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
         long maxHeld = config.longInRange(MAX_HELD_BYTES, 16L << 20, 4096, 1L << 34);
         int maxConnections = config.intInRange(MAX_CONNECTIONS, 1024, 1, 1_000_000);
         AtBound atBound = choice(config, AT_BOUND, AtBound.CHECKPOINT);
+        if (protocol == Protocol.UDP && atBound == AtBound.PAUSE) {
+            throw config.invalid(AT_BOUND, config.text(AT_BOUND), "a udp service cannot pause one client (its flows "
+                    + "share one socket); use checkpoint");
+        }
         return new ServiceSettings(name, protocol, listenAddress, listenPort, guestHost, guestPort, compareTimeout,
                 maxHeld, maxConnections, atBound);
     }

@@ -3,7 +3,7 @@ package dev.colo.proxy.internal.jmx;
 import dev.colo.api.management.ProxyMXBean;
 import dev.colo.api.management.ProxyStats;
 import dev.colo.proxy.internal.config.ServiceSettings;
-import dev.colo.proxy.internal.mina.TcpProxy;
+import dev.colo.proxy.internal.mina.ServiceProxy;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
 import java.util.Locale;
 import javax.management.NotCompliantMBeanException;
@@ -13,9 +13,9 @@ import javax.management.StandardMBean;
 /** The {@link ProxyMXBean} of one protected service, built as an MXBean for the JMX whiteboard. */
 public final class ProxyMBean extends StandardMBean implements ProxyMXBean {
     private final ServiceSettings settings;
-    private final TcpProxy proxy;
+    private final ServiceProxy proxy;
 
-    public ProxyMBean(ServiceSettings settings, TcpProxy proxy) throws NotCompliantMBeanException {
+    public ProxyMBean(ServiceSettings settings, ServiceProxy proxy) throws NotCompliantMBeanException {
         super(ProxyMXBean.class, true);
         this.settings = settings;
         this.proxy = proxy;

@@ -1,6 +1,8 @@
 package dev.colo.proxy.internal.primary;
 
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.proxy.internal.compare.DatagramComparator;
+import dev.colo.proxy.internal.compare.OutputComparator;
 import dev.colo.proxy.internal.compare.StreamComparator;
 import dev.colo.proxy.internal.compare.Verdict;
 import dev.colo.proxy.internal.config.ServiceSettings;
@@ -10,7 +12,8 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /**
- * One client connection on the primary (DESIGN §6): client input goes to the local guest and, mirrored, to
+ * One client connection (TCP) or flow (UDP, compared datagram by datagram) on the primary (DESIGN §6):
+ * client input goes to the local guest and, mirrored, to
  * the secondary; the local guest's output is compared with the secondary's redirected output and released
  * to the client as it matches. A mismatch, held output older than the compare timeout, or held output at
  * the bound asks for a checkpoint (once until the next one); a checkpoint releases what is held. With no
@@ -26,7 +29,7 @@ public final class PrimaryConnection {
     private final ConnectionPorts.Checkpoints checkpoints;
     private final ServicePorts.MiscompareListener miscompares;
     private final ConnectionCounters counters;
-    private final StreamComparator comparator = new StreamComparator();
+    private final OutputComparator comparator;
     private boolean protecting;
     private boolean checkpointAsked;
     private boolean mismatchSeen;
@@ -36,6 +39,8 @@ public final class PrimaryConnection {
 
     public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, long epoch, boolean protecting,
             ConnectionPorts.Client client, ConnectionPorts.Guest guest, ServicePorts service) {
+        this.comparator = settings.protocol() == ServiceSettings.Protocol.UDP ? new DatagramComparator()
+                : new StreamComparator();
         this.settings = settings;
         this.id = id;
         this.client = client;

@@ -49,6 +49,11 @@ class ServiceSettingsTest {
         noPort.remove(ServiceSettings.LISTEN_PORT);
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(noPort))
                 .getMessage().contains(ServiceSettings.LISTEN_PORT));
+        Map<String, Object> udpPause = valid();
+        udpPause.put(ServiceSettings.PROTOCOL, "udp");
+        udpPause.put(ServiceSettings.AT_BOUND, "pause");
+        assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(udpPause))
+                .getMessage().contains("cannot pause"));
         Map<String, Object> drop = valid();
         drop.put(ServiceSettings.AT_BOUND, "drop");
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(drop))

@@ -17,16 +17,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A primary and a secondary {@link TcpProxy} in one process: the peer link is an in-order executor that
+ * A primary and a secondary {@link ServiceProxy} in one process: the peer link is an in-order executor that
  * passes every message through the codec, and a stand-in coordinator answers each checkpoint request with
  * "loaded" on the secondary and "released" on the primary.
  */
 final class ProxyPair implements AutoCloseable {
     final List<String> checkpointRequests = new CopyOnWriteArrayList<>();
-    final TcpProxy primary;
-    final TcpProxy secondary;
+    final ServiceProxy primary;
+    final ServiceProxy secondary;
     /** The secondary, for the primary's link (which needs it before the constructor finished). */
-    private volatile TcpProxy secondaryEnd;
+    private volatile ServiceProxy secondaryEnd;
     final InetSocketAddress service;
     /** When true, the secondary's redirected output is lost on the way (a stalled or dead secondary). */
     volatile boolean secondarySilent;
@@ -35,9 +35,9 @@ final class ProxyPair implements AutoCloseable {
     private final AtomicLong epochs = new AtomicLong();
 
     ProxyPair(int primaryGuest, int secondaryGuest, Map<String, String> extraSettings) throws IOException {
-        primary = new TcpProxy(settings(primaryGuest, extraSettings), Role.PRIMARY, message -> CompletableFuture.runAsync(
+        primary = new ServiceProxy(settings(primaryGuest, extraSettings), Role.PRIMARY, message -> CompletableFuture.runAsync(
                 () -> secondaryEnd.peerMessage(viaWire(message)), link), this::checkpoint, (id, offset) -> { }, true);
-        secondary = new TcpProxy(settings(secondaryGuest, extraSettings), Role.SECONDARY,
+        secondary = new ServiceProxy(settings(secondaryGuest, extraSettings), Role.SECONDARY,
                 message -> CompletableFuture.runAsync(() -> {
                     if (!secondarySilent) {
                         primary.peerMessage(viaWire(message));

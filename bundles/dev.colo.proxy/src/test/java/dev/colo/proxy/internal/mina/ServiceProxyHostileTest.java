@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Clients that misbehave: the proxy stays within its bounds and other clients are served. */
-class TcpProxyHostileTest {
+class ServiceProxyHostileTest {
     private static final long BOUND = 1 << 20;
 
     private EchoGuest primaryGuest;

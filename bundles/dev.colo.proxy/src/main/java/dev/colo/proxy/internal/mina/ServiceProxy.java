@@ -23,10 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.future.ConnectFuture;
+import org.apache.mina.core.service.IoAcceptor;
+import org.apache.mina.core.service.IoConnector;
 import org.apache.mina.core.service.IoHandlerAdapter;
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.core.session.AttributeKey;
+import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
+import org.apache.mina.transport.socket.nio.NioDatagramConnector;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
@@ -35,20 +40,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TCP data path of one protected service over MINA. On the primary: clients connect to the service's
- * listen address; each gets a connection to the local guest and a {@link PrimaryConnection} between them.
- * On the secondary: each mirrored open makes a connection to the local guest and a
- * {@link SecondaryConnection}. Peer messages arrive through {@link #peerMessage}; checkpoints through
+ * The data path of one protected service over MINA, TCP or UDP. On the primary: clients connect to the
+ * service's listen address (for UDP, each client address is a flow, ended after a minute of silence); each
+ * gets a connection to the local guest and a {@link PrimaryConnection} between them. On the secondary: each
+ * mirrored open makes a connection to the local guest and a {@link SecondaryConnection}. Peer messages arrive through {@link #peerMessage}; checkpoints through
  * {@link #checkpointReleased} and {@link #checkpointLoaded}. Each connection's logic runs under its own
  * lock, as its events come from several threads (client, guest, peer link, timer, coordinator).
  */
-public final class TcpProxy implements AutoCloseable {
-    private static final AttributeKey CONNECTION = new AttributeKey(TcpProxy.class, "connection");
-    private static final AttributeKey GUEST = new AttributeKey(TcpProxy.class, "guest");
+public final class ServiceProxy implements AutoCloseable {
+    private static final AttributeKey CONNECTION = new AttributeKey(ServiceProxy.class, "connection");
+    private static final AttributeKey GUEST = new AttributeKey(ServiceProxy.class, "guest");
+    /** Datagrams of a UDP flow that arrived before its guest connection was up, in order. */
+    private static final AttributeKey EARLY = new AttributeKey(ServiceProxy.class, "early");
     /** Bytes for the peer not yet written to the link at which reading stops (clients, or guests). */
     private static final long MIN_PEER_BACKLOG_BYTES = 32L << 20;
     private static final long TICK_MILLIS = 10;
-    private static final Logger logger = LoggerFactory.getLogger(TcpProxy.class);
+    private static final int UDP_FLOW_IDLE_SECONDS = 60;
+    private static final Logger logger = LoggerFactory.getLogger(ServiceProxy.class);
 
     private final ServiceSettings settings;
     private final Role role;
@@ -60,8 +68,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServicePorts ports;
     private final ExecutorService ioExecutor;
     private final SimpleIoProcessorPool<NioSession> processors;
-    private final NioSocketConnector guests;
-    private final NioSocketAcceptor clients;
+    private final IoConnector guests;
+    private final IoAcceptor clients;
     private final ScheduledExecutorService ticker;
     private final Map<Long, PrimaryConnection> primaries = new ConcurrentHashMap<>();
     private final Map<Long, MirroredConnection> secondaries = new ConcurrentHashMap<>();
@@ -79,7 +87,7 @@ public final class TcpProxy implements AutoCloseable {
      * @param peer        sends a message to the peer's proxy (over the peer link's BULK channel)
      * @param protecting  whether a secondary is there to compare with (else output goes straight to clients)
      */
-    public TcpProxy(ServiceSettings settings, Role role, PeerSender peer,
+    public ServiceProxy(ServiceSettings settings, Role role, PeerSender peer,
             ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares, boolean protecting) {
         this.settings = settings;
         this.role = role;
@@ -90,11 +98,25 @@ public final class TcpProxy implements AutoCloseable {
         String prefix = "colo-proxy-" + settings.name();
         this.ioExecutor = Executors.newCachedThreadPool(Threads.named(prefix + "-io-"));
         this.processors = new SimpleIoProcessorPool<>(NioProcessor.class, ioExecutor);
-        this.guests = new NioSocketConnector(ioExecutor, processors);
+        boolean udp = settings.protocol() == ServiceSettings.Protocol.UDP;
+        this.guests = udp ? new NioDatagramConnector(processors) : tcpConnector();
         guests.setHandler(new GuestHandler());
-        guests.getSessionConfig().setTcpNoDelay(true);
-        this.clients = role == Role.PRIMARY ? new NioSocketAcceptor(ioExecutor, processors) : null;
+        this.clients = role != Role.PRIMARY ? null : udp ? new NioDatagramAcceptor(ioExecutor) : tcpAcceptor();
         this.ticker = Executors.newSingleThreadScheduledExecutor(Threads.named(prefix + "-timer-"));
+    }
+
+    private NioSocketConnector tcpConnector() {
+        NioSocketConnector connector = new NioSocketConnector(ioExecutor, processors);
+        connector.getSessionConfig().setTcpNoDelay(true);
+        return connector;
+    }
+
+    private NioSocketAcceptor tcpAcceptor() {
+        NioSocketAcceptor acceptor = new NioSocketAcceptor(ioExecutor, processors);
+        acceptor.setReuseAddress(true);
+        acceptor.setBacklog(1024);
+        acceptor.getSessionConfig().setTcpNoDelay(true);
+        return acceptor;
     }
 
     /** Starts listening for clients (primary); returns the bound address, or null on a secondary. */
@@ -103,14 +125,14 @@ public final class TcpProxy implements AutoCloseable {
         if (clients == null) {
             return null;
         }
-        clients.setReuseAddress(true);
-        clients.setBacklog(1024);
-        clients.getSessionConfig().setTcpNoDelay(true);
+        // a UDP flow (one client address) ends when it has been silent this long
+        clients.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, UDP_FLOW_IDLE_SECONDS);
         clients.setHandler(new ClientHandler());
         clients.bind(new InetSocketAddress(settings.listenAddress(), settings.listenPort()));
-        logger.info("Proxy {}: clients on {}, guest {}:{}", settings.name(), clients.getLocalAddress(),
+        InetSocketAddress bound = (InetSocketAddress) clients.getLocalAddress();
+        logger.info("Proxy {}: {} clients on {}, guest {}:{}", settings.name(), settings.protocol(), bound,
                 settings.guestHost(), settings.guestPort());
-        return clients.getLocalAddress();
+        return bound;
     }
 
     public ConnectionCounters counters() {
@@ -222,8 +244,14 @@ public final class TcpProxy implements AutoCloseable {
         });
     }
 
-    /** The sessions whose input ends up on the peer link. */
+    /**
+     * The sessions whose input ends up on the peer link. UDP client flows share one channel, which cannot be
+     * paused for one flow: they are not paused (their datagrams wait in the link's queue).
+     */
     private java.util.Collection<IoSession> feeders() {
+        if (clients != null && settings.protocol() == ServiceSettings.Protocol.UDP) {
+            return java.util.List.of();
+        }
         return (clients != null ? clients : guests).getManagedSessions().values();
     }
 
@@ -246,7 +274,9 @@ public final class TcpProxy implements AutoCloseable {
                 client.closeNow();
                 return;
             }
-            client.suspendRead();
+            if (settings.protocol() == ServiceSettings.Protocol.TCP) {
+                client.suspendRead(); // (UDP flows share one channel: their first datagrams wait in EARLY)
+            }
             long id = ids.incrementAndGet();
             guests.connect(new InetSocketAddress(settings.guestHost(), settings.guestPort()),
                     (IoSession guest, ConnectFuture future) -> guest.setAttribute(GuestHandler.SINK,
@@ -264,9 +294,16 @@ public final class TcpProxy implements AutoCloseable {
 
         @Override
         public void messageReceived(IoSession client, Object message) {
-            PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
-            synchronized (connection) {
-                connection.clientInput(((IoBuffer) message).buf());
+            ByteBuffer data = ((IoBuffer) message).buf();
+            synchronized (client) {
+                PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+                if (connection == null) {
+                    early(client).add(data);
+                    return;
+                }
+                synchronized (connection) {
+                    connection.clientInput(data);
+                }
             }
         }
 
@@ -292,6 +329,13 @@ public final class TcpProxy implements AutoCloseable {
         }
 
         @Override
+        public void sessionIdle(IoSession client, IdleStatus status) {
+            if (settings.protocol() == ServiceSettings.Protocol.UDP) {
+                client.closeNow(); // the flow expired
+            }
+        }
+
+        @Override
         public void exceptionCaught(IoSession client, Throwable cause) {
             logger.debug("Proxy {}: client {}: {}", settings.name(), client.getRemoteAddress(), cause.toString());
             client.closeNow();
@@ -303,11 +347,27 @@ public final class TcpProxy implements AutoCloseable {
                 epoch, protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
                 ports);
         primaries.put(id, connection);
-        client.setAttribute(CONNECTION, connection);
-        client.setAttribute(GUEST, guest);
-        if (!pausedForPeer) {
+        synchronized (client) {
+            client.setAttribute(CONNECTION, connection);
+            client.setAttribute(GUEST, guest);
+            synchronized (connection) {
+                early(client).forEach(connection::clientInput);
+            }
+            client.removeAttribute(EARLY);
+        }
+        if (settings.protocol() == ServiceSettings.Protocol.TCP && !pausedForPeer) {
             client.resumeRead();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.List<ByteBuffer> early(IoSession client) {
+        java.util.List<ByteBuffer> early = (java.util.List<ByteBuffer>) client.getAttribute(EARLY);
+        if (early == null) {
+            early = new java.util.ArrayList<>();
+            client.setAttribute(EARLY, early);
+        }
+        return early;
     }
 
     /** Where a primary guest session's output goes: the connection's compare (looked up, it may not exist yet). */

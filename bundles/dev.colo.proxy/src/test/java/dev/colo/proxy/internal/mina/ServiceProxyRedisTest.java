@@ -18,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The proxy pair in one process ({@link ProxyPair}) with real guests: two redis-server processes.
  */
-class TcpProxyRedisTest {
+class ServiceProxyRedisTest {
     @TempDir
     Path dir;
 
     private final List<Process> guests = new java.util.ArrayList<>();
     private ProxyPair pair;
-    private TcpProxy primary;
+    private ServiceProxy primary;
     private InetSocketAddress service;
     private List<String> checkpointRequests;
 
