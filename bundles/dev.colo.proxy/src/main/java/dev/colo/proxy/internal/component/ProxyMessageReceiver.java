@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.Component;
         property = {PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Open.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Input.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Close.TYPE,
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Pause.TYPE,
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Resume.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Output.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.End.TYPE})
 public final class ProxyMessageReceiver extends PeerMessageRelay {

@@ -409,6 +409,7 @@ public final class ServiceProxy implements AutoCloseable {
         private final long id;
         private final java.util.ArrayDeque<ProxyMessage> early = new java.util.ArrayDeque<>();
         private SecondaryConnection connection;
+        private IoSession guestSession;
 
         MirroredConnection(long id) {
             this.id = id;
@@ -423,6 +424,7 @@ public final class ServiceProxy implements AutoCloseable {
                 return;
             }
             IoSession guest = future.getSession();
+            guestSession = guest;
             connection = new SecondaryConnection(settings.name(), id, new SecondaryConnection.Guest() {
                 @Override
                 public void send(ByteBuffer data) {
@@ -452,6 +454,10 @@ public final class ServiceProxy implements AutoCloseable {
                 connection.input(input.data());
             } else if (message instanceof ProxyMessage.Close) {
                 connection.clientClosed();
+            } else if (message instanceof ProxyMessage.Pause) {
+                guestSession.suspendRead();
+            } else if (message instanceof ProxyMessage.Resume) {
+                guestSession.resumeRead();
             }
         }
 

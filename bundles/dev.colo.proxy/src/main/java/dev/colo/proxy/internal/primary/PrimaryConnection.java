@@ -34,6 +34,7 @@ public final class PrimaryConnection {
     private boolean checkpointAsked;
     private boolean mismatchSeen;
     private boolean readingPaused;
+    private boolean secondaryPaused;
     /** The checkpoint epoch whose secondary output is compared; older output is dropped. */
     private long epoch;
 
@@ -167,11 +168,16 @@ public final class PrimaryConnection {
 
     /** Held output at the bound: a checkpoint, or no more client input until it drains (config {@code at.bound}). */
     private void applyBound() {
-        if (comparator.aheadBytes() >= settings.maxHeldBytes() && !checkpointAsked) {
-            // the secondary ran ahead by a bound: only a checkpoint (which drops what it sent) bounds it
+        long ahead = comparator.aheadBytes();
+        if (ahead >= settings.maxHeldBytes() && !secondaryPaused) {
+            // the secondary is ahead by the bound (its client side is not paced by a client): it stops reading
+            // its guest for this connection until the primary caught up half of it
             counters.boundReached();
-            ask(CheckpointReason.QUEUE_BOUND, "the secondary is " + comparator.aheadBytes() + " bytes ahead, the bound is "
-                    + settings.maxHeldBytes());
+            secondaryPaused = true;
+            mirror.accept(new ProxyMessage.Pause(settings.name(), id));
+        } else if (secondaryPaused && ahead < settings.maxHeldBytes() / 2) {
+            secondaryPaused = false;
+            mirror.accept(new ProxyMessage.Resume(settings.name(), id));
         }
         long held = comparator.heldBytes();
         boolean full = held >= settings.maxHeldBytes();

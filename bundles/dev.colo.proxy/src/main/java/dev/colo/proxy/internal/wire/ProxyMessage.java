@@ -86,6 +86,29 @@ public sealed interface ProxyMessage {
     }
 
     /**
+     * Primary → secondary: stop reading the guest's output for a connection (the secondary is ahead of the
+     * primary by the bound: its output would only pile up on the primary), until {@link Resume}.
+     */
+    record Pause(String service, long connection) implements ProxyMessage {
+        public static final String TYPE = "proxy.pause";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /** Primary → secondary: read the guest's output for a connection again. */
+    record Resume(String service, long connection) implements ProxyMessage {
+        public static final String TYPE = "proxy.resume";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
+    /**
      * Secondary → primary: its guest's output for a connection (a segment, or one datagram), tagged with the
      * checkpoint epoch the secondary had loaded when its guest produced it: the primary compares only output
      * of its current epoch, so output from before a checkpoint that arrives after it is dropped.
@@ -179,6 +202,8 @@ public sealed interface ProxyMessage {
                 case Input.TYPE -> new Input(service, connection, readData(in, type));
                 case Output.TYPE -> new Output(service, connection, in.readLong(), readData(in, type));
                 case Close.TYPE -> new Close(service, connection);
+                case Pause.TYPE -> new Pause(service, connection);
+                case Resume.TYPE -> new Resume(service, connection);
                 case End.TYPE -> new End(service, connection, in.readLong());
                 default -> throw new IOException("unknown proxy message type '" + type + "'");
             };

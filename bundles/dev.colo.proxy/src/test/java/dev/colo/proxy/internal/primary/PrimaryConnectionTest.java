@@ -152,13 +152,16 @@ class PrimaryConnectionTest {
     }
 
     @Test
-    void shouldCheckpointWhenTheSecondaryRunsAheadByTheBound() {
-        PrimaryConnection connection = connection(Map.of(ServiceSettings.AT_BOUND, "pause"), true);
+    void shouldPauseTheSecondaryWhenItRunsAheadByTheBoundAndResumeItBelowHalf() {
+        PrimaryConnection connection = connection(Map.of(), true);
         connection.secondaryOutput(0, new byte[8192], 0);
-        assertEquals(List.of(CheckpointReason.QUEUE_BOUND), checkpoints, "pausing the client would not bound it");
-        connection.checkpointReleased(1, 0);
-        connection.guestOutput(ByteBuffer.wrap(new byte[10]), 0);
-        assertEquals(0, client.size(), "what the secondary sent before the checkpoint was dropped, not matched");
+        assertEquals(new ProxyMessage.Pause("redis", 1), mirrored.get(mirrored.size() - 1));
+        assertEquals(List.of(), checkpoints, "a pace difference is not a reason for a checkpoint");
+        connection.guestOutput(ByteBuffer.wrap(new byte[4096]), 0);
+        assertEquals(new ProxyMessage.Pause("redis", 1), mirrored.get(mirrored.size() - 1), "still above half");
+        connection.guestOutput(ByteBuffer.wrap(new byte[1]), 0);
+        assertEquals(new ProxyMessage.Resume("redis", 1), mirrored.get(mirrored.size() - 1));
+        assertEquals(4097, client.size());
     }
 
     @Test

@@ -17,6 +17,8 @@ class ProxyMessageTest {
             new ProxyMessage.Input("redis", 7, "*1\r\n$4\r\nPING\r\n".getBytes()),
             new ProxyMessage.Output("redis", 7, 3, "+PONG\r\n".getBytes()),
             new ProxyMessage.Close("redis", 7),
+            new ProxyMessage.Pause("redis", 7),
+            new ProxyMessage.Resume("redis", 7),
             new ProxyMessage.End("redis", 7, 3));
 
     @Test
