@@ -64,7 +64,7 @@ public final class PrimaryConnection {
     /** Client input: to the guest, and mirrored to the secondary in messages of at most 1 MiB. */
     public void clientInput(ByteBuffer data) {
         if (protecting) {
-            for (byte[] chunk : Chunks.of(data)) {
+            for (ByteBuffer chunk : Chunks.of(data)) {
                 mirror.accept(new ProxyMessage.Input(settings.name(), id, chunk));
             }
         }
@@ -102,10 +102,10 @@ public final class PrimaryConnection {
      * The secondary guest's output for this connection, redirected by the secondary, produced in
      * {@code outputEpoch}; output of an earlier epoch (produced before the last checkpoint) is dropped.
      */
-    public void secondaryOutput(long outputEpoch, byte[] data, long nowNanos) {
+    public void secondaryOutput(long outputEpoch, ByteBuffer data, long nowNanos) {
         if (protecting && outputEpoch == epoch) {
             long waited = comparator.heldForNanos(nowNanos);
-            apply(comparator.secondary(ByteBuffer.wrap(data)), waited);
+            apply(comparator.secondary(data), waited);
         }
     }
 

@@ -45,8 +45,8 @@ public final class SecondaryConnection {
     }
 
     /** Mirrored client input. */
-    public void input(byte[] data) {
-        guest.send(ByteBuffer.wrap(data));
+    public void input(ByteBuffer data) {
+        guest.send(data);
     }
 
     /** The client closed its side. */
@@ -57,7 +57,7 @@ public final class SecondaryConnection {
     /** Output of this node's guest: to the primary, never to a client. */
     public void guestOutput(ByteBuffer data) {
         long now = epoch.getAsLong();
-        for (byte[] chunk : Chunks.of(data)) {
+        for (ByteBuffer chunk : Chunks.of(data)) {
             redirect.accept(new ProxyMessage.Output(service, id, now, chunk));
         }
     }

@@ -6,7 +6,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * What the two proxies tell each other over the peer link, per protected service and connection: the
@@ -45,7 +45,7 @@ public sealed interface ProxyMessage {
     }
 
     /** Primary → secondary: client input (a stream segment, or one whole datagram for UDP). */
-    record Input(String service, long connection, byte[] data) implements ProxyMessage {
+    record Input(String service, long connection, ByteBuffer data) implements ProxyMessage {
         public static final String TYPE = "proxy.input";
 
         @Override
@@ -55,7 +55,7 @@ public sealed interface ProxyMessage {
 
         @Override
         public int dataBytes() {
-            return data.length;
+            return data.remaining();
         }
 
         @Override
@@ -63,16 +63,6 @@ public sealed interface ProxyMessage {
             writeData(out, data);
         }
 
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Input o && o.service.equals(service) && o.connection == connection
-                    && Arrays.equals(o.data, data);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * service.hashCode() + Long.hashCode(connection)) + Arrays.hashCode(data);
-        }
     }
 
     /** Primary → secondary: the client closed the connection (or the flow expired). */
@@ -113,7 +103,7 @@ public sealed interface ProxyMessage {
      * checkpoint epoch the secondary had loaded when its guest produced it: the primary compares only output
      * of its current epoch, so output from before a checkpoint that arrives after it is dropped.
      */
-    record Output(String service, long connection, long epoch, byte[] data) implements ProxyMessage {
+    record Output(String service, long connection, long epoch, ByteBuffer data) implements ProxyMessage {
         public static final String TYPE = "proxy.output";
 
         @Override
@@ -123,7 +113,7 @@ public sealed interface ProxyMessage {
 
         @Override
         public int dataBytes() {
-            return data.length;
+            return data.remaining();
         }
 
         @Override
@@ -132,17 +122,6 @@ public sealed interface ProxyMessage {
             writeData(out, data);
         }
 
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Output o && o.service.equals(service) && o.connection == connection
-                    && o.epoch == epoch && Arrays.equals(o.data, data);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * service.hashCode() + Long.hashCode(connection) + Long.hashCode(epoch))
-                    + Arrays.hashCode(data);
-        }
     }
 
     /** Secondary → primary: its guest ended its output for a connection (tagged like {@link Output}). */
@@ -216,12 +195,14 @@ public sealed interface ProxyMessage {
         }
     }
 
-    static void writeData(DataOutputStream out, byte[] data) throws IOException {
-        out.writeInt(data.length);
-        out.write(data);
+    static void writeData(DataOutputStream out, ByteBuffer data) throws IOException {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
-    private static byte[] readData(DataInputStream in, String type) throws IOException {
+    private static ByteBuffer readData(DataInputStream in, String type) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > MAX_DATA_BYTES) {
             throw new IOException(type + " declares " + length + " bytes of data, above the maximum of " + MAX_DATA_BYTES);
@@ -229,6 +210,6 @@ public sealed interface ProxyMessage {
         if (in.available() < length) {
             throw new IOException("truncated " + type + ": " + in.available() + " of " + length + " bytes of data");
         }
-        return in.readNBytes(length);
+        return ByteBuffer.wrap(in.readNBytes(length));
     }
 }

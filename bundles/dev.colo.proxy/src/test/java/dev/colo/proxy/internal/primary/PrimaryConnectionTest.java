@@ -82,11 +82,11 @@ class PrimaryConnectionTest {
         assertEquals(new ProxyMessage.Open("redis", 1, "192.0.2.1:5000"), mirrored.get(0));
         connection.clientInput(ascii("PING\r\n"));
         assertEquals("PING\r\n", guest.toString(StandardCharsets.US_ASCII));
-        assertEquals(new ProxyMessage.Input("redis", 1, "PING\r\n".getBytes()), mirrored.get(1));
+        assertEquals(new ProxyMessage.Input("redis", 1, ByteBuffer.wrap("PING\r\n".getBytes())), mirrored.get(1));
 
         connection.guestOutput(ascii("+PONG\r\n"), 0);
         assertEquals(0, client.size(), "held until the secondary produced the same");
-        connection.secondaryOutput(0, "+PONG\r\n".getBytes(), 0);
+        connection.secondaryOutput(0, ByteBuffer.wrap("+PONG\r\n".getBytes()), 0);
         assertEquals("+PONG\r\n", client.toString(StandardCharsets.US_ASCII));
         assertEquals(List.of(), checkpoints);
 
@@ -102,9 +102,9 @@ class PrimaryConnectionTest {
     void shouldAskForOneCheckpointOnAMismatchAndReleaseThePrimarysOutputAfterIt() {
         PrimaryConnection connection = connection(Map.of(), true);
         connection.guestOutput(ascii(":1764000000\r\n"), 0);
-        connection.secondaryOutput(0, ":1764000001\r\n".getBytes(), 0);
+        connection.secondaryOutput(0, ByteBuffer.wrap(":1764000001\r\n".getBytes()), 0);
         connection.guestOutput(ascii("+OK\r\n"), 0);
-        connection.secondaryOutput(0, "+OK\r\n".getBytes(), 0);
+        connection.secondaryOutput(0, ByteBuffer.wrap("+OK\r\n".getBytes()), 0);
         assertEquals(List.of(CheckpointReason.MISCOMPARE), checkpoints, "one request, however much follows");
         assertEquals(0, client.size());
         connection.checkpointReleased(1, 0);
@@ -112,9 +112,9 @@ class PrimaryConnectionTest {
         assertEquals(1, counters.miscompares());
         assertEquals(List.of(10L), miscompareOffsets, "reported with the offset of the first differing byte");
         connection.guestOutput(ascii("+NEW\r\n"), 0);
-        connection.secondaryOutput(0, "+OLD\r\n".getBytes(), 0); // produced before the checkpoint, arriving late
+        connection.secondaryOutput(0, ByteBuffer.wrap("+OLD\r\n".getBytes()), 0); // produced before the checkpoint, arriving late
         assertEquals(1, counters.miscompares(), "output of an earlier epoch is dropped, not compared");
-        connection.secondaryOutput(1, "+NEW\r\n".getBytes(), 0);
+        connection.secondaryOutput(1, ByteBuffer.wrap("+NEW\r\n".getBytes()), 0);
         assertTrue(client.toString(StandardCharsets.US_ASCII).endsWith("+NEW\r\n"));
     }
 
@@ -138,7 +138,7 @@ class PrimaryConnectionTest {
         connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
         assertEquals(List.of("pause"), clientEvents);
         assertEquals(List.of(), checkpoints, "pausing, not checkpointing");
-        connection.secondaryOutput(0, new byte[6000], 0);
+        connection.secondaryOutput(0, ByteBuffer.wrap(new byte[6000]), 0);
         assertEquals(List.of("pause", "resume"), clientEvents);
         assertEquals(6000, client.size());
     }
@@ -154,7 +154,7 @@ class PrimaryConnectionTest {
     @Test
     void shouldPauseTheSecondaryWhenItRunsAheadByTheBoundAndResumeItBelowHalf() {
         PrimaryConnection connection = connection(Map.of(), true);
-        connection.secondaryOutput(0, new byte[8192], 0);
+        connection.secondaryOutput(0, ByteBuffer.wrap(new byte[8192]), 0);
         assertEquals(new ProxyMessage.Pause("redis", 1), mirrored.get(mirrored.size() - 1));
         assertEquals(List.of(), checkpoints, "a pace difference is not a reason for a checkpoint");
         connection.guestOutput(ByteBuffer.wrap(new byte[4096]), 0);
@@ -185,7 +185,7 @@ class PrimaryConnectionTest {
         PrimaryConnection connection = connection(Map.of(), true);
         connection.clientInput(ByteBuffer.wrap(new byte[ProxyMessage.MAX_DATA_BYTES + 10]));
         assertEquals(3, mirrored.size(), "open and two inputs");
-        assertTrue(mirrored.get(2) instanceof ProxyMessage.Input input && input.data().length == 10);
+        assertTrue(mirrored.get(2) instanceof ProxyMessage.Input input && input.data().remaining() == 10);
         assertEquals(ProxyMessage.MAX_DATA_BYTES + 10, guest.size());
     }
 }

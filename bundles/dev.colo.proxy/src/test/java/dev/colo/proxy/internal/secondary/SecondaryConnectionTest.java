@@ -31,16 +31,16 @@ class SecondaryConnectionTest {
 
     @Test
     void shouldInjectMirroredInputAndRedirectOutputTaggedWithTheLoadedEpoch() {
-        connection.input("PING\r\n".getBytes());
+        connection.input(ByteBuffer.wrap("PING\r\n".getBytes()));
         assertEquals("PING\r\n", guestInput.toString());
         connection.guestOutput(ByteBuffer.wrap("+PONG\r\n".getBytes()));
         epoch.set(5);
         connection.guestOutput(ByteBuffer.wrap(new byte[ProxyMessage.MAX_DATA_BYTES + 1]));
         connection.clientClosed();
         connection.guestEnded();
-        assertEquals(new ProxyMessage.Output("redis", 9, 4, "+PONG\r\n".getBytes()), redirected.get(0));
+        assertEquals(new ProxyMessage.Output("redis", 9, 4, ByteBuffer.wrap("+PONG\r\n".getBytes())), redirected.get(0));
         assertEquals(5, ((ProxyMessage.Output) redirected.get(1)).epoch());
-        assertEquals(1, ((ProxyMessage.Output) redirected.get(2)).data().length, "split for the peer link");
+        assertEquals(1, ((ProxyMessage.Output) redirected.get(2)).data().remaining(), "split for the peer link");
         assertEquals(new ProxyMessage.End("redis", 9, 5), redirected.get(3));
         assertEquals(List.of("closed"), guestEvents);
     }

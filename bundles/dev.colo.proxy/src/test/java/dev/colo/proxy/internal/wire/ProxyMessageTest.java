@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class ProxyMessageTest {
     private static final List<ProxyMessage> ALL = List.of(
             new ProxyMessage.Open("redis", 7, "192.0.2.10:51000"),
-            new ProxyMessage.Input("redis", 7, "*1\r\n$4\r\nPING\r\n".getBytes()),
-            new ProxyMessage.Output("redis", 7, 3, "+PONG\r\n".getBytes()),
+            new ProxyMessage.Input("redis", 7, ByteBuffer.wrap("*1\r\n$4\r\nPING\r\n".getBytes())),
+            new ProxyMessage.Output("redis", 7, 3, ByteBuffer.wrap("+PONG\r\n".getBytes())),
             new ProxyMessage.Close("redis", 7),
             new ProxyMessage.Pause("redis", 7),
             new ProxyMessage.Resume("redis", 7),
@@ -38,7 +38,7 @@ class ProxyMessageTest {
 
     @Test
     void shouldRefuseHugeDeclaredLengthsUnknownTypesAndRandomBytesWithAnError() {
-        byte[] header = new ProxyMessage.Input("redis", 1, new byte[0]).encode();
+        byte[] header = new ProxyMessage.Input("redis", 1, ByteBuffer.allocate(0)).encode();
         ByteBuffer huge = ByteBuffer.wrap(header.clone());
         huge.putInt(header.length - 4, Integer.MAX_VALUE);
         IOException e = assertThrows(IOException.class, () -> ProxyMessage.decode(ProxyMessage.Input.TYPE, huge.array()));
