@@ -100,10 +100,6 @@ public final class PrimaryFanOut {
         }
     }
 
-    public boolean degraded() {
-        return target.get() == null;
-    }
-
     public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
         int length = src.remaining();
         fanOut(offset, length, "WRITE", replica -> replica.write(offset, src, fua), () -> {
