@@ -24,6 +24,7 @@ import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.transport.PeerMessageListener;
+import dev.colo.testing.ThisMachine;
 import dev.colo.transport.internal.frame.Frame;
 import dev.colo.transport.internal.frame.FrameDecoder;
 import dev.colo.transport.internal.frame.FrameEncoder;
@@ -31,7 +32,6 @@ import dev.colo.transport.internal.frame.FrameKind;
 import dev.colo.transport.internal.frame.Greeting;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -82,8 +82,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldConnectAndExchangeMessagesOnBothChannelsInBothDirections() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         String fingerprintB = PeerIdentity.fingerprint(pki.certificate("colo-b"));
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.of(fingerprintB)));
         Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty()));
@@ -118,7 +118,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRefuseClientWithCertificateOfAnotherCa() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
 
         int received = helloAndDrain(tlsClient(a, "colo-x"), "colo-x");
 
@@ -128,7 +128,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRefuseTlsClientWithoutCertificate() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
 
         int received = helloAndDrain(tlsClient(a, null), "colo-b");
 
@@ -138,7 +138,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRefusePlaintextClientSendingAValidFrame() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
         Socket plain = new Socket("127.0.0.1", a.settings().listenPort());
         plain.setSoTimeout(5_000);
 
@@ -149,7 +149,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldCloseConnectionThatNeverGreets() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
         try (Socket silent = new Socket("127.0.0.1", a.settings().listenPort())) {
             silent.setSoTimeout(5_000);
             drain(silent.getInputStream());
@@ -160,7 +160,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldWelcomeTrustedHelloButRefuseHelloNamingAnotherNode() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
         try (SSLSocket honest = tlsClient(a, "colo-b")) {
             write(honest, Frame.hello(new Greeting(new NodeId("colo-b"), LinkChannel.CONTROL)));
             Frame welcome = readFrame(honest);
@@ -178,8 +178,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRefusePeerWhoseFingerprintDiffersFromThePin() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.of("00".repeat(32))));
         Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty()));
 
@@ -193,8 +193,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldTrustPinnedPeersWithoutACaTrustStore() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         String pinB = PeerIdentity.fingerprint(pki.certificate("colo-b"));
         String pinA = PeerIdentity.fingerprint(pki.certificate("colo-a"));
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.empty(), Optional.of(pinB)));
@@ -205,8 +205,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRefuseAnUnpinnedPeerWithoutACaTrustStore() throws Exception {
-        int portA = freePort();
-        int portX = freePort();
+        int portA = ThisMachine.freePort();
+        int portX = ThisMachine.freePort();
         String pinB = PeerIdentity.fingerprint(pki.certificate("colo-b"));
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portX, Optional.empty(), Optional.of(pinB)));
         // colo-x (another CA) trusts colo-a; colo-a pins colo-b only
@@ -220,8 +220,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldReconnectWhenThePeerRestarts() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.empty()));
         Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty()));
         awaitConnected(a, b);
@@ -241,7 +241,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldCloseOnceAndRefuseToSendAfterwards() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
 
         a.link().deactivate();
         a.link().deactivate();
@@ -257,8 +257,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldStopEveryThreadItStarted() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.empty()));
         Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty()));
         awaitConnected(a, b);
@@ -279,7 +279,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldRejectBadMessagesAndFailWhileTheChannelIsDown() throws Exception {
-        Node a = start(settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty()));
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
         PeerLinkComponent link = a.link();
 
         assertIllegal(link.send(LinkChannel.CONTROL, "", new byte[0]));
@@ -290,8 +290,8 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldKeepControlFlowingWhileBulkIsFlooded() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ThisMachine.freePort();
+        int portB = ThisMachine.freePort();
         Node a = start(settings("colo-a", Role.PRIMARY, portA, portB, Optional.empty()));
         Node b = start(settings("colo-b", Role.SECONDARY, portB, portA, Optional.empty()));
         AtomicInteger bulkReceived = new AtomicInteger();
@@ -317,7 +317,7 @@ class PeerLinkComponentTest {
 
     @Test
     void shouldFailActivationWhenKeyMaterialIsUnusable() throws Exception {
-        PairSettings good = settings("colo-a", Role.PRIMARY, freePort(), freePort(), Optional.empty());
+        PairSettings good = settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty());
         assertUnusable(withTls(good, Path.of("target/no-such.p12"), pki.trustStore()), "tls.keystore.path");
         assertUnusable(withTls(good, pki.keyStore("colo-a"), Path.of("target/no-such.p12")), "tls.truststore.path");
     }
@@ -400,11 +400,6 @@ class PeerLinkComponentTest {
         assertTrue(cause.getMessage().contains(expected), cause.getMessage());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** A TLS 1.3 client trusting the pair CA, presenting the node's certificate (none for {@code null}). */
     private static SSLSocket tlsClient(Node server, String node) throws Exception {

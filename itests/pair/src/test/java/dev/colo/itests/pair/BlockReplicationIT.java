@@ -13,6 +13,7 @@ import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.Processes;
 import dev.colo.itests.support.ReplicationJmx;
 import dev.colo.nbd.client.NbdClient;
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -61,7 +62,7 @@ class BlockReplicationIT {
         assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
                 "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping replication");
         for (String tool : List.of("qemu-io", "nbdcopy", "nbdinfo")) {
-            assumeTrue(onPath(tool), tool + " is not installed (apt-get install qemu-utils libnbd-bin): skipping the "
+            assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (apt-get install qemu-utils libnbd-bin): skipping the "
                     + "block replication test");
         }
         work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("replication");
@@ -302,14 +303,5 @@ class BlockReplicationIT {
                 out.write(chunk);
             }
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -12,13 +12,13 @@ import dev.colo.itests.support.Intruders;
 import dev.colo.itests.support.Keys;
 import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.Processes;
+import dev.colo.testing.ThisMachine;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -115,7 +115,7 @@ class PairLifecycleIT {
     @Test
     @Order(4)
     void eachNodesScratchExportServesStandardNbdClients() throws Exception {
-        assumeTrue(onPath("qemu-io") && onPath("nbdinfo"),
+        assumeTrue(ThisMachine.hasTool("qemu-io") && ThisMachine.hasTool("nbdinfo"),
                 "qemu-io or nbdinfo is not installed (apt-get install qemu-utils libnbd-bin): skipping the NBD check");
         for (LocalPair.Node node : nodes) {
             Processes.Result size = Processes.run(List.of("nbdinfo", "--size", node.nbdUri()), null,
@@ -163,10 +163,6 @@ class PairLifecycleIT {
         }
     }
 
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
-    }
 
     private static InetSocketAddress peerLink(LocalPair.Node node) {
         return new InetSocketAddress("127.0.0.1", node.peerLinkPort());

@@ -1,7 +1,7 @@
 package dev.colo.itests.support;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.File;
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +77,7 @@ public final class ReplicationBenchmark {
         Path work = Files.createDirectories(
                 Path.of(System.getProperty("colo.itest.work", "target/bench")).toAbsolutePath().resolve("replication"));
         for (String tool : List.of("nbdcopy", "nbdinfo", "nbdkit", "fio", "qemu-io")) {
-            if (!onPath(tool)) {
+            if (!ThisMachine.hasTool(tool)) {
                 throw new IllegalStateException("replication benchmark: " + tool
                         + " is missing (apt-get install libnbd-bin nbdkit fio qemu-utils)");
             }
@@ -112,7 +111,7 @@ public final class ReplicationBenchmark {
             try (var file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
                 file.setLength(diskBytes);
             }
-            int port = freePort();
+            int port = ThisMachine.freePort();
             nbdkit = new ProcessBuilder("nbdkit", "-f", "--exit-with-parent", "-i", "127.0.0.1", "-p",
                     Integer.toString(port), "file", image.toString()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("nbdkit.log").toFile()).start();
@@ -354,11 +353,6 @@ public final class ReplicationBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void awaitListening(int port, Process process) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -374,14 +368,5 @@ public final class ReplicationBenchmark {
             }
         }
         throw new IllegalStateException("nbdkit does not listen on 127.0.0.1:" + port);
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

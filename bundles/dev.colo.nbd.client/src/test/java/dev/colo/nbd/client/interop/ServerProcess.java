@@ -2,12 +2,10 @@ package dev.colo.nbd.client.interop;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +22,13 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static void assumeInstalled(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            found |= Files.isExecutable(Path.of(dir, tool));
-        }
-        assumeTrue(found, tool + " is not installed (Debian: qemu-utils / nbdkit): interop test skipped");
+        assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (Debian: qemu-utils / nbdkit): interop test skipped");
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Starts {@code command}, in which {@code PORT} is replaced by a free port, and waits until it listens. */
     static ServerProcess start(String... command) throws Exception {
-        int port = freePort();
+        int port = ThisMachine.freePort();
         List<String> args = new ArrayList<>();
         for (String arg : command) {
             args.add(arg.replace("PORT", Integer.toString(port)));

@@ -2,10 +2,9 @@ package dev.colo.nbd.internal.interop;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,13 +22,7 @@ final class Tool {
     }
 
     static void assumeInstalled(String tool) {
-        boolean found = false;
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                found = true;
-            }
-        }
-        assumeTrue(found, tool + " is not installed (Debian: qemu-utils, libnbd-bin, fio): interop test skipped");
+        assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (Debian: qemu-utils, libnbd-bin, fio): interop test skipped");
     }
 
     static Result run(long timeoutSeconds, String... command) throws IOException, InterruptedException {

@@ -9,6 +9,7 @@ import dev.colo.api.management.NbdExportMXBean;
 import dev.colo.api.management.NbdExportStats;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
+import dev.colo.testing.ThisMachine;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -28,11 +29,6 @@ class NbdExportComponentTest {
     @TempDir
     Path dir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private Map<String, Object> config(int port) {
         Map<String, Object> properties = new HashMap<>();
@@ -46,7 +42,7 @@ class NbdExportComponentTest {
 
     @Test
     void shouldServeTheExportAndRegisterItsMXBeanUntilDeactivated() throws Exception {
-        int port = freePort();
+        int port = ThisMachine.freePort();
         RecordingBundleContext registrations = new RecordingBundleContext();
         NbdExportComponent component = new NbdExportComponent(registrations.context(), config(port));
         try {
@@ -87,12 +83,12 @@ class NbdExportComponentTest {
     @Test
     void shouldStayInactiveOnInvalidConfiguration() throws Exception {
         RecordingBundleContext registrations = new RecordingBundleContext();
-        Map<String, Object> tls = config(freePort());
+        Map<String, Object> tls = config(ThisMachine.freePort());
         tls.put("tls.required", "true");
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> new NbdExportComponent(registrations.context(), tls));
         assertEquals("tls.required", e.key());
-        Map<String, Object> noPath = config(freePort());
+        Map<String, Object> noPath = config(ThisMachine.freePort());
         noPath.put("path", dir.resolve("missing.img").toString());
         noPath.put("size.bytes", "0");
         assertThrows(RuntimeException.class, () -> new NbdExportComponent(registrations.context(), noPath));
@@ -113,14 +109,14 @@ class NbdExportComponentTest {
     void shouldActivateWithRequiredTlsAndRefuseAnUnreadableKeyStore() throws Exception {
         Path keyStore = dev.colo.nbd.internal.mina.TlsServers.keyStore(dir);
         RecordingBundleContext registrations = new RecordingBundleContext();
-        Map<String, Object> tls = config(freePort());
+        Map<String, Object> tls = config(ThisMachine.freePort());
         tls.put("tls.required", "true");
         tls.put("tls.keystore.path", keyStore.toString());
         tls.put("tls.keystore.password", dev.colo.nbd.internal.mina.TlsServers.PASSWORD);
         new NbdExportComponent(registrations.context(), tls).deactivate();
         assertEquals(1, registrations.unregistered);
 
-        Map<String, Object> wrongPassword = config(freePort());
+        Map<String, Object> wrongPassword = config(ThisMachine.freePort());
         wrongPassword.put("tls.keystore.path", keyStore.toString());
         wrongPassword.put("tls.keystore.password", "wrong");
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,

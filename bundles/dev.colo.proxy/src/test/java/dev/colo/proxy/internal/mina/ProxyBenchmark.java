@@ -1,5 +1,6 @@
 package dev.colo.proxy.internal.mina;
 
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class ProxyBenchmark {
 
     public static void main(String[] args) throws Exception {
         for (String tool : List.of("iperf3", "socat", "redis-server", "redis-benchmark")) {
-            if (!onPath(tool)) {
+            if (!ThisMachine.hasTool(tool)) {
                 System.err.println("proxy benchmark: " + tool + " is missing (apt-get install iperf3 socat redis-server "
                         + "redis-tools)");
                 System.exit(1);
@@ -50,31 +51,40 @@ public final class ProxyBenchmark {
         System.exit(0);
     }
 
+    /** One workload's figures, each measured against the guest directly, through socat, and through the proxy. */
+    private record ThreeWays(double[] direct, double[] socat, double[] proxied) {
+    }
+
+    /** Something measured against a port, giving several figures. */
+    @FunctionalInterface
+    private interface Workload {
+        double[] measure(int port) throws Exception;
+    }
+
+    /** Starts a primary and a secondary guest with {@code guest}, then measures {@code workload} three ways. */
+    private ThreeWays threeWays(String name, Workload workload, String... guest) throws Exception {
+        int primaryGuest = start(guest);
+        int secondaryGuest = start(guest);
+        try (ProxyPair pair = new ProxyPair(primaryGuest, secondaryGuest, Map.of())) {
+            double[] direct = workload.measure(primaryGuest);
+            double[] socat = workload.measure(start("socat", "-b", "131072", "TCP-LISTEN:%d,reuseaddr,fork",
+                    "TCP:127.0.0.1:" + primaryGuest));
+            double[] proxied = workload.measure(pair.service.getPort());
+            checkpoints(name, pair);
+            return new ThreeWays(direct, socat, proxied);
+        }
+    }
+
     private void run() throws Exception {
-        int iperfPrimary = start("iperf3", "-s", "-p", "%d");
-        int iperfSecondary = start("iperf3", "-s", "-p", "%d");
-        double[] direct;
-        double[] socat;
-        double[] proxied;
-        try (ProxyPair pair = new ProxyPair(iperfPrimary, iperfSecondary, Map.of())) {
-            direct = iperf(iperfPrimary);
-            socat = iperf(start("socat", "-b", "131072", "TCP-LISTEN:%d,reuseaddr,fork",
-                    "TCP:127.0.0.1:" + iperfPrimary));
-            proxied = iperf(pair.service.getPort());
-            checkpoints("iperf3", pair);
-        }
-        int redisPrimary = start("redis-server", "--port", "%d", "--save", "", "--appendonly", "no");
-        int redisSecondary = start("redis-server", "--port", "%d", "--save", "", "--appendonly", "no");
-        double[] redisDirect;
-        double[] redisSocat;
-        double[] redisProxied;
-        try (ProxyPair pair = new ProxyPair(redisPrimary, redisSecondary, Map.of())) {
-            redisDirect = redis(redisPrimary);
-            redisSocat = redis(start("socat", "-b", "131072", "TCP-LISTEN:%d,reuseaddr,fork",
-                    "TCP:127.0.0.1:" + redisPrimary));
-            redisProxied = redis(pair.service.getPort());
-            checkpoints("redis-benchmark", pair);
-        }
+        ThreeWays iperf = threeWays("iperf3", this::iperf, "iperf3", "-s", "-p", "%d");
+        ThreeWays redis = threeWays("redis-benchmark", this::redis, "redis-server", "--port", "%d", "--save", "",
+                "--appendonly", "no");
+        double[] direct = iperf.direct();
+        double[] socat = iperf.socat();
+        double[] proxied = iperf.proxied();
+        double[] redisDirect = redis.direct();
+        double[] redisSocat = redis.socat();
+        double[] redisProxied = redis.proxied();
         System.out.printf(Locale.ROOT, "%nProxy benchmark, %s, %d cores; iperf3 %d s per run; redis-benchmark -c 1%n%n",
                 Instant.now().toString().substring(0, 16) + "Z", Runtime.getRuntime().availableProcessors(), SECONDS);
         System.out.println("| metric | proxy | direct | socat -b 131072 | proxy / socat | proxy / direct |");
@@ -141,7 +151,7 @@ public final class ProxyBenchmark {
 
     /** Starts a server whose command has {@code %d} for a free port; returns the port once it accepts. */
     private int start(String... command) throws Exception {
-        int port = ProxyPair.freePort();
+        int port = ThisMachine.freePort();
         List<String> args = new ArrayList<>();
         for (String arg : command) {
             args.add(arg.contains("%d") ? String.format(arg, port) : arg);
@@ -167,14 +177,5 @@ public final class ProxyBenchmark {
             throw new IOException(String.join(" ", command) + " failed: " + out);
         }
         return out;
-    }
-
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

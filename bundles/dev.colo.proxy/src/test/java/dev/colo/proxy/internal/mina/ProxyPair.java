@@ -4,9 +4,9 @@ import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.wire.ProxyMessage;
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,19 +67,12 @@ final class ProxyPair implements AutoCloseable {
 
     private static ServiceSettings settings(int guestPort, Map<String, String> extra) {
         Map<String, Object> properties = new HashMap<>(Map.of(ServiceSettings.NAME, "svc",
-                ServiceSettings.LISTEN_ADDRESS, "127.0.0.1", ServiceSettings.LISTEN_PORT, Integer.toString(freePort()),
+                ServiceSettings.LISTEN_ADDRESS, "127.0.0.1", ServiceSettings.LISTEN_PORT, Integer.toString(ThisMachine.freePort()),
                 ServiceSettings.GUEST_PORT, Integer.toString(guestPort), ServiceSettings.COMPARE_TIMEOUT_MS, "200"));
         properties.putAll(extra);
         return ServiceSettings.parse(properties);
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class ServiceProxyRedisTest {
 
     @BeforeEach
     void pair() throws Exception {
-        assumeTrue(onPath("redis-server"), "redis-server is not installed (apt-get install redis-server): skipping the "
+        assumeTrue(ThisMachine.hasTool("redis-server"), "redis-server is not installed (apt-get install redis-server): skipping the "
                 + "proxy test with real guests");
         pair = new ProxyPair(startRedis("primary"), startRedis("secondary"), Map.of());
         primary = pair.primary;
@@ -103,7 +104,7 @@ class ServiceProxyRedisTest {
     }
 
     private int startRedis(String name) throws Exception {
-        int port = ProxyPair.freePort();
+        int port = ThisMachine.freePort();
         Path log = dir.resolve(name + ".log");
         Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
@@ -119,14 +120,5 @@ class ServiceProxyRedisTest {
             }
         }
         throw new AssertionError("redis-server did not start: " + Files.readString(log));
-    }
-
-    private static boolean onPath(String tool) {
-        for (String path : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(path, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
