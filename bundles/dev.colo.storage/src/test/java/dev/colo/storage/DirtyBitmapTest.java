@@ -13,9 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,24 +190,11 @@ class DirtyBitmapTest {
         int threads = 8;
         int marksEach = 200;
         try (DirtyBitmap bitmap = DirtyBitmap.open(file, SIZE, BLOCK)) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int thread = t;
-                    futures.add(pool.submit(() -> {
-                        for (int i = 0; i < marksEach; i++) {
-                            bitmap.mark(((long) i * threads + thread) * BLOCK, 1);
-                        }
-                        return null;
-                    }));
+            Concurrently.run(threads, thread -> {
+                for (int i = 0; i < marksEach; i++) {
+                    bitmap.mark(((long) i * threads + thread) * BLOCK, 1);
                 }
-                for (Future<?> future : futures) {
-                    future.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            });
             assertEquals((long) threads * marksEach, bitmap.dirtyBlocks());
             try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
                 assertEquals((long) threads * marksEach, reader.dirtyBlocks());

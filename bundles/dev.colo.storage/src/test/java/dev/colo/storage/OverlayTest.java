@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -208,26 +205,13 @@ class OverlayTest {
         int threads = 8;
         int blocksEach = 64;
         try (Overlay overlay = Overlay.create(dir.resolve("c"), (long) threads * blocksEach * BLOCK, BLOCK)) {
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    int thread = t;
-                    futures.add(pool.submit(() -> {
-                        // interleaved blocks, so neighbours in one bitmap word belong to different threads
-                        for (int i = 0; i < blocksEach; i++) {
-                            long block = (long) i * threads + thread;
-                            overlay.write(overlay.blockOffset(block), ByteBuffer.wrap(filled(BLOCK, thread + 1)));
-                        }
-                        return null;
-                    }));
+            Concurrently.run(threads, thread -> {
+                // interleaved blocks, so neighbours in one bitmap word belong to different threads
+                for (int i = 0; i < blocksEach; i++) {
+                    long block = (long) i * threads + thread;
+                    overlay.write(overlay.blockOffset(block), ByteBuffer.wrap(filled(BLOCK, thread + 1)));
                 }
-                for (Future<?> future : futures) {
-                    future.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            });
             assertEquals((long) threads * blocksEach, overlay.allocatedBlocks());
             for (long block = 0; block < overlay.blockCount(); block++) {
                 assertTrue(overlay.isAllocated(block), "block " + block);
