@@ -295,15 +295,19 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public void messageReceived(IoSession client, Object message) {
             ByteBuffer data = ((IoBuffer) message).buf();
-            synchronized (client) {
-                PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
-                if (connection == null) {
-                    early(client).add(data);
-                    return;
+            PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+            if (connection == null) {
+                // only a UDP flow's first datagrams get here (TCP reads wait for the guest connection)
+                synchronized (client) {
+                    connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+                    if (connection == null) {
+                        early(client).add(data);
+                        return;
+                    }
                 }
-                synchronized (connection) {
-                    connection.clientInput(data);
-                }
+            }
+            synchronized (connection) {
+                connection.clientInput(data);
             }
         }
 
@@ -348,12 +352,13 @@ public final class ServiceProxy implements AutoCloseable {
                 ports);
         primaries.put(id, connection);
         synchronized (client) {
-            client.setAttribute(CONNECTION, connection);
             client.setAttribute(GUEST, guest);
             synchronized (connection) {
                 early(client).forEach(connection::clientInput);
             }
             client.removeAttribute(EARLY);
+            // published last: a datagram that sees the connection comes after the early ones
+            client.setAttribute(CONNECTION, connection);
         }
         if (settings.protocol() == ServiceSettings.Protocol.TCP && !pausedForPeer) {
             client.resumeRead();
