@@ -5,6 +5,8 @@ import dev.colo.nbd.internal.server.OptionNegotiator;
 import dev.colo.nbd.internal.server.TlsMode;
 import dev.colo.nbd.protocol.Negotiated;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mina.core.service.IoProcessor;
+import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IoSession;
 
 /**
@@ -76,8 +78,21 @@ final class NbdConnection {
         if (readSuspended && inFlight < MAX_IN_FLIGHT_REQUESTS / 2 && inFlightBytes < MAX_IN_FLIGHT_BYTES / 2) {
             readSuspended = false;
             session.resumeRead();
+            wakeProcessor();
         }
         return inFlight;
+    }
+
+    /**
+     * MINA 2.2 changes the selection key on resume without waking its selector, so reading would restart only at
+     * the next event or after the selector's 1 s timeout; a flush request wakes it (with nothing queued it only
+     * clears the write interest). The proxy's read gate does the same.
+     */
+    @SuppressWarnings("unchecked")
+    private void wakeProcessor() {
+        if (session instanceof AbstractIoSession io) {
+            ((IoProcessor<AbstractIoSession>) io.getProcessor()).flush(io);
+        }
     }
 
     synchronized int inFlight() {

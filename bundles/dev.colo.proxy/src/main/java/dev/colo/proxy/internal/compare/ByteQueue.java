@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * Bytes of one stream waiting for their counterpart: chunks in arrival order, each owned by the queue
- * (copied in), consumed from the front.
+ * (copied in) with the time it arrived, consumed from the front.
  */
 final class ByteQueue {
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
+    private final ArrayDeque<Long> arrivals = new ArrayDeque<>();
     private long bytes;
 
     long bytes() {
@@ -21,13 +22,20 @@ final class ByteQueue {
         return bytes == 0;
     }
 
-    /** Appends a copy of {@code data}'s remaining bytes (its position is not moved). */
-    void append(ByteBuffer data) {
+    /** Appends a copy of {@code data}'s remaining bytes (its position is not moved), arrived at {@code nowNanos}. */
+    void append(ByteBuffer data, long nowNanos) {
         if (data.hasRemaining()) {
             ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
             chunks.addLast(copy);
+            arrivals.addLast(nowNanos);
             bytes += copy.remaining();
         }
+    }
+
+    /** When the oldest byte still queued arrived; -1 if the queue is empty. */
+    long oldestArrivalNanos() {
+        Long oldest = arrivals.peekFirst();
+        return oldest == null ? -1 : oldest;
     }
 
     /**
@@ -64,6 +72,7 @@ final class ByteQueue {
             head.position(head.position() + n);
             if (!head.hasRemaining()) {
                 chunks.removeFirst();
+                arrivals.removeFirst();
             }
             left -= n;
         }

@@ -18,7 +18,8 @@ public final class StreamComparator implements OutputComparator {
     private final ByteQueue secondaryAhead = new ByteQueue();
     /** Offset in the stream of the next byte to release (= bytes released so far). */
     private long released;
-    private long heldSinceNanos = -1;
+    /** When the primary's end started waiting for the secondary's (its bytes before it wait in the queue); or -1. */
+    private long endHeldSinceNanos = -1;
     private long mismatchOffset = -1;
     private boolean primaryEnded;
     private boolean secondaryEnded;
@@ -59,10 +60,7 @@ public final class StreamComparator implements OutputComparator {
         }
         List<ByteBuffer> release = primaryHeld.take(comparable);
         released += comparable;
-        if (primaryHeld.isEmpty() && !primaryEnded) {
-            heldSinceNanos = -1;
-        }
-        secondaryAhead.append(data.slice(data.position() + comparable, length - comparable));
+        secondaryAhead.append(data.slice(data.position() + comparable, length - comparable), 0);
         return verdict(release);
     }
 
@@ -70,9 +68,7 @@ public final class StreamComparator implements OutputComparator {
     @Override
     public Verdict primaryEnd(long nowNanos) {
         primaryEnded = true;
-        if (heldSinceNanos < 0) {
-            heldSinceNanos = nowNanos; // the end itself waits for the secondary's
-        }
+        endHeldSinceNanos = nowNanos; // the end itself waits for the secondary's
         if (!isMismatched() && !secondaryAhead.isEmpty()) {
             return mismatch(released); // the secondary produced more
         }
@@ -102,7 +98,7 @@ public final class StreamComparator implements OutputComparator {
         }
         secondaryAhead.takeAll();
         mismatchOffset = -1;
-        heldSinceNanos = -1;
+        endHeldSinceNanos = -1;
         secondaryEnded = primaryEnded; // the secondary's copy of the connection is now the primary's
         return verdict(release);
     }
@@ -129,17 +125,18 @@ public final class StreamComparator implements OutputComparator {
         return released;
     }
 
-    /** How long the oldest held output (bytes or the end) has waited at {@code nowNanos}; 0 if nothing waits. */
+    /**
+     * How long the oldest held output (a byte, or the end) has waited at {@code nowNanos}; 0 if nothing waits.
+     * A secondary steadily behind by some bytes keeps the queue from emptying, but no byte waits long.
+     */
     @Override
     public long heldForNanos(long nowNanos) {
-        return heldSinceNanos < 0 ? 0 : nowNanos - heldSinceNanos;
+        long since = primaryHeld.isEmpty() ? endHeldSinceNanos : primaryHeld.oldestArrivalNanos();
+        return since < 0 ? 0 : nowNanos - since;
     }
 
     private void hold(ByteBuffer data, long nowNanos) {
-        if (data.hasRemaining() && heldSinceNanos < 0) {
-            heldSinceNanos = nowNanos;
-        }
-        primaryHeld.append(data);
+        primaryHeld.append(data, nowNanos);
     }
 
     private Verdict mismatch(long offset) {
@@ -155,7 +152,7 @@ public final class StreamComparator implements OutputComparator {
                 && secondaryAhead.isEmpty();
         if (closeClient) {
             closed = true;
-            heldSinceNanos = -1;
+            endHeldSinceNanos = -1;
         }
         return new Verdict(release, closeClient, isMismatched(), mismatchOffset);
     }

@@ -38,8 +38,9 @@ public @interface ServiceConfig {
     @AttributeDefinition(description = "Connections (or UDP flows) at once; more are refused", min = "1")
     int max_connections() default 1024;
 
-    @AttributeDefinition(description = "At the bound: checkpoint (default) or pause (stop reading the client)")
-    String at_bound() default "checkpoint";
+    @AttributeDefinition(description = "At the bound: pause (stop reading the guest's output; the default for tcp) "
+            + "or checkpoint (the default for udp)")
+    String at_bound() default "";
 
     String webconsole_configurationFactory_nameHint() default "Protected service {name}";
 }

@@ -48,9 +48,13 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
 
     /** What happens when a connection's held output reaches {@code max.held.bytes}. */
     public enum AtBound {
-        /** Request a checkpoint (held output is then released); the default. */
+        /** Request a checkpoint (held output is then released); the default for UDP. */
         CHECKPOINT,
-        /** Stop reading from the client until held output falls below half the bound. */
+        /**
+         * Stop reading the primary guest's output for that connection until held output falls below half the
+         * bound (the secondary is behind: a difference of pace, not of state); the default for TCP. The compare
+         * timeout still asks for a checkpoint when the secondary does not catch up.
+         */
         PAUSE
     }
 
@@ -74,10 +78,10 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
         long compareTimeout = config.longInRange(COMPARE_TIMEOUT_MS, 500, 1, 600_000);
         long maxHeld = config.longInRange(MAX_HELD_BYTES, 16L << 20, 4096, 1L << 34);
         int maxConnections = config.intInRange(MAX_CONNECTIONS, 1024, 1, 1_000_000);
-        AtBound atBound = choice(config, AT_BOUND, AtBound.CHECKPOINT);
+        AtBound atBound = choice(config, AT_BOUND, protocol == Protocol.UDP ? AtBound.CHECKPOINT : AtBound.PAUSE);
         if (protocol == Protocol.UDP && atBound == AtBound.PAUSE) {
-            throw config.invalid(AT_BOUND, config.text(AT_BOUND), "a udp service cannot pause one client (its flows "
-                    + "share one socket); use checkpoint");
+            throw config.invalid(AT_BOUND, config.text(AT_BOUND), "a udp guest that is not read loses its datagrams "
+                    + "(nothing slows it down); use checkpoint");
         }
         return new ServiceSettings(name, protocol, listenAddress, listenPort, guestHost, guestPort, compareTimeout,
                 maxHeld, maxConnections, atBound);

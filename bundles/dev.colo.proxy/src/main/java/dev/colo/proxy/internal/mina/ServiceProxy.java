@@ -30,6 +30,7 @@ import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.core.session.AttributeKey;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.apache.mina.transport.socket.nio.NioDatagramAcceptor;
 import org.apache.mina.transport.socket.nio.NioDatagramConnector;
 import org.apache.mina.transport.socket.nio.NioProcessor;
@@ -55,6 +56,7 @@ public final class ServiceProxy implements AutoCloseable {
     /** Bytes for the peer not yet written to the link at which reading stops (clients, or guests). */
     private static final long MIN_PEER_BACKLOG_BYTES = 32L << 20;
     private static final long TICK_MILLIS = 10;
+    private static final int MAX_READ_BUFFER_BYTES = 256 * 1024;
     private static final int UDP_FLOW_IDLE_SECONDS = 60;
     private static final Logger logger = LoggerFactory.getLogger(ServiceProxy.class);
 
@@ -107,7 +109,7 @@ public final class ServiceProxy implements AutoCloseable {
 
     private NioSocketConnector tcpConnector() {
         NioSocketConnector connector = new NioSocketConnector(ioExecutor, processors);
-        connector.getSessionConfig().setTcpNoDelay(true);
+        streamBuffers(connector.getSessionConfig());
         return connector;
     }
 
@@ -115,8 +117,17 @@ public final class ServiceProxy implements AutoCloseable {
         NioSocketAcceptor acceptor = new NioSocketAcceptor(ioExecutor, processors);
         acceptor.setReuseAddress(true);
         acceptor.setBacklog(1024);
-        acceptor.getSessionConfig().setTcpNoDelay(true);
+        streamBuffers(acceptor.getSessionConfig());
         return acceptor;
+    }
+
+    /**
+     * No Nagle delay; reads may grow to 256 KiB (MINA doubles the size while reads fill it and halves it while
+     * they do not), as each read becomes a message to mirror and compare.
+     */
+    private static void streamBuffers(SocketSessionConfig config) {
+        config.setTcpNoDelay(true);
+        config.setMaxReadBufferSize(MAX_READ_BUFFER_BYTES);
     }
 
     /** Starts listening for clients (primary); returns the bound address, or null on a secondary. */
@@ -233,13 +244,13 @@ public final class ServiceProxy implements AutoCloseable {
         if (backlog >= maxPeerBacklog && !pausedForPeer) {
             pausedForPeer = true;
             logger.warn("Proxy {}: {} bytes wait for the peer link; reading paused", settings.name(), backlog);
-            feeders().forEach(IoSession::suspendRead);
+            feeders().forEach(session -> ReadGate.of(session).close(ReadGate.Reason.PEER_LINK));
         }
         peer.send(message).whenComplete((ok, failure) -> {
             long left = peerBacklog.addAndGet(-bytes);
             if (pausedForPeer && left < maxPeerBacklog / 2) {
                 pausedForPeer = false;
-                feeders().forEach(IoSession::resumeRead);
+                feeders().forEach(session -> ReadGate.of(session).open(ReadGate.Reason.PEER_LINK));
             }
         });
     }
@@ -275,7 +286,8 @@ public final class ServiceProxy implements AutoCloseable {
                 return;
             }
             if (settings.protocol() == ServiceSettings.Protocol.TCP) {
-                client.suspendRead(); // (UDP flows share one channel: their first datagrams wait in EARLY)
+                // (UDP flows share one channel: their first datagrams wait in EARLY)
+                ReadGate.of(client).close(ReadGate.Reason.CONNECTING);
             }
             long id = ids.incrementAndGet();
             guests.connect(new InetSocketAddress(settings.guestHost(), settings.guestPort()),
@@ -315,9 +327,8 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public void messageSent(IoSession client, Object message) {
             IoSession guest = (IoSession) client.getAttribute(GUEST);
-            if (guest != null && guest.isReadSuspended()
-                    && client.getScheduledWriteBytes() < settings.maxHeldBytes() / 2) {
-                guest.resumeRead();
+            if (guest != null && client.getScheduledWriteBytes() < settings.maxHeldBytes() / 2) {
+                ReadGate.of(guest).open(ReadGate.Reason.CLIENT_NOT_READING);
             }
         }
 
@@ -360,8 +371,11 @@ public final class ServiceProxy implements AutoCloseable {
             // published last: a datagram that sees the connection comes after the early ones
             client.setAttribute(CONNECTION, connection);
         }
-        if (settings.protocol() == ServiceSettings.Protocol.TCP && !pausedForPeer) {
-            client.resumeRead();
+        if (settings.protocol() == ServiceSettings.Protocol.TCP) {
+            if (pausedForPeer) {
+                ReadGate.of(client).close(ReadGate.Reason.PEER_LINK);
+            }
+            ReadGate.of(client).open(ReadGate.Reason.CONNECTING);
         }
     }
 
@@ -460,9 +474,9 @@ public final class ServiceProxy implements AutoCloseable {
             } else if (message instanceof ProxyMessage.Close) {
                 connection.clientClosed();
             } else if (message instanceof ProxyMessage.Pause) {
-                guestSession.suspendRead();
+                ReadGate.of(guestSession).close(ReadGate.Reason.PRIMARY_BEHIND);
             } else if (message instanceof ProxyMessage.Resume) {
-                guestSession.resumeRead();
+                ReadGate.of(guestSession).open(ReadGate.Reason.PRIMARY_BEHIND);
             }
         }
 
@@ -490,24 +504,14 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public void send(ByteBuffer data) {
             session.write(IoBuffer.wrap(data));
-            if (session.getScheduledWriteBytes() >= maxQueuedBytes && !guest.isReadSuspended()) {
-                guest.suspendRead();
+            if (session.getScheduledWriteBytes() >= maxQueuedBytes) {
+                ReadGate.of(guest).close(ReadGate.Reason.CLIENT_NOT_READING);
             }
         }
 
         @Override
         public void close() {
             session.closeOnFlush();
-        }
-
-        @Override
-        public void pauseReading() {
-            session.suspendRead();
-        }
-
-        @Override
-        public void resumeReading() {
-            session.resumeRead();
         }
     }
 
@@ -521,6 +525,16 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public void close() {
             session.closeOnFlush();
+        }
+
+        @Override
+        public void pauseOutput() {
+            ReadGate.of(session).close(ReadGate.Reason.SECONDARY_BEHIND);
+        }
+
+        @Override
+        public void resumeOutput() {
+            ReadGate.of(session).open(ReadGate.Reason.SECONDARY_BEHIND);
         }
     }
 }

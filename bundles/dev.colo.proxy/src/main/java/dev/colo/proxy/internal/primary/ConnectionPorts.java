@@ -15,11 +15,6 @@ public final class ConnectionPorts {
 
         /** Ends the output to the client. */
         void close();
-
-        /** Stops reading client input until {@link #resumeReading()} (back-pressure). */
-        void pauseReading();
-
-        void resumeReading();
     }
 
     /** The connection to this node's guest. */
@@ -28,6 +23,11 @@ public final class ConnectionPorts {
 
         /** The client ended its input: ends the guest's input. */
         void close();
+
+        /** Stops reading the guest's output until {@link #resumeOutput()} (back-pressure: TCP slows the guest). */
+        void pauseOutput();
+
+        void resumeOutput();
     }
 
     /** Where checkpoints are asked for (the coordinator, through {@code CheckpointRequests}). */

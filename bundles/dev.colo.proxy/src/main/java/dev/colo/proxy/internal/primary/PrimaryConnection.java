@@ -33,7 +33,7 @@ public final class PrimaryConnection {
     private boolean protecting;
     private boolean checkpointAsked;
     private boolean mismatchSeen;
-    private boolean readingPaused;
+    private boolean guestPaused;
     private boolean secondaryPaused;
     /** The checkpoint epoch whose secondary output is compared; older output is dropped. */
     private long epoch;
@@ -166,7 +166,10 @@ public final class PrimaryConnection {
         }
     }
 
-    /** Held output at the bound: a checkpoint, or no more client input until it drains (config {@code at.bound}). */
+    /**
+     * Held output at the bound: a checkpoint, or the guest's output is not read until it drains to half (config
+     * {@code at.bound}); a secondary ahead by the bound is paused the same way.
+     */
     private void applyBound() {
         long ahead = comparator.aheadBytes();
         if (ahead >= settings.maxHeldBytes() && !secondaryPaused) {
@@ -186,13 +189,13 @@ public final class PrimaryConnection {
                 counters.boundReached();
                 ask(CheckpointReason.QUEUE_BOUND, "held " + held + " bytes, the bound is " + settings.maxHeldBytes());
             }
-        } else if (full && !readingPaused) {
+        } else if (full && !guestPaused) {
             counters.boundReached();
-            readingPaused = true;
-            client.pauseReading();
-        } else if (readingPaused && held < settings.maxHeldBytes() / 2) {
-            readingPaused = false;
-            client.resumeReading();
+            guestPaused = true;
+            guest.pauseOutput();
+        } else if (guestPaused && held < settings.maxHeldBytes() / 2) {
+            guestPaused = false;
+            guest.resumeOutput();
         }
     }
 

@@ -109,6 +109,18 @@ class StreamComparatorTest {
     }
 
     @Test
+    void shouldTimeTheOldestHeldByteNotTheTimeSinceTheQueueWasLastEmpty() {
+        take(comparator.primary(ascii("aaaa"), 0));
+        take(comparator.primary(ascii("bbbb"), 10_000));
+        secondary("aaaa");
+        assertEquals(5_000, comparator.heldForNanos(15_000),
+                "a secondary steadily behind keeps bytes held, but each waits only since it arrived");
+        take(comparator.primary(ascii("cccc"), 20_000));
+        secondary("bbbbcc");
+        assertEquals(10_000, comparator.heldForNanos(30_000), "the rest of a partly released chunk keeps its age");
+    }
+
+    @Test
     void shouldQueueTheSecondaryWhenItIsEarly() {
         secondary("+PONG\r\n");
         assertEquals(7, comparator.aheadBytes());

@@ -28,8 +28,11 @@ class ServiceSettingsTest {
         assertEquals("127.0.0.1", settings.guestHost());
         assertEquals(500, settings.compareTimeoutMillis());
         assertEquals(16L << 20, settings.maxHeldBytes());
-        assertEquals(ServiceSettings.AtBound.CHECKPOINT, settings.atBound());
+        assertEquals(ServiceSettings.AtBound.PAUSE, settings.atBound());
         assertEquals(List.of(), ServiceSettings.unknownKeys(valid()));
+        Map<String, Object> udp = valid();
+        udp.put(ServiceSettings.PROTOCOL, "udp");
+        assertEquals(ServiceSettings.AtBound.CHECKPOINT, ServiceSettings.parse(udp).atBound());
     }
 
     @Test
@@ -53,7 +56,7 @@ class ServiceSettingsTest {
         udpPause.put(ServiceSettings.PROTOCOL, "udp");
         udpPause.put(ServiceSettings.AT_BOUND, "pause");
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(udpPause))
-                .getMessage().contains("cannot pause"));
+                .getMessage().contains("loses its datagrams"));
         Map<String, Object> drop = valid();
         drop.put(ServiceSettings.AT_BOUND, "drop");
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(drop))

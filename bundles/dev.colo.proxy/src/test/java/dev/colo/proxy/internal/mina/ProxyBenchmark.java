@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * coordinator come with the next issue), and a stand-in coordinator releasing at once.
  *
  * <p>Run: {@code mvn -B -q -o -pl bundles/dev.colo.proxy test-compile exec:java
- * -Dexec.mainClass=dev.colo.proxy.internal.mina.ProxyBenchmark -Dexec.classpathScope=test}
+ * -Dexec.mainClass=dev.colo.proxy.internal.mina.ProxyBenchmark -Dexec.classpathScope=test}; {@code
+ * -Dbench.workloads=redis} (or {@code iperf3}) runs one workload, {@code -Dbench.seconds=N} sets iperf3's length.
  */
 public final class ProxyBenchmark {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 5);
@@ -76,26 +77,27 @@ public final class ProxyBenchmark {
     }
 
     private void run() throws Exception {
-        ThreeWays iperf = threeWays("iperf3", this::iperf, "iperf3", "-s", "-p", "%d");
-        ThreeWays redis = threeWays("redis-benchmark", this::redis, "redis-server", "--port", "%d", "--save", "",
-                "--appendonly", "no");
-        double[] direct = iperf.direct();
-        double[] socat = iperf.socat();
-        double[] proxied = iperf.proxied();
-        double[] redisDirect = redis.direct();
-        double[] redisSocat = redis.socat();
-        double[] redisProxied = redis.proxied();
+        List<String> workloads = List.of(System.getProperty("bench.workloads", "iperf3,redis").split(","));
         System.out.printf(Locale.ROOT, "%nProxy benchmark, %s, %d cores; iperf3 %d s per run; redis-benchmark -c 1%n%n",
                 Instant.now().toString().substring(0, 16) + "Z", Runtime.getRuntime().availableProcessors(), SECONDS);
+        List<String> rows = new ArrayList<>();
+        if (workloads.contains("iperf3")) {
+            ThreeWays iperf = threeWays("iperf3", this::iperf, "iperf3", "-s", "-p", "%d");
+            rows.add(row("TCP throughput client → guest (Gbit/s)", iperf, 0));
+            rows.add(row("TCP throughput guest → client (Gbit/s)", iperf, 1));
+        }
+        if (workloads.contains("redis")) {
+            ThreeWays redis = threeWays("redis-benchmark", this::redis, "redis-server", "--port", "%d", "--save", "",
+                    "--appendonly", "no");
+            rows.add(row("redis PING p50 (ms)", redis, 0));
+            rows.add(row("redis SET p50 (ms)", redis, 1));
+            rows.add(row("redis GET p50 (ms)", redis, 2));
+            rows.add(String.format(Locale.ROOT, "%nadded p50 over direct (PING): %.0f µs",
+                    (redis.proxied()[0] - redis.direct()[0]) * 1000));
+        }
         System.out.println("| metric | proxy | direct | socat -b 131072 | proxy / socat | proxy / direct |");
         System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-        row("TCP throughput client → guest (Gbit/s)", proxied[0], direct[0], socat[0]);
-        row("TCP throughput guest → client (Gbit/s)", proxied[1], direct[1], socat[1]);
-        row("redis PING p50 (ms)", redisProxied[0], redisDirect[0], redisSocat[0]);
-        row("redis SET p50 (ms)", redisProxied[1], redisDirect[1], redisSocat[1]);
-        row("redis GET p50 (ms)", redisProxied[2], redisDirect[2], redisSocat[2]);
-        System.out.printf(Locale.ROOT, "%nadded p50 over direct (PING): %.0f µs%n",
-                (redisProxied[0] - redisDirect[0]) * 1000);
+        rows.forEach(System.out::println);
     }
 
     private static void checkpoints(String what, ProxyPair pair) {
@@ -105,8 +107,11 @@ public final class ProxyBenchmark {
                 pair.primary.counters().comparedBytes());
     }
 
-    private static void row(String metric, double proxy, double direct, double socat) {
-        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.2f |%n", metric, proxy, direct, socat,
+    private static String row(String metric, ThreeWays figures, int index) {
+        double proxy = figures.proxied()[index];
+        double direct = figures.direct()[index];
+        double socat = figures.socat()[index];
+        return String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.2f |", metric, proxy, direct, socat,
                 proxy / socat, proxy / direct);
     }
 

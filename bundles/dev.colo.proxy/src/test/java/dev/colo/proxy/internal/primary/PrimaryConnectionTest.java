@@ -40,16 +40,6 @@ class PrimaryConnectionTest {
                     public void close() {
                         clientEvents.add("close");
                     }
-
-                    @Override
-                    public void pauseReading() {
-                        clientEvents.add("pause");
-                    }
-
-                    @Override
-                    public void resumeReading() {
-                        clientEvents.add("resume");
-                    }
                 },
                 new ConnectionPorts.Guest() {
                     @Override
@@ -60,6 +50,16 @@ class PrimaryConnectionTest {
                     @Override
                     public void close() {
                         clientEvents.add("guest closed");
+                    }
+
+                    @Override
+                    public void pauseOutput() {
+                        clientEvents.add("guest paused");
+                    }
+
+                    @Override
+                    public void resumeOutput() {
+                        clientEvents.add("guest resumed");
                     }
                 },
                 new ServicePorts(mirrored::add, (reason, detail) -> checkpoints.add(reason),
@@ -133,19 +133,22 @@ class PrimaryConnectionTest {
     }
 
     @Test
-    void shouldPauseTheClientAtTheBoundWhenConfiguredSoAndResumeBelowHalf() {
-        PrimaryConnection connection = connection(Map.of(ServiceSettings.AT_BOUND, "pause"), true);
+    void shouldPauseTheGuestsOutputAtTheBoundByDefaultAndResumeBelowHalf() {
+        PrimaryConnection connection = connection(Map.of(), true);
         connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
-        assertEquals(List.of("pause"), clientEvents);
-        assertEquals(List.of(), checkpoints, "pausing, not checkpointing");
-        connection.secondaryOutput(0, ByteBuffer.wrap(new byte[6000]), 0);
-        assertEquals(List.of("pause", "resume"), clientEvents);
-        assertEquals(6000, client.size());
+        assertEquals(List.of("guest paused"), clientEvents);
+        assertEquals(List.of(), checkpoints, "a secondary behind is a pace difference: pausing, not checkpointing");
+        connection.secondaryOutput(0, ByteBuffer.wrap(new byte[4096]), 0);
+        assertEquals(List.of("guest paused"), clientEvents, "not below half yet");
+        connection.secondaryOutput(0, ByteBuffer.wrap(new byte[1]), 0);
+        assertEquals(List.of("guest paused", "guest resumed"), clientEvents);
+        assertEquals(4097, client.size());
+        assertEquals(1, counters.boundsReached());
     }
 
     @Test
-    void shouldCheckpointAtTheBoundByDefault() {
-        PrimaryConnection connection = connection(Map.of(), true);
+    void shouldCheckpointAtTheBoundWhenConfiguredSo() {
+        PrimaryConnection connection = connection(Map.of(ServiceSettings.AT_BOUND, "checkpoint"), true);
         connection.guestOutput(ByteBuffer.wrap(new byte[8192]), 0);
         assertEquals(List.of(CheckpointReason.QUEUE_BOUND), checkpoints);
         assertEquals(1, counters.boundsReached());
