@@ -178,6 +178,12 @@ public class KarafApplianceIT {
         for (String cfg : List.of(SCRATCH_EXPORT_CFG, DISK_CFG)) {
             options.add(replaceConfigurationFile("etc/" + cfg, coloA.home().resolve("etc").resolve(cfg).toFile()));
         }
+        // a protected service, so that the proxy's factory component is configured like a user's
+        String service = "etc/" + PROBE_SERVICE_CFG;
+        options.add(editConfigurationFilePut(service, "name", "probe"));
+        options.add(editConfigurationFilePut(service, "listen.address", "127.0.0.1"));
+        options.add(editConfigurationFilePut(service, "listen.port", freePort()));
+        options.add(editConfigurationFilePut(service, "guest.port", freePort()));
         options.add(intrudersBundle());
         options.add(systemProperty("pax.exam.logging").value("none"));
         options.add(systemProperty(PEER_PID).value(Long.toString(coloB.pid())));
@@ -186,6 +192,8 @@ public class KarafApplianceIT {
         return options.toArray(new Option[0]);
     }
 
+    /** A protected service the container is configured with (its guest is not running). */
+    private static final String PROBE_SERVICE_CFG = "dev.colo.proxy.service-probe.cfg";
     private static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-scratch.cfg";
     private static final String DISK_CFG = "dev.colo.replication.disk-disk0.cfg";
 

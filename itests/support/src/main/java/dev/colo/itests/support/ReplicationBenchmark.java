@@ -222,7 +222,7 @@ public final class ReplicationBenchmark {
         secondary.invoke("checkpoint");
     }
 
-    private static long bytes(ReplicationJmx bean, String attribute) {
+    private static long bytes(NodeMBean bean, String attribute) {
         return ((Number) bean.unchecked(attribute)).longValue();
     }
 

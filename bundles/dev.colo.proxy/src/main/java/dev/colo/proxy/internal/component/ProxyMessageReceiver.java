@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
         property = {PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Open.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Input.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Close.TYPE,
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.InputEnd.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Pause.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Resume.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Output.TYPE,

@@ -51,6 +51,6 @@ public final class ProxyMBean extends StandardMBean implements ProxyMXBean {
         ConnectionCounters counters = proxy.counters();
         return new ProxyStats(proxy.connections(), counters.comparedBytes(), counters.releasedBytes(),
                 proxy.heldBytes(), counters.miscompares(), counters.timeouts(), counters.boundsReached(),
-                counters.releaseWaitMicros(50), counters.releaseWaitMicros(99));
+                proxy.peerBacklogBytes(), counters.datagramsDropped(), counters.releaseWaitMicros(50), counters.releaseWaitMicros(99));
     }
 }

@@ -18,6 +18,8 @@ final class ReadGate {
     enum Reason {
         /** A client's guest connection is not up yet. */
         CONNECTING,
+        /** The client ended its input (a closed input stays readable: it would be read for ever). */
+        INPUT_ENDED,
         /** Bytes for the peer beyond the backlog bound wait for the link. */
         PEER_LINK,
         /** The client does not read what its guest sent. */

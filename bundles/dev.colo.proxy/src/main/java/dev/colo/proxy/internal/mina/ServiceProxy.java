@@ -165,6 +165,11 @@ public final class ServiceProxy implements AutoCloseable {
         return held;
     }
 
+    /** Bytes handed to the peer link and not written yet. */
+    public long peerBacklogBytes() {
+        return peerBacklog.get();
+    }
+
     public int connections() {
         return primaries.size() + secondaries.size();
     }
@@ -306,6 +311,10 @@ public final class ServiceProxy implements AutoCloseable {
 
         @Override
         public void messageReceived(IoSession client, Object message) {
+            if (pausedForPeer && settings.protocol() == ServiceSettings.Protocol.UDP) {
+                dropDatagram(client);
+                return;
+            }
             ByteBuffer data = ((IoBuffer) message).buf();
             PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
             if (connection == null) {
@@ -332,6 +341,20 @@ public final class ServiceProxy implements AutoCloseable {
             }
         }
 
+        /** A FIN: the client may still read the replies, so only the guests' input ends. */
+        @Override
+        public void inputClosed(IoSession client) {
+            PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
+            if (connection == null || settings.protocol() == ServiceSettings.Protocol.UDP) {
+                client.closeNow();
+                return;
+            }
+            ReadGate.of(client).close(ReadGate.Reason.INPUT_ENDED);
+            synchronized (connection) {
+                connection.clientInputEnded();
+            }
+        }
+
         @Override
         public void sessionClosed(IoSession client) {
             PrimaryConnection connection = (PrimaryConnection) client.getAttribute(CONNECTION);
@@ -354,6 +377,19 @@ public final class ServiceProxy implements AutoCloseable {
         public void exceptionCaught(IoSession client, Throwable cause) {
             logger.debug("Proxy {}: client {}: {}", settings.name(), client.getRemoteAddress(), cause.toString());
             client.closeNow();
+        }
+    }
+
+    /**
+     * A UDP flow cannot be paused (the flows share one socket): while the peer link's backlog is at its bound, a
+     * client's datagram is dropped before either guest sees it — as a full NIC queue would, which UDP clients
+     * are built for — and counted, rather than queued without bound.
+     */
+    private void dropDatagram(IoSession client) {
+        long dropped = ports.counters().datagramDropped();
+        if (dropped == 1 || dropped % 1000 == 0) {
+            logger.warn("Proxy {}: datagram from {} dropped: the peer link's backlog is at its bound ({} bytes); "
+                    + "{} dropped so far", settings.name(), client.getRemoteAddress(), peerBacklog.get(), dropped);
         }
     }
 
@@ -447,12 +483,17 @@ public final class ServiceProxy implements AutoCloseable {
             connection = new SecondaryConnection(settings.name(), id, new SecondaryConnection.Guest() {
                 @Override
                 public void send(ByteBuffer data) {
-                    guest.write(IoBuffer.wrap(data));
+                    GuestInput.write(guest, data);
                 }
 
                 @Override
                 public void close() {
                     guest.closeOnFlush();
+                }
+
+                @Override
+                public void endInput() {
+                    GuestInput.end(guest);
                 }
             }, tracked, () -> epoch);
             while (!early.isEmpty()) {
@@ -473,6 +514,8 @@ public final class ServiceProxy implements AutoCloseable {
                 connection.input(input.data());
             } else if (message instanceof ProxyMessage.Close) {
                 connection.clientClosed();
+            } else if (message instanceof ProxyMessage.InputEnd) {
+                connection.clientInputEnded();
             } else if (message instanceof ProxyMessage.Pause) {
                 ReadGate.of(guestSession).close(ReadGate.Reason.PRIMARY_BEHIND);
             } else if (message instanceof ProxyMessage.Resume) {
@@ -519,12 +562,17 @@ public final class ServiceProxy implements AutoCloseable {
     private record SessionGuest(IoSession session) implements ConnectionPorts.Guest {
         @Override
         public void send(ByteBuffer data) {
-            session.write(IoBuffer.wrap(data));
+            GuestInput.write(session, data);
         }
 
         @Override
         public void close() {
             session.closeOnFlush();
+        }
+
+        @Override
+        public void endInput() {
+            GuestInput.end(session);
         }
 
         @Override

@@ -10,6 +10,7 @@ public final class ConnectionCounters {
     private final LongAdder miscompares = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder boundsReached = new LongAdder();
+    private final LongAdder datagramsDropped = new LongAdder();
     /** Releases by how long their oldest byte waited: bucket i counts waits below 2^i µs. */
     private final AtomicLongArray releaseWaits = new AtomicLongArray(40);
 
@@ -34,6 +35,16 @@ public final class ConnectionCounters {
 
     void boundReached() {
         boundsReached.increment();
+    }
+
+    /** @return the number dropped so far, this one included */
+    public long datagramDropped() {
+        datagramsDropped.increment();
+        return datagramsDropped.sum();
+    }
+
+    public long datagramsDropped() {
+        return datagramsDropped.sum();
     }
 
     public long comparedBytes() {

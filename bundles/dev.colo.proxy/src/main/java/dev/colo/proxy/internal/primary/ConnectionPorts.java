@@ -21,8 +21,11 @@ public final class ConnectionPorts {
     public interface Guest {
         void send(ByteBuffer data);
 
-        /** The client ended its input: ends the guest's input. */
+        /** The client is gone: closes the guest's connection once what was sent is written. */
         void close();
+
+        /** The client ended its input but still reads: ends the guest's input (a FIN), its output goes on. */
+        void endInput();
 
         /** Stops reading the guest's output until {@link #resumeOutput()} (back-pressure: TCP slows the guest). */
         void pauseOutput();

@@ -71,7 +71,15 @@ public final class PrimaryConnection {
         guest.send(data);
     }
 
-    /** The client closed its side. */
+    /** The client ended its input (a TCP half-close); it still reads the output. */
+    public void clientInputEnded() {
+        if (protecting) {
+            mirror.accept(new ProxyMessage.InputEnd(settings.name(), id));
+        }
+        guest.endInput();
+    }
+
+    /** The client's connection is gone. */
     public void clientClosed() {
         if (protecting) {
             mirror.accept(new ProxyMessage.Close(settings.name(), id));

@@ -17,8 +17,11 @@ public final class SecondaryConnection {
     public interface Guest {
         void send(ByteBuffer data);
 
-        /** The client ended its input: ends the guest's input. */
+        /** The client is gone: closes the guest's connection. */
         void close();
+
+        /** The client ended its input but still reads: ends the guest's input, its output goes on. */
+        void endInput();
     }
 
     private final String service;
@@ -49,9 +52,14 @@ public final class SecondaryConnection {
         guest.send(data);
     }
 
-    /** The client closed its side. */
+    /** The client's connection is gone. */
     public void clientClosed() {
         guest.close();
+    }
+
+    /** The client ended its input (a TCP half-close). */
+    public void clientInputEnded() {
+        guest.endInput();
     }
 
     /** Output of this node's guest: to the primary, never to a client. */

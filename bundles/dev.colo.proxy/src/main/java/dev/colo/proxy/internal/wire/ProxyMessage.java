@@ -75,6 +75,16 @@ public sealed interface ProxyMessage {
         }
     }
 
+    /** Primary → secondary: the client ended its input (a TCP half-close) and still reads the replies. */
+    record InputEnd(String service, long connection) implements ProxyMessage {
+        public static final String TYPE = "proxy.input-end";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+    }
+
     /**
      * Primary → secondary: stop reading the guest's output for a connection (the secondary is ahead of the
      * primary by the bound: its output would only pile up on the primary), until {@link Resume}.
@@ -181,6 +191,7 @@ public sealed interface ProxyMessage {
                 case Input.TYPE -> new Input(service, connection, readData(in, type));
                 case Output.TYPE -> new Output(service, connection, in.readLong(), readData(in, type));
                 case Close.TYPE -> new Close(service, connection);
+                case InputEnd.TYPE -> new InputEnd(service, connection);
                 case Pause.TYPE -> new Pause(service, connection);
                 case Resume.TYPE -> new Resume(service, connection);
                 case End.TYPE -> new End(service, connection, in.readLong());

@@ -10,8 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A deterministic guest for tests: echoes what it reads, except that a connection whose first byte is
- * {@code F} gets an endless flood of bytes (for clients that never read).
+ * A deterministic guest for tests: echoes what it reads and, once its input ended, says how many bytes it
+ * read before it closes; a connection whose first byte is {@code F} gets an endless flood of bytes instead
+ * (for clients that never read).
  */
 final class EchoGuest implements AutoCloseable {
     private final ServerSocket server;
@@ -47,14 +48,22 @@ final class EchoGuest implements AutoCloseable {
                     out.write(flood);
                 }
             }
+            long total = 0;
             while (n > 0) {
+                total += n;
                 out.write(buffer, 0, n);
                 out.flush();
                 n = in.read(buffer);
             }
+            out.write(farewell(total));
         } catch (IOException gone) {
             // the proxy closed the connection
         }
+    }
+
+    /** What the guest sends after the end of its input. */
+    static byte[] farewell(long bytesRead) {
+        return ("bye after " + bytesRead + " bytes\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override

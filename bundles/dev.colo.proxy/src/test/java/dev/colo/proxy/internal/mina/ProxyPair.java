@@ -30,13 +30,18 @@ final class ProxyPair implements AutoCloseable {
     final InetSocketAddress service;
     /** When true, the secondary's redirected output is lost on the way (a stalled or dead secondary). */
     volatile boolean secondarySilent;
+    /** While set, the link writes nothing (a congested peer link) until it is counted down. */
+    volatile java.util.concurrent.CountDownLatch linkStalled;
     private final ExecutorService link = Executors.newSingleThreadExecutor();
     private final ExecutorService coordinator = Executors.newSingleThreadExecutor();
     private final AtomicLong epochs = new AtomicLong();
 
     ProxyPair(int primaryGuest, int secondaryGuest, Map<String, String> extraSettings) throws IOException {
         primary = new ServiceProxy(settings(primaryGuest, extraSettings), Role.PRIMARY, message -> CompletableFuture.runAsync(
-                () -> secondaryEnd.peerMessage(viaWire(message)), link), this::checkpoint, (id, offset) -> { }, true);
+                () -> {
+                    awaitLink();
+                    secondaryEnd.peerMessage(viaWire(message));
+                }, link), this::checkpoint, (id, offset) -> { }, true);
         secondary = new ServiceProxy(settings(secondaryGuest, extraSettings), Role.SECONDARY,
                 message -> CompletableFuture.runAsync(() -> {
                     if (!secondarySilent) {
@@ -46,6 +51,17 @@ final class ProxyPair implements AutoCloseable {
         secondaryEnd = secondary;
         secondary.start();
         service = primary.start();
+    }
+
+    private void awaitLink() {
+        java.util.concurrent.CountDownLatch stalled = linkStalled;
+        if (stalled != null) {
+            try {
+                stalled.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void checkpoint(CheckpointReason reason, String detail) {

@@ -71,6 +71,18 @@ class ServiceProxyHostileTest {
         }
     }
 
+    @Test
+    void aClientThatEndsItsInputStillGetsTheRepliesAndThenTheEnd() throws Exception {
+        try (Socket client = new Socket(pair.service.getAddress(), pair.service.getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("half".getBytes());
+            client.shutdownOutput(); // FIN: the guests see the end of their input and answer it
+            byte[] expected = ("half" + new String(EchoGuest.farewell(4))).getBytes();
+            assertArrayEquals(expected, client.getInputStream().readAllBytes(), "the replies, then the end");
+        }
+        assertEquals(0, pair.primary.counters().miscompares(), "both guests saw the same input and its end");
+    }
+
     private void assertEcho(String text) throws Exception {
         try (Socket client = new Socket(pair.service.getAddress(), pair.service.getPort())) {
             client.setSoTimeout(10_000);

@@ -44,6 +44,39 @@ class ServiceProxyUdpTest {
         }
     }
 
+    @Test
+    void atThePeerLinksBoundDatagramsAreDroppedBeforeEitherGuestAndCountedAndTheBacklogStaysBounded()
+            throws Exception {
+        try (UdpEchoGuest primaryGuest = new UdpEchoGuest(false); UdpEchoGuest secondaryGuest = new UdpEchoGuest(false);
+                ProxyPair pair = new ProxyPair(primaryGuest.port(), secondaryGuest.port(),
+                        Map.of(ServiceSettings.PROTOCOL, "udp", ServiceSettings.MAX_HELD_BYTES, "1048576"));
+                DatagramSocket flood = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                DatagramSocket later = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CountDownLatch stall = new java.util.concurrent.CountDownLatch(1);
+            pair.linkStalled = stall;
+            byte[] big = new byte[60_000];
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (pair.primary.counters().datagramsDropped() == 0 && System.nanoTime() < deadline) {
+                for (int i = 0; i < 50; i++) {
+                    flood.send(new DatagramPacket(big, big.length, pair.service));
+                }
+                Thread.sleep(5);
+            }
+            assertTrue(pair.primary.counters().datagramsDropped() > 0, "nothing dropped: the backlog is "
+                    + pair.primary.peerBacklogBytes());
+            // the bound: 32 MiB, or 4 × max.held.bytes if that is more
+            assertTrue(pair.primary.peerBacklogBytes() <= (32L << 20) + big.length,
+                    "the backlog is bounded: " + pair.primary.peerBacklogBytes());
+            stall.countDown();
+            pair.linkStalled = null;
+            while (pair.primary.peerBacklogBytes() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            later.setSoTimeout(10_000);
+            assertEquals("after the congestion", exchange(later, pair, "after the congestion"));
+        }
+    }
+
     private static String exchange(DatagramSocket client, ProxyPair pair, String text) throws Exception {
         byte[] out = text.getBytes();
         client.send(new DatagramPacket(out, out.length, pair.service));

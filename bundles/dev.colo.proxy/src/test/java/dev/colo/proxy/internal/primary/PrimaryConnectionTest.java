@@ -53,6 +53,11 @@ class PrimaryConnectionTest {
                     }
 
                     @Override
+                    public void endInput() {
+                        clientEvents.add("guest input ended");
+                    }
+
+                    @Override
                     public void pauseOutput() {
                         clientEvents.add("guest paused");
                     }
@@ -96,6 +101,21 @@ class PrimaryConnectionTest {
         assertEquals(List.of("guest closed"), clientEvents, "the client is closed only when both guests ended");
         connection.secondaryEnded(0);
         assertEquals(List.of("guest closed", "close"), clientEvents);
+    }
+
+    @Test
+    void shouldEndOnlyTheGuestsInputWhenTheClientEndsItsInputAndStillReleaseTheReplies() {
+        PrimaryConnection connection = connection(Map.of(), true);
+        connection.clientInput(ascii("QUIT\r\n"));
+        connection.clientInputEnded();
+        assertEquals(new ProxyMessage.InputEnd("redis", 1), mirrored.get(mirrored.size() - 1));
+        assertEquals(List.of("guest input ended"), clientEvents, "the guest's connection stays open for its replies");
+        connection.guestOutput(ascii("+OK\r\n"), 0);
+        connection.secondaryOutput(0, ascii("+OK\r\n"), 0);
+        connection.guestEnded(0);
+        connection.secondaryEnded(0);
+        assertEquals("+OK\r\n", client.toString(StandardCharsets.US_ASCII));
+        assertEquals(List.of("guest input ended", "close"), clientEvents);
     }
 
     @Test

@@ -27,6 +27,11 @@ class SecondaryConnectionTest {
         public void close() {
             guestEvents.add("closed");
         }
+
+        @Override
+        public void endInput() {
+            guestEvents.add("input ended");
+        }
     }, redirected::add, epoch::get);
 
     @Test

@@ -17,6 +17,7 @@ class ProxyMessageTest {
             new ProxyMessage.Input("redis", 7, ByteBuffer.wrap("*1\r\n$4\r\nPING\r\n".getBytes())),
             new ProxyMessage.Output("redis", 7, 3, ByteBuffer.wrap("+PONG\r\n".getBytes())),
             new ProxyMessage.Close("redis", 7),
+            new ProxyMessage.InputEnd("redis", 7),
             new ProxyMessage.Pause("redis", 7),
             new ProxyMessage.Resume("redis", 7),
             new ProxyMessage.End("redis", 7, 3));

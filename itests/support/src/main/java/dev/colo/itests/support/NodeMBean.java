@@ -1,0 +1,87 @@
+package dev.colo.itests.support;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Predicate;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+
+/** One MBean on one node, over the node's remote JMX, as an operator reaches it. */
+public class NodeMBean implements AutoCloseable {
+    private final JMXConnector connector;
+    private final MBeanServerConnection mbeans;
+    private final ObjectName name;
+    private final String where;
+    private final String statusAttribute;
+
+    /** @param statusAttribute the attribute a failed {@link #await} reports */
+    protected NodeMBean(LocalPair.Node node, String objectName, String statusAttribute) throws IOException {
+        try {
+            this.name = new ObjectName(objectName);
+        } catch (JMException e) {
+            throw new IllegalArgumentException(objectName, e);
+        }
+        this.connector = node.connectJmx();
+        this.mbeans = connector.getMBeanServerConnection();
+        this.where = node.nodeId() + " " + objectName;
+        this.statusAttribute = statusAttribute;
+    }
+
+    /** {@code dev.colo:type=<type>,name=<quoted name>} on {@code node}. */
+    public static NodeMBean of(LocalPair.Node node, String type, String name, String statusAttribute)
+            throws IOException {
+        return new NodeMBean(node, "dev.colo:type=" + type + ",name=" + ObjectName.quote(name), statusAttribute);
+    }
+
+    public Object attribute(String attribute) throws IOException {
+        try {
+            return mbeans.getAttribute(name, attribute);
+        } catch (JMException e) {
+            throw new IOException(where + ": " + attribute + ": " + e, e);
+        }
+    }
+
+    public Object invoke(String operation) throws IOException {
+        try {
+            return mbeans.invoke(name, operation, new Object[0], new String[0]);
+        } catch (JMException e) {
+            throw new IOException(where + ": " + operation + ": " + e, e);
+        }
+    }
+
+    /** Polls until {@code condition} holds for this bean; fails naming the last status after {@code timeout}. */
+    public void await(String what, Predicate<NodeMBean> condition, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.test(this)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not registered yet, or a transient JMX failure: poll again
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(where + ": not " + what + " within " + timeout.toSeconds() + " s; "
+                        + statusAttribute + " " + attribute(statusAttribute));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** For conditions: an attribute read that fails the poll instead of throwing a checked exception. */
+    public Object unchecked(String attribute) {
+        try {
+            return attribute(attribute);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        connector.close();
+    }
+}
