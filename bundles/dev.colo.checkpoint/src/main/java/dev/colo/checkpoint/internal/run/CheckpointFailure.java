@@ -1,0 +1,16 @@
+package dev.colo.checkpoint.internal.run;
+
+/** A checkpoint failed at {@link #step()}; the message says why. */
+public final class CheckpointFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final CheckpointStep step;
+
+    public CheckpointFailure(CheckpointStep step, String message) {
+        super(message);
+        this.step = step;
+    }
+
+    public CheckpointStep step() {
+        return step;
+    }
+}

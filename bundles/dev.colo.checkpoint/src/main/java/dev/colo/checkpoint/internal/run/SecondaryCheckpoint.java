@@ -1,0 +1,170 @@
+package dev.colo.checkpoint.internal.run;
+
+import dev.colo.api.guest.GuestState;
+import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The secondary's side of checkpoints (DESIGN §5): on begin it pauses its guests and says ready; it collects
+ * the primary's state and says received once all of it arrived (the primary then releases held output, so
+ * from here the state must be loaded even if the primary dies); it loads the state, checks its disks for
+ * replication errors, empties A and H, tells the proxy, says loaded and resumes. A failure says failed and
+ * resumes the guests as they were; the checkpoint is over. Network-free; called by one thread at a time.
+ */
+public final class SecondaryCheckpoint {
+    /** The most state one checkpoint may carry (a bound on what a peer can make this node hold). */
+    public static final long MAX_STATE_BYTES = 1L << 30;
+    private static final Logger logger = LoggerFactory.getLogger(SecondaryCheckpoint.class);
+
+    private final Consumer<CheckpointMessage> peer;
+    private final CheckpointLocal local;
+    private InFlight inFlight;
+    private long loadedEpoch = -1;
+
+    public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
+        this.peer = peer;
+        this.local = local;
+    }
+
+    /** The epoch whose state was loaded last; -1 before the first. */
+    public long loadedEpoch() {
+        return loadedEpoch;
+    }
+
+    public boolean inProgress() {
+        return inFlight != null;
+    }
+
+    public void onMessage(CheckpointMessage message) {
+        if (message instanceof CheckpointMessage.Begin begin) {
+            begin(begin);
+        } else if (inFlight == null || message.epoch() != inFlight.epoch) {
+            logger.debug("Checkpoint: ignoring {} of epoch {}: not under way", message.type(), message.epoch());
+        } else if (message instanceof CheckpointMessage.State state) {
+            state(state);
+        } else if (message instanceof CheckpointMessage.Failed failed) {
+            abandon("the primary gave it up: " + failed.detail());
+        }
+    }
+
+    /**
+     * Gives up the checkpoint under way, if the state was not all received (the primary died or gave up): the
+     * guests resume with the state they had. Once received, a checkpoint is always loaded.
+     */
+    public void abandon(String why) {
+        if (inFlight != null) {
+            logger.warn("Checkpoint {}: abandoned ({}); the guests go on with the state they had", inFlight.epoch, why);
+            inFlight.resumeGuests();
+            inFlight = null;
+        }
+    }
+
+    private void begin(CheckpointMessage.Begin begin) {
+        abandon("checkpoint " + begin.epoch() + " begins");
+        InFlight next = new InFlight(begin.epoch(), begin.full());
+        for (String name : begin.guests()) {
+            Optional<ProtectedGuest> guest = local.guest(name);
+            if (guest.isEmpty()) {
+                next.resumeGuests();
+                fail(begin.epoch(), "no guest " + name + " on the secondary (it has " + local.guestNames() + ")");
+                return;
+            }
+            guest.get().pause();
+            next.paused.add(guest.get());
+            next.states.put(name, new ByteArrayOutputStream());
+        }
+        inFlight = next;
+        peer.accept(new CheckpointMessage.Ready(begin.epoch()));
+        if (next.states.isEmpty()) {
+            received();
+        }
+    }
+
+    private void state(CheckpointMessage.State state) {
+        ByteArrayOutputStream buffer = inFlight.states.get(state.guest());
+        if (buffer == null || inFlight.complete.contains(state.guest())) {
+            failInFlight("state for guest " + state.guest() + ", which is not (or no longer) expected");
+            return;
+        }
+        inFlight.bytes += state.chunk().length;
+        if (inFlight.bytes > MAX_STATE_BYTES) {
+            failInFlight("more than " + MAX_STATE_BYTES + " bytes of state");
+            return;
+        }
+        buffer.writeBytes(state.chunk());
+        if (state.last()) {
+            inFlight.complete.add(state.guest());
+            if (inFlight.complete.size() == inFlight.states.size()) {
+                received();
+            }
+        }
+    }
+
+    /** Step 4 and 5: all state is here; it is loaded now, whatever happens to the primary. */
+    private void received() {
+        InFlight current = inFlight;
+        peer.accept(new CheckpointMessage.Received(current.epoch));
+        try {
+            for (ProtectedGuest guest : current.paused) {
+                guest.restore(new GuestState(current.full, current.states.get(guest.name()).toByteArray()));
+            }
+            for (ProtectedDisk disk : local.disks()) {
+                Optional<String> error = disk.error();
+                if (error.isPresent()) {
+                    throw new IllegalStateException("disk " + disk.name() + " has a replication error: " + error.get());
+                }
+                disk.checkpoint(); // empties A and H
+            }
+            local.loaded(current.epoch);
+        } catch (RuntimeException e) {
+            failInFlight("loading failed: " + e.getMessage());
+            return;
+        }
+        loadedEpoch = current.epoch;
+        peer.accept(new CheckpointMessage.Loaded(current.epoch));
+        current.resumeGuests();
+        inFlight = null;
+    }
+
+    private void failInFlight(String detail) {
+        long epoch = inFlight.epoch;
+        inFlight.resumeGuests();
+        inFlight = null;
+        fail(epoch, detail);
+    }
+
+    private void fail(long epoch, String detail) {
+        logger.error("Checkpoint {} failed on the secondary: {}", epoch, detail);
+        peer.accept(new CheckpointMessage.Failed(epoch, detail));
+    }
+
+    /** The checkpoint this node takes part in now. */
+    private static final class InFlight {
+        final long epoch;
+        final boolean full;
+        final List<ProtectedGuest> paused = new ArrayList<>();
+        final Map<String, ByteArrayOutputStream> states = new LinkedHashMap<>();
+        final java.util.Set<String> complete = new java.util.HashSet<>();
+        long bytes;
+
+        InFlight(long epoch, boolean full) {
+            this.epoch = epoch;
+            this.full = full;
+        }
+
+        void resumeGuests() {
+            paused.forEach(ProtectedGuest::resume);
+            paused.clear();
+        }
+    }
+}
