@@ -11,5 +11,7 @@ public enum CheckpointReason {
     /** A proxy queue reached its bound. */
     QUEUE_BOUND,
     /** An operator asked (JMX, shell). */
-    OPERATOR
+    OPERATOR,
+    /** Protection (re)starts: a full checkpoint gives the secondary the whole state (first, or after a failure). */
+    PROTECT
 }

@@ -25,6 +25,8 @@ public final class ColoEvents {
             case ColoTopics.REPLICATION_DEGRADED -> ReplicationDegraded.read(in);
             case ColoTopics.REPLICATION_RESYNC -> ReplicationResync.read(in);
             case ColoTopics.PROXY_MISCOMPARE -> ProxyMiscompare.read(in);
+            case ColoTopics.CHECKPOINT_COMPLETED -> CheckpointCompleted.read(in);
+            case ColoTopics.CHECKPOINT_FAILED -> CheckpointFailed.read(in);
             default -> null;
         });
     }

@@ -27,6 +27,11 @@ public final class ColoTopics {
     /** {@link ProxyMiscompare}: the guests' outputs differed on a connection. */
     public static final String PROXY_MISCOMPARE = PREFIX + "proxy/miscompare";
 
+    /** {@link CheckpointCompleted}: a checkpoint ran to the end on both nodes. */
+    public static final String CHECKPOINT_COMPLETED = PREFIX + "checkpoint/completed";
+    /** {@link CheckpointFailed}: a checkpoint failed at a step; the pair is not protected until the next one. */
+    public static final String CHECKPOINT_FAILED = PREFIX + "checkpoint/failed";
+
     private ColoTopics() {
     }
 }

@@ -54,6 +54,18 @@ public final class EventProperties {
     public static final String CONNECTION = "connection";
     /** Stream offset or datagram index ({@code Long}). */
     public static final String OFFSET = "offset";
+    /** Checkpoint events: why it ran (reasons, comma-separated). */
+    public static final String REASONS = "reasons";
+    /** Checkpoint events: whether the guests' whole state was sent. */
+    public static final String FULL = "full";
+    /** Checkpoint events: bytes of guest state sent. */
+    public static final String STATE_BYTES = "state.bytes";
+    /** Checkpoint events: how long the primary's guests were paused (µs). */
+    public static final String PAUSED_US = "paused.us";
+    /** Checkpoint failed: the step it failed at. */
+    public static final String STEP = "step";
+    /** Checkpoint events: prefix of each step's duration in µs, {@code step.<step>.us}. */
+    public static final String STEP_PREFIX = "step.";
 
     private EventProperties() {
     }

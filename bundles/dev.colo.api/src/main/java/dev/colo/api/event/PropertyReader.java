@@ -26,6 +26,10 @@ final class PropertyReader {
         throw new IllegalArgumentException(describe(key, "Long", value));
     }
 
+    java.util.Optional<Long> optionalNumber(String key) {
+        return event.getProperty(key) == null ? java.util.Optional.empty() : java.util.Optional.of(number(key));
+    }
+
     boolean bool(String key) {
         Object value = event.getProperty(key);
         if (value instanceof Boolean b) {

@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.run;
 
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.checkpoint.CheckpointReason;
 import java.util.Map;
 import java.util.Set;

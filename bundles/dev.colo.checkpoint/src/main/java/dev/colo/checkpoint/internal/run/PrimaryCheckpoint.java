@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.run;
 
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;

@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.run;
 
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -29,7 +29,7 @@ public final class SecondaryCheckpoint {
     private final Consumer<CheckpointMessage> peer;
     private final CheckpointLocal local;
     private InFlight inFlight;
-    private long loadedEpoch = -1;
+    private volatile long loadedEpoch = -1;
 
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
         this.peer = peer;

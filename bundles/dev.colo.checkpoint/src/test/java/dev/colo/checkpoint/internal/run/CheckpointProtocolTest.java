@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.run;
 
+import dev.colo.api.checkpoint.CheckpointStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

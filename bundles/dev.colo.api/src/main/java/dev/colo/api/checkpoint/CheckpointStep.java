@@ -1,4 +1,4 @@
-package dev.colo.checkpoint.internal.run;
+package dev.colo.api.checkpoint;
 
 /** The steps of a checkpoint as the primary times them (DESIGN §5). */
 public enum CheckpointStep {

@@ -1,0 +1,227 @@
+package dev.colo.checkpoint.internal.component;
+
+import dev.colo.api.checkpoint.CheckpointParticipant;
+import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.event.CheckpointCompleted;
+import dev.colo.api.event.CheckpointFailed;
+import dev.colo.api.event.ColoEvents;
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.event.EventSource;
+import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.pair.PairSettings;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.transport.LinkChannel;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerMessage;
+import dev.colo.checkpoint.internal.config.CheckpointConfig;
+import dev.colo.checkpoint.internal.config.CheckpointSettings;
+import dev.colo.checkpoint.internal.coordinator.CheckpointCoordinator;
+import dev.colo.checkpoint.internal.jmx.CheckpointMBean;
+import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
+import dev.colo.checkpoint.internal.run.CheckpointHistory;
+import dev.colo.checkpoint.internal.run.CheckpointRecord;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.management.DynamicMBean;
+import javax.management.NotCompliantMBeanException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoint coordinator of this node (configuration {@value CheckpointSettings#PID}, optional), in the
+ * role the pair configuration gives it. It binds the node's guests, protected disks and checkpoint
+ * participants as they come and go, talks to the peer's coordinator over the peer link, registers its
+ * MXBean, posts an event for every checkpoint, and offers {@link CheckpointRequests} (which makes the proxy
+ * compare) only while the pair is protected. Invalid configuration leaves it inactive with an error naming
+ * the key and value.
+ */
+@Component(configurationPid = CheckpointSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
+        immediate = true)
+@Designate(ocd = CheckpointConfig.class)
+public final class CheckpointCoordinatorComponent implements EventHandler, CheckpointCoordinator.Protection {
+    private static final Logger logger = LoggerFactory.getLogger(CheckpointCoordinatorComponent.class);
+
+    private final PairSettings pair;
+    private final PeerLink link;
+    private final CheckpointMessageReceiver receiver;
+    private final HeartbeatMonitor heartbeat;
+    private final LocalParts local = new LocalParts();
+    private final Consumer<PeerMessage> handler = this::onPeerMessage;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    private volatile CheckpointCoordinator coordinator;
+    private BundleContext context;
+    private ServiceRegistration<DynamicMBean> mbean;
+    private ServiceRegistration<CheckpointRequests> requests;
+
+    @Activate
+    public CheckpointCoordinatorComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerLink link,
+            @Reference CheckpointMessageReceiver receiver, @Reference HeartbeatMonitor heartbeat) {
+        this.pair = pairConfiguration.settings();
+        this.link = link;
+        this.receiver = receiver;
+        this.heartbeat = heartbeat;
+    }
+
+    @Activate
+    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        CheckpointSettings settings;
+        try {
+            settings = CheckpointSettings.parse(properties);
+        } catch (InvalidConfigurationException e) {
+            logger.error("{} — the checkpoint coordinator stays inactive until this is corrected", e.getMessage());
+            throw e;
+        }
+        List<String> unknown = CheckpointSettings.unknownKeys(properties);
+        if (!unknown.isEmpty()) {
+            logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", CheckpointSettings.PID, unknown);
+        }
+        this.context = bundleContext;
+        coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this);
+        receiver.attach(handler);
+        try {
+            mbean = bundleContext.registerService(DynamicMBean.class, new CheckpointMBean(coordinator),
+                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", dev.colo.api.management.CheckpointMXBean.OBJECT_NAME)));
+        } catch (NotCompliantMBeanException e) {
+            throw new IllegalStateException("CheckpointMXBean is not a compliant MXBean", e);
+        }
+        coordinator.start();
+        logger.info("Checkpoint coordinator: {} , every {} ms (min gap {} ms, reply timeout {} ms)", pair.role(),
+                settings.intervalMillis(), settings.minGapMillis(), settings.replyTimeoutMillis());
+    }
+
+    @Deactivate
+    void deactivate() {
+        receiver.detach(handler);
+        coordinator.close();
+        unregister(mbean);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindGuest(ProtectedGuest guest) {
+        local.guests.put(guest.name(), guest);
+        guestsChanged();
+    }
+
+    void unbindGuest(ProtectedGuest guest) {
+        local.guests.remove(guest.name(), guest);
+        guestsChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDisk(ProtectedDisk disk) {
+        local.disks.add(disk);
+    }
+
+    void unbindDisk(ProtectedDisk disk) {
+        local.disks.remove(disk);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindParticipant(CheckpointParticipant participant) {
+        local.participants.add(participant);
+    }
+
+    void unbindParticipant(CheckpointParticipant participant) {
+        local.participants.remove(participant);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        Object current = event.getProperty(EventProperties.CURRENT);
+        CheckpointCoordinator running = coordinator;
+        if (current != null && running != null) {
+            running.peerHealth(PeerHealth.valueOf(current.toString()));
+        }
+    }
+
+    /** Offers {@link CheckpointRequests} while protected: the proxy compares only then. */
+    @Override
+    public synchronized void protecting(boolean now) {
+        if (now && requests == null && context != null) {
+            requests = context.registerService(CheckpointRequests.class, coordinator, null);
+        } else if (!now && requests != null) {
+            unregister(requests);
+            requests = null;
+        }
+    }
+
+    @Override
+    public void checkpointed(CheckpointRecord record) {
+        EventSource source = EventSource.now(pair.nodeId().value(), pair.role());
+        String reasons = CheckpointHistory.reasons(record);
+        if (record.completed()) {
+            Map<dev.colo.api.checkpoint.CheckpointStep, Long> micros = new EnumMap<>(dev.colo.api.checkpoint.CheckpointStep.class);
+            record.stepNanos().forEach((step, nanos) -> micros.put(step, nanos / 1000));
+            ColoEvents.post(eventAdmin, new CheckpointCompleted(source, record.epoch(), reasons, record.full(),
+                    record.stateBytes(), record.pausedNanos() / 1000, micros));
+        } else {
+            ColoEvents.post(eventAdmin, new CheckpointFailed(source, record.epoch(), reasons, record.failedStep(),
+                    record.detail()));
+        }
+    }
+
+    private void guestsChanged() {
+        CheckpointCoordinator running = coordinator;
+        if (running != null) {
+            running.guestsChanged();
+        }
+    }
+
+    /** Guest state goes on the BULK channel; the protocol's steps on CONTROL, in order with the heartbeats. */
+    private void send(CheckpointMessage message) {
+        LinkChannel channel = message instanceof CheckpointMessage.State ? LinkChannel.BULK : LinkChannel.CONTROL;
+        link.send(channel, message.type(), message.encode()).exceptionally(failure -> {
+            logger.debug("Checkpoint: {} not sent: {}", message.type(), failure.toString());
+            return null;
+        });
+    }
+
+    private void onPeerMessage(PeerMessage message) {
+        CheckpointCoordinator running = coordinator;
+        if (running == null) {
+            return;
+        }
+        try {
+            running.peerMessage(CheckpointMessage.decode(message.type(), message.payload()));
+        } catch (IOException e) {
+            logger.warn("Checkpoint: ignoring a malformed {} from {}: {}", message.type(), message.from(), e.getMessage());
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException e) {
+                // the framework unregistered it already (bundle stopping)
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package dev.colo.checkpoint.internal.coordinator;
+
+import dev.colo.api.Role;
+import dev.colo.api.checkpoint.CheckpointOutcome;
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.util.Threads;
+import dev.colo.checkpoint.internal.config.CheckpointSettings;
+import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
+import dev.colo.checkpoint.internal.run.CheckpointHistory;
+import dev.colo.checkpoint.internal.run.CheckpointLocal;
+import dev.colo.checkpoint.internal.run.CheckpointRecord;
+import dev.colo.checkpoint.internal.run.PrimaryCheckpoint;
+import dev.colo.checkpoint.internal.run.Replies;
+import dev.colo.checkpoint.internal.run.SecondaryCheckpoint;
+import dev.colo.checkpoint.internal.schedule.CheckpointScheduler;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkpoint coordinator of one node, free of OSGi. On the primary it schedules and runs checkpoints
+ * while the peer is ALIVE and a guest runs; the pair is protected from the first completed full checkpoint
+ * until one fails (then the next is full again), and {@link Protection} is told of every change (the
+ * component then offers or withdraws {@link CheckpointRequests}, which is what makes the proxy compare). On
+ * the secondary it answers the primary's checkpoints, in order, on its own thread.
+ */
+public final class CheckpointCoordinator implements CheckpointRequests, AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(CheckpointCoordinator.class);
+
+    /** Told when protection starts or ends, and of every checkpoint. */
+    public interface Protection {
+        void protecting(boolean now);
+
+        void checkpointed(CheckpointRecord record);
+    }
+
+    private final Role role;
+    private final CheckpointSettings settings;
+    private final CheckpointLocal local;
+    private final Protection protection;
+    private final CheckpointHistory history = new CheckpointHistory();
+    private final Replies replies = new Replies();
+    private final PrimaryCheckpoint primary;
+    private final CheckpointScheduler scheduler;
+    private final SecondaryCheckpoint secondary;
+    private final ExecutorService secondaryThread;
+    private volatile PeerHealth peerHealth;
+    private volatile boolean protecting;
+    private volatile long epoch = -1;
+    private long nextEpoch = 1;
+
+    public CheckpointCoordinator(Role role, CheckpointSettings settings, Consumer<CheckpointMessage> peer,
+            CheckpointLocal local, PeerHealth peerHealth, Protection protection) {
+        this.role = role;
+        this.settings = settings;
+        this.local = local;
+        this.protection = protection;
+        this.peerHealth = peerHealth;
+        if (role == Role.PRIMARY) {
+            primary = new PrimaryCheckpoint(peer, replies, local, Duration.ofMillis(settings.replyTimeoutMillis()));
+            scheduler = new CheckpointScheduler(role.configValue(), settings.intervalMillis(),
+                    settings.minGapMillis(), this::runCheckpoint);
+            secondary = null;
+            secondaryThread = null;
+        } else {
+            primary = null;
+            scheduler = null;
+            secondary = new SecondaryCheckpoint(peer, local);
+            secondaryThread = Executors.newSingleThreadExecutor(Threads.named("colo-checkpoint-secondary-"));
+        }
+    }
+
+    public void start() {
+        if (scheduler != null) {
+            scheduler.start();
+            protectIfPossible();
+        }
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public CheckpointSettings settings() {
+        return settings;
+    }
+
+    public CheckpointHistory history() {
+        return history;
+    }
+
+    public boolean isProtecting() {
+        return protecting;
+    }
+
+    /** The last completed epoch (on a secondary: the last loaded); -1 before the first. */
+    public long epoch() {
+        return role == Role.PRIMARY ? epoch : secondary.loadedEpoch();
+    }
+
+    @Override
+    public CompletableFuture<CheckpointOutcome> request(CheckpointReason reason, String detail) {
+        if (scheduler == null) {
+            return CompletableFuture.completedFuture(new CheckpointOutcome(-1, false,
+                    "this node is the secondary: checkpoints are run by the primary"));
+        }
+        logger.debug("Checkpoint requested: {} {}", reason, detail);
+        return scheduler.request(reason);
+    }
+
+    /** A message of the peer's coordinator. */
+    public void peerMessage(CheckpointMessage message) {
+        if (role == Role.PRIMARY) {
+            replies.offer(message);
+        } else {
+            secondaryThread.execute(() -> secondary.onMessage(message));
+        }
+    }
+
+    /** The failure detector's view of the peer changed. */
+    public void peerHealth(PeerHealth now) {
+        PeerHealth before = peerHealth;
+        peerHealth = now;
+        if (role == Role.SECONDARY) {
+            if (now == PeerHealth.DEAD) {
+                secondaryThread.execute(() -> secondary.abandon("the primary is DEAD"));
+            }
+        } else if (now != PeerHealth.ALIVE) {
+            setProtecting(false, "the secondary is " + now);
+        } else if (before != PeerHealth.ALIVE) {
+            protectIfPossible();
+        }
+    }
+
+    /** A guest came or went: protection needs one (and, when one comes, a full checkpoint). */
+    public void guestsChanged() {
+        if (role == Role.PRIMARY) {
+            if (local.guestNames().isEmpty()) {
+                setProtecting(false, "no guest runs on this node");
+            } else {
+                protectIfPossible();
+            }
+        }
+    }
+
+    private void protectIfPossible() {
+        if (!protecting && peerHealth == PeerHealth.ALIVE && !local.guestNames().isEmpty()) {
+            scheduler.request(CheckpointReason.PROTECT);
+        }
+    }
+
+    /** Runs on the scheduler's thread. */
+    private CheckpointOutcome runCheckpoint(Set<CheckpointReason> reasons) {
+        if (peerHealth != PeerHealth.ALIVE) {
+            return new CheckpointOutcome(-1, false, "no checkpoint: the secondary is " + peerHealth);
+        }
+        if (local.guestNames().isEmpty()) {
+            return new CheckpointOutcome(-1, false, "no checkpoint: no guest runs on this node");
+        }
+        long current = nextEpoch++;
+        boolean full = !protecting;
+        CheckpointRecord record;
+        try {
+            record = primary.run(current, full, reasons);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CheckpointOutcome(current, false, "interrupted (the coordinator is stopping)");
+        }
+        history.add(record);
+        protection.checkpointed(record);
+        if (record.completed()) {
+            epoch = current;
+            setProtecting(true, "checkpoint " + current + " completed");
+        } else {
+            logger.error("Checkpoint {} ({}) failed at {}: {}", current, CheckpointHistory.reasons(record),
+                    record.failedStep(), record.detail());
+            setProtecting(false, "checkpoint " + current + " failed at " + record.failedStep());
+        }
+        return new CheckpointOutcome(current, record.completed(), record.detail());
+    }
+
+    private synchronized void setProtecting(boolean now, String why) {
+        if (protecting != now) {
+            protecting = now;
+            if (now) {
+                logger.info("Checkpoints: the pair is protected ({})", why);
+            } else {
+                logger.warn("Checkpoints: the pair is NOT protected ({}); the next checkpoint sends the full state",
+                        why);
+            }
+            protection.protecting(now);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (secondaryThread != null) {
+            secondaryThread.shutdownNow();
+        }
+        setProtecting(false, "the coordinator stops");
+    }
+}
