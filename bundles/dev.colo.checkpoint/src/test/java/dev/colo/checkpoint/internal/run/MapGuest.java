@@ -16,19 +16,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /** A guest for tests: a map whose incremental state is the keys changed since the last capture. */
-final class MapGuest implements ProtectedGuest {
-    final Map<String, String> data = new TreeMap<>();
+public final class MapGuest implements ProtectedGuest {
+    public final Map<String, String> data = new TreeMap<>();
     private final Set<String> changed = new HashSet<>();
     private final String name;
     volatile boolean paused;
     volatile int pauses;
-    volatile boolean failRestore;
+    public volatile boolean failRestore;
 
-    MapGuest(String name) {
+    public MapGuest(String name) {
         this.name = name;
     }
 
-    synchronized void put(String key, String value) {
+    public synchronized void put(String key, String value) {
         if (paused) {
             throw new IllegalStateException("a paused guest changed its state");
         }

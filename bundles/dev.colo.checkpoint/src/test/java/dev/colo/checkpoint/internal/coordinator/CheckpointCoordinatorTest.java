@@ -1,0 +1,158 @@
+package dev.colo.checkpoint.internal.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.Role;
+import dev.colo.api.checkpoint.CheckpointOutcome;
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.checkpoint.internal.config.CheckpointSettings;
+import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
+import dev.colo.checkpoint.internal.run.CheckpointLocal;
+import dev.colo.checkpoint.internal.run.CheckpointRecord;
+import dev.colo.checkpoint.internal.run.MapGuest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Two coordinators, primary and secondary, joined by an in-memory link: when the pair is protected. */
+class CheckpointCoordinatorTest {
+    private final MapGuest primaryGuest = new MapGuest("kv");
+    private final MapGuest secondaryGuest = new MapGuest("kv");
+    private final List<Boolean> protection = new CopyOnWriteArrayList<>();
+    private final List<CheckpointRecord> records = new CopyOnWriteArrayList<>();
+    private volatile boolean linkCut;
+    private CheckpointCoordinator secondary;
+    private final CheckpointCoordinator primary;
+
+    CheckpointCoordinatorTest() {
+        CheckpointSettings settings = CheckpointSettings.parse(Map.of(CheckpointSettings.INTERVAL_MS, "0",
+                CheckpointSettings.REPLY_TIMEOUT_MS, "300"));
+        primary = new CheckpointCoordinator(Role.PRIMARY, settings, message -> deliver(message, true),
+                local(primaryGuest), PeerHealth.ALIVE, new CheckpointCoordinator.Protection() {
+                    @Override
+                    public void protecting(boolean now) {
+                        protection.add(now);
+                    }
+
+                    @Override
+                    public void checkpointed(CheckpointRecord record) {
+                        records.add(record);
+                    }
+                });
+        secondary = new CheckpointCoordinator(Role.SECONDARY, settings, message -> deliver(message, false),
+                local(secondaryGuest), PeerHealth.ALIVE, null);
+    }
+
+    private void deliver(CheckpointMessage message, boolean toSecondary) {
+        if (!linkCut) {
+            (toSecondary ? secondary : primary).peerMessage(message);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        primary.close();
+        secondary.close();
+    }
+
+    @Test
+    void theFirstCheckpointIsFullAndStartsProtectionAFailureEndsItAndTheNextIsFullAgain() throws Exception {
+        primaryGuest.put("a", "1");
+        primary.start();
+        awaitRecords(1);
+        assertTrue(records.get(0).full(), "protection starts with the whole state");
+        assertTrue(records.get(0).reasons().contains(CheckpointReason.PROTECT));
+        assertEquals(List.of(true), protection);
+        assertTrue(primary.isProtecting());
+
+        primaryGuest.put("b", "2");
+        CheckpointOutcome incremental = primary.request(CheckpointReason.MISCOMPARE, "test").get(10, TimeUnit.SECONDS);
+        assertTrue(incremental.completed(), incremental.detail());
+        assertFalse(records.get(1).full());
+        awaitEqual();
+
+        linkCut = true;
+        assertFalse(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertEquals(List.of(true, false), protection, "a failed checkpoint ends protection");
+
+        linkCut = false;
+        primaryGuest.put("c", "3");
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertTrue(records.get(3).full(), "after a failure the secondary gets the whole state again");
+        assertEquals(List.of(true, false, true), protection);
+        awaitEqual();
+    }
+
+    @Test
+    void withoutALiveSecondaryNothingRunsAndTheReturningPeerStartsProtection() throws Exception {
+        primary.peerHealth(PeerHealth.DEAD);
+        primary.start();
+        CheckpointOutcome outcome = primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(outcome.completed());
+        assertTrue(outcome.detail().contains("DEAD"), outcome.detail());
+        assertEquals(List.of(), records, "nothing ran");
+        primary.peerHealth(PeerHealth.ALIVE);
+        awaitRecords(1);
+        assertEquals(List.of(true), protection);
+        primary.peerHealth(PeerHealth.SUSPECTED);
+        assertEquals(List.of(true, false), protection, "a suspected secondary is no protection");
+    }
+
+    @Test
+    void aSecondaryIsAskedNothingAndSaysSo() throws Exception {
+        assertTrue(secondary.request(CheckpointReason.OPERATOR, "test").get(1, TimeUnit.SECONDS).detail()
+                .contains("secondary"));
+    }
+
+    private void awaitRecords(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (records.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(records.size() >= count, records.toString());
+    }
+
+    private void awaitEqual() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!primaryGuest.data.equals(secondaryGuest.data) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(primaryGuest.data, secondaryGuest.data);
+    }
+
+    private static CheckpointLocal local(MapGuest guest) {
+        return new CheckpointLocal() {
+            @Override
+            public Optional<ProtectedGuest> guest(String name) {
+                return name.equals(guest.name()) ? Optional.of(guest) : Optional.empty();
+            }
+
+            @Override
+            public List<String> guestNames() {
+                return List.of(guest.name());
+            }
+
+            @Override
+            public List<ProtectedDisk> disks() {
+                return List.of();
+            }
+
+            @Override
+            public void released(long epoch) {
+            }
+
+            @Override
+            public void loaded(long epoch) {
+            }
+        };
+    }
+}
