@@ -1,0 +1,230 @@
+package dev.colo.guest.kv.internal.log;
+
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.guest.kv.internal.store.Durability;
+import dev.colo.guest.kv.internal.store.Mutation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.zip.CRC32C;
+
+/**
+ * The store's changes as a checksummed log on a block device (the guest's replicated disk). Layout: two
+ * superblocks (at 0 and 4 KiB, written alternately, the valid one with the highest generation wins) name the
+ * region (one of two halves of the rest) that holds the log of the current generation. A record is
+ * {@code length, crc32c, generation, sequence, payload}; replay stops at the first record that is not the next
+ * of this generation with a matching checksum, so a torn write at the end is simply not there. When the
+ * region is full, the whole content is written to the other region as generation + 1 and the superblock
+ * switched to it: a crash before the switch leaves the old log intact. Every append is flushed before it
+ * returns (on a replicated disk: on both nodes).
+ */
+public final class CommandLog implements Durability {
+    static final long MAGIC = 0x434f4c4f4b563031L; // "COLOKV01"
+    static final int SUPERBLOCK_BYTES = 4096;
+    static final int HEADER_BYTES = 24;
+
+    private final BlockDevice device;
+    private final long regionBytes;
+    private long generation;
+    private int region;
+    private long offset;
+    private long sequence;
+
+    private CommandLog(BlockDevice device) {
+        this.device = device;
+        this.regionBytes = (device.sizeBytes() - 2L * SUPERBLOCK_BYTES) / 2;
+    }
+
+    /**
+     * Opens the log on {@code device}, replaying every record of the current generation into {@code replay};
+     * a device with no valid superblock (a new disk) is formatted.
+     *
+     * @throws IOException when the device cannot be read or written, or is too small
+     */
+    public static CommandLog open(BlockDevice device, Consumer<Mutation> replay) throws IOException {
+        if (device.sizeBytes() < 2L * SUPERBLOCK_BYTES + 2 * 64 * 1024) {
+            throw new IOException("the disk has " + device.sizeBytes() + " bytes; the log needs at least 136 KiB");
+        }
+        CommandLog log = new CommandLog(device);
+        long[] newest = null;
+        for (int slot = 0; slot < 2; slot++) {
+            long[] superblock = log.readSuperblock(slot);
+            if (superblock != null && (newest == null || superblock[0] > newest[0])) {
+                newest = superblock;
+            }
+        }
+        if (newest == null) {
+            log.generation = 1;
+            log.region = 0;
+            log.writeSuperblock();
+        } else {
+            log.generation = newest[0];
+            log.region = (int) newest[1];
+        }
+        log.offset = 0;
+        log.sequence = 0;
+        log.replay(replay);
+        return log;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    /** Bytes of the current region in use. */
+    public long usedBytes() {
+        return offset;
+    }
+
+    @Override
+    public synchronized void append(List<Mutation> mutations, Supplier<Collection<Mutation>> everything)
+            throws IOException {
+        byte[] record = record(generation, sequence, mutations);
+        if (offset + record.length + HEADER_BYTES > regionBytes) {
+            compact(everything.get());
+            return;
+        }
+        device.write(regionStart(region) + offset, ByteBuffer.wrap(record));
+        device.flush();
+        offset += record.length;
+        sequence++;
+    }
+
+    /** Writes everything as the first record of generation + 1 in the other region, then switches to it. */
+    private void compact(Collection<Mutation> everything) throws IOException {
+        byte[] record = record(generation + 1, 0, List.copyOf(everything));
+        if (record.length + HEADER_BYTES > regionBytes) {
+            throw new IOException("the data (" + record.length + " bytes) no longer fits half the disk ("
+                    + regionBytes + " bytes)");
+        }
+        int next = 1 - region;
+        device.write(regionStart(next), ByteBuffer.wrap(record));
+        device.flush();
+        generation++;
+        region = next;
+        offset = record.length;
+        sequence = 1;
+        writeSuperblock();
+    }
+
+    @Override
+    public synchronized byte[] cursor() {
+        ByteBuffer cursor = ByteBuffer.allocate(28);
+        cursor.putLong(generation).putInt(region).putLong(offset).putLong(sequence);
+        return cursor.array();
+    }
+
+    @Override
+    public synchronized void continueAt(byte[] cursor) throws IOException {
+        if (cursor.length != 28) {
+            throw new IOException("a log cursor of " + cursor.length + " bytes");
+        }
+        ByteBuffer in = ByteBuffer.wrap(cursor);
+        long nextGeneration = in.getLong();
+        int nextRegion = in.getInt();
+        long nextOffset = in.getLong();
+        long nextSequence = in.getLong();
+        if ((nextRegion != 0 && nextRegion != 1) || nextOffset < 0 || nextOffset > regionBytes || nextSequence < 0) {
+            throw new IOException("a log cursor out of range: region " + nextRegion + ", offset " + nextOffset);
+        }
+        generation = nextGeneration;
+        region = nextRegion;
+        offset = nextOffset;
+        sequence = nextSequence;
+    }
+
+    private void replay(Consumer<Mutation> into) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        while (offset + HEADER_BYTES <= regionBytes) {
+            header.clear();
+            device.read(regionStart(region) + offset, header);
+            header.flip();
+            int length = header.getInt();
+            int crc = header.getInt();
+            long recordGeneration = header.getLong();
+            long recordSequence = header.getLong();
+            if (length <= 0 || offset + HEADER_BYTES + length > regionBytes || recordGeneration != generation
+                    || recordSequence != sequence) {
+                return; // the end of the log
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            device.read(regionStart(region) + offset + HEADER_BYTES, payload);
+            if (checksum(recordGeneration, recordSequence, payload.array()) != crc) {
+                return; // a torn last write: never acknowledged
+            }
+            for (Mutation mutation : decode(payload.array())) {
+                into.accept(mutation);
+            }
+            offset += HEADER_BYTES + length;
+            sequence++;
+        }
+    }
+
+    private static byte[] record(long generation, long sequence, List<Mutation> mutations) throws IOException {
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(payload)) {
+            out.writeInt(mutations.size());
+            for (Mutation mutation : mutations) {
+                mutation.write(out);
+            }
+        }
+        byte[] body = payload.toByteArray();
+        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + body.length);
+        record.putInt(body.length).putInt(checksum(generation, sequence, body)).putLong(generation).putLong(sequence)
+                .put(body);
+        return record.array();
+    }
+
+    private static List<Mutation> decode(byte[] payload) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            int count = in.readInt();
+            List<Mutation> mutations = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                mutations.add(Mutation.read(in));
+            }
+            return mutations;
+        }
+    }
+
+    private static int checksum(long generation, long sequence, byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(16).putLong(generation).putLong(sequence).flip());
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    private long regionStart(int which) {
+        return 2L * SUPERBLOCK_BYTES + which * regionBytes;
+    }
+
+    /** {generation, region}, or null if the slot holds no valid superblock. */
+    private long[] readSuperblock(int slot) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(24);
+        device.read((long) slot * SUPERBLOCK_BYTES, block);
+        block.flip();
+        long magic = block.getLong();
+        long superGeneration = block.getLong();
+        int superRegion = block.getInt();
+        int crc = block.getInt();
+        if (magic != MAGIC || (superRegion != 0 && superRegion != 1)
+                || crc != checksum(superGeneration, superRegion, new byte[0])) {
+            return null;
+        }
+        return new long[] {superGeneration, superRegion};
+    }
+
+    private void writeSuperblock() throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(24);
+        block.putLong(MAGIC).putLong(generation).putInt(region).putInt(checksum(generation, region, new byte[0])).flip();
+        device.write((generation % 2) * SUPERBLOCK_BYTES, block);
+        device.flush();
+    }
+}

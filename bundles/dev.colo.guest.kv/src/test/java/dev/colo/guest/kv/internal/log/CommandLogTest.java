@@ -1,0 +1,95 @@
+package dev.colo.guest.kv.internal.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.storage.BlockDevice;
+import dev.colo.guest.kv.internal.store.Mutation;
+import dev.colo.storage.FileBlockDevice;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLogTest {
+    @TempDir
+    Path dir;
+
+    private static Mutation put(String key, String value) {
+        return new Mutation.Put(key, value.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    /** What the log replays, as the store would see it. */
+    private static Map<String, String> replay(BlockDevice device) throws IOException {
+        Map<String, String> data = new LinkedHashMap<>();
+        CommandLog.open(device, mutation -> {
+            if (mutation instanceof Mutation.Put p) {
+                data.put(p.key(), new String(p.value(), StandardCharsets.UTF_8));
+            } else {
+                data.remove(mutation.key());
+            }
+        });
+        return data;
+    }
+
+    @Test
+    void everyAppendedChangeIsReplayedAfterAReopen() throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 1 << 20, false)) {
+            CommandLog log = CommandLog.open(device, m -> { });
+            log.append(List.of(put("a", "1"), put("b", "2")), List::of);
+            log.append(List.of(new Mutation.Delete("a")), List::of);
+            log.append(List.of(put("c", "3")), List::of);
+            assertEquals(Map.of("b", "2", "c", "3"), replay(device));
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsNotReplayedAndTheLogGoesOnBeforeIt() throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 1 << 20, false)) {
+            CommandLog log = CommandLog.open(device, m -> { });
+            log.append(List.of(put("kept", "yes")), List::of);
+            long tornAt = 2L * CommandLog.SUPERBLOCK_BYTES + log.usedBytes();
+            log.append(List.of(put("torn", "half-written")), List::of);
+            device.write(tornAt + CommandLog.HEADER_BYTES + 3, ByteBuffer.wrap(new byte[] {0x55}));
+            assertEquals(Map.of("kept", "yes"), replay(device));
+            CommandLog reopened = CommandLog.open(device, m -> { });
+            reopened.append(List.of(put("after", "crash")), List::of);
+            assertEquals(Map.of("kept", "yes", "after", "crash"), replay(device));
+        }
+    }
+
+    @Test
+    void aFullRegionIsCompactedIntoTheOtherAndNothingIsLost() throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 256 * 1024, false)) {
+            CommandLog log = CommandLog.open(device, m -> { });
+            Map<String, String> expected = new LinkedHashMap<>();
+            String value = "v".repeat(1000);
+            for (int i = 0; i < 1000; i++) {
+                String key = "key" + (i % 20);
+                expected.put(key, value + i);
+                List<Mutation> everything = new ArrayList<>();
+                expected.forEach((k, v) -> everything.add(put(k, v)));
+                log.append(List.of(put(key, value + i)), () -> everything);
+            }
+            assertTrue(log.generation() > 5, "compacted " + (log.generation() - 1) + " times");
+            assertEquals(expected, replay(device));
+        }
+    }
+
+    @Test
+    void dataThatNoLongerFitsIsRefusedNamingWhy() throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 256 * 1024, false)) {
+            CommandLog log = CommandLog.open(device, m -> { });
+            List<Mutation> huge = List.of(put("big", "x".repeat(200 * 1024)));
+            IOException e = assertThrows(IOException.class, () -> log.append(huge, () -> huge));
+            assertTrue(e.getMessage().contains("no longer fits"), e.getMessage());
+        }
+    }
+}
