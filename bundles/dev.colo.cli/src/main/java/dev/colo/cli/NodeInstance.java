@@ -33,6 +33,10 @@ final class NodeInstance {
     static final String DISK = "disk0";
     static final String DISK_CFG = DISK_PID + "-" + DISK + ".cfg";
     static final long DISK_BYTES = 1L << 30;
+    /** The reference guest every local node runs on {@value #DISK}, and the protected service of the same name. */
+    static final String GUEST = "kv";
+    static final String GUEST_CFG = "dev.colo.guest.kv.cfg";
+    static final String SERVICE_CFG = "dev.colo.proxy.service-" + GUEST + ".cfg";
     /** How the replication bundle names the NBD export of a disk's guest view: {@code <disk>-view}. */
     static final String VIEW_EXPORT_SUFFIX = "-view";
     /** Files of the installation's etc/ that a node does not inherit: its users, its SSH host key. */
@@ -41,22 +45,24 @@ final class NodeInstance {
     /**
      * Ports of one node, all on 127.0.0.1: {@code nbd} is the scratch export, {@code replication} where the node
      * takes its primary's writes for {@value #DISK} while it is secondary, {@code diskView} the NBD export of
-     * {@value #DISK}'s guest view.
+     * {@value #DISK}'s guest view, {@code guest} where the node's reference guest listens.
      */
-    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh, int nbd, int replication, int diskView) {
+    record Ports(int peerLink, int rmiRegistry, int rmiServer, int ssh, int nbd, int replication, int diskView,
+                 int guest) {
         /** How many ports a node needs. */
-        static final int COUNT = 7;
+        static final int COUNT = 8;
 
         /** The node's ports from {@code COUNT} free ones starting at {@code first}. */
         static Ports from(List<Integer> free, int first) {
             return new Ports(free.get(first), free.get(first + 1), free.get(first + 2), free.get(first + 3),
-                    free.get(first + 4), free.get(first + 5), free.get(first + 6));
+                    free.get(first + 4), free.get(first + 5), free.get(first + 6), free.get(first + 7));
         }
     }
 
     /** Everything that makes a node different from its peer. */
     record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
-                Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration) {
+                Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration,
+                int servicePort) {
     }
 
     private NodeInstance() {
@@ -165,6 +171,25 @@ final class NodeInstance {
         Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, spec.ports().diskView(),
                 spec.peerReplicationPort(), spec.diskGeneration()));
         createOverlays(disk, DISK_BYTES);
+
+        Files.writeString(etc.resolve(GUEST_CFG), """
+                # The reference guest of this local node (a key-value store speaking the Redis protocol), its data
+                # in a log on the protected disk, made by bin/colo pair up. Clients use the service below.
+                name = %s
+                listen.address = %s
+                listen.port = %d
+                disk = %s
+                """.formatted(GUEST, LOOPBACK, spec.ports().guest(), DISK));
+        Files.writeString(etc.resolve(SERVICE_CFG), """
+                # The protected service: clients connect to listen.port (on the primary); the proxy forwards to this
+                # node's guest and compares its output with the secondary's. Made by bin/colo pair up.
+                name = %s
+                protocol = tcp
+                listen.address = %s
+                listen.port = %d
+                guest.host = %s
+                guest.port = %d
+                """.formatted(GUEST, LOOPBACK, spec.servicePort(), LOOPBACK, spec.ports().guest()));
 
         UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
         Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),

@@ -20,8 +20,12 @@ import java.util.function.Function;
  *   "peerLinkPort":40001,"sshPort":40002,"nbdUri":"nbd://127.0.0.1:40003/scratch",
  *   "disks":[{"name":"disk0","nbdUri":"nbd://127.0.0.1:40006/disk0-view",
  *     "localPath":"/tmp/pair/colo-a/data/disk0.img","activePath":"/tmp/pair/colo-a/data/disk0-active.img",
- *     "hiddenPath":"/tmp/pair/colo-a/data/disk0-hidden.img","replicationPort":40005}]}, ...]}
+ *     "hiddenPath":"/tmp/pair/colo-a/data/disk0-hidden.img","replicationPort":40005}],
+ *   "guestPort":40007}, ...],
+ *  "service":{"name":"kv","host":"127.0.0.1","port":40017}}
  * </pre>
+ * {@code service} is the protected service clients use (the reference guest behind the primary's proxy);
+ * {@code guestPort} is where each node's own guest listens (its proxy forwards there).
  * Per protected disk of a node ({@code disks}, see {@link Disk}): {@code nbdUri} is the node's local NBD export
  * of the guest's view of the disk; {@code localPath} is the primary's disk on the primary and the secondary disk
  * S on the secondary; {@code activePath} and {@code hiddenPath} are the overlays A and H (used on the secondary,
@@ -70,9 +74,16 @@ final class PairFile {
     record Disk(String name, String nbdUri, Path localPath, Path activePath, Path hiddenPath, int replicationPort) {
     }
 
-    /** One node of the pair; {@code disks} is empty for a node without protected disks. */
+    /** The protected service clients reach through the primary's proxy. */
+    record Service(String name, String host, int port) {
+    }
+
+    /**
+     * One node of the pair; {@code disks} is empty for a node without protected disks, {@code guestPort} 0 for
+     * one without a guest.
+     */
     record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks) {
+                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks, int guestPort) {
 
         Node {
             disks = List.copyOf(disks);
@@ -80,14 +91,18 @@ final class PairFile {
 
         Node withPid(long newPid) {
             return new Node(nodeId, role, newPid, home, jmxServiceUrl, jmxUser, jmxPassword, peerLinkPort, sshPort,
-                    nbdUri, disks);
+                    nbdUri, disks, guestPort);
         }
     }
 
-    /** The whole file. */
-    record Pair(State state, Path installation, List<Node> nodes) {
+    /** The whole file; {@code service} is null in a file from before the pair had one. */
+    record Pair(State state, Path installation, List<Node> nodes, Service service) {
         Pair withState(State newState) {
-            return new Pair(newState, installation, nodes);
+            return new Pair(newState, installation, nodes, service);
+        }
+
+        Pair withNodes(List<Node> newNodes) {
+            return new Pair(state, installation, List.copyOf(newNodes), service);
         }
 
         /** {@code action} on every node at once (each may wait seconds on its node), results in node order. */
@@ -134,9 +149,17 @@ final class PairFile {
                 disks.add(d);
             }
             n.put("disks", disks);
+            n.put("guestPort", node.guestPort());
             nodes.add(n);
         }
         root.put("nodes", nodes);
+        if (pair.service() != null) {
+            Map<String, Object> service = new LinkedHashMap<>();
+            service.put("name", pair.service().name());
+            service.put("host", pair.service().host());
+            service.put("port", pair.service().port());
+            root.put("service", service);
+        }
         String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root);
         Path tmp = file.resolveSibling(NAME + ".tmp");
         Secrets.writeOwnerOnly(tmp, json + "\n");
@@ -174,9 +197,14 @@ final class PairFile {
                 nodes.add(new Node(text(n, "nodeId"), text(n, "role"), number(n, "pid").longValue(),
                         Path.of(text(n, "home")), text(n, "jmxServiceUrl"), text(n, "jmxUser"),
                         text(n, "jmxPassword"), number(n, "peerLinkPort").intValue(), number(n, "sshPort").intValue(),
-                        text(n, "nbdUri"), disks(n)));
+                        text(n, "nbdUri"), disks(n), n.get("guestPort") == null ? 0 : number(n, "guestPort").intValue()));
             }
-            return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes));
+            Service service = null;
+            if (root.get("service") instanceof Map<?, ?> s) {
+                service = new Service(text(s, "name"), text(s, "host"), number(s, "port").intValue());
+            }
+            return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes),
+                    service);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -54,11 +54,11 @@ final class PairRestartCommand implements Command {
         try {
             long started = System.nanoTime();
             PairFile.Node restarted = PairUpCommand.start(pair.installation(), node, out);
-            PairFile.Pair updated = new PairFile.Pair(pair.state(), pair.installation(), pair.nodes().stream()
+            PairFile.Pair updated = pair.withNodes(pair.nodes().stream()
                     .map(n -> n.nodeId().equals(nodeId) ? restarted : n).toList());
             PairFile.write(PairFile.in(dir), updated);
             // the peer may be down (that is often why a node is restarted): only this node is waited for
-            PairFile.Pair justThisNode = new PairFile.Pair(pair.state(), pair.installation(), List.of(restarted));
+            PairFile.Pair justThisNode = pair.withNodes(List.of(restarted));
             boolean up = PairUpCommand.waitUntilUp(justThisNode, Duration.ofSeconds(timeoutSeconds), started, out,
                     JmxClient.NodeStatus::configured,
                     (role, disk) -> disk.isPresent());

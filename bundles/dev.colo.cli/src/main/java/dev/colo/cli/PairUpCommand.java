@@ -87,6 +87,7 @@ final class PairUpCommand implements Command {
                 out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
                         + ", password in pair.json)");
                 out.println("           NBD " + node.nbdUri() + " (scratch export)");
+                out.println("           guest " + NodeInstance.GUEST + " on 127.0.0.1:" + node.guestPort());
                 for (PairFile.Disk disk : node.disks()) {
                     out.println("           disk " + disk.name() + ": view " + disk.nbdUri() + ", replication port "
                             + disk.replicationPort());
@@ -96,6 +97,9 @@ final class PairUpCommand implements Command {
                     out.println("             H     " + disk.hiddenPath());
                 }
             }
+            PairFile.Service service = pair.service();
+            out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -p %d SET k v%n",
+                    service.name(), service.host(), service.port(), service.port());
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
             return 0;
         } catch (IOException e) {
@@ -134,7 +138,9 @@ final class PairUpCommand implements Command {
         }
         Files.deleteIfExists(PairFile.in(dir));
 
-        List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT);
+        List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT + 1);
+        PairFile.Service service = new PairFile.Service(NodeInstance.GUEST, NodeInstance.LOOPBACK,
+                free.get(2 * NodeInstance.Ports.COUNT));
         Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
         ports.put(PRIMARY, NodeInstance.Ports.from(free, 0));
         ports.put(SECONDARY, NodeInstance.Ports.from(free, NodeInstance.Ports.COUNT));
@@ -158,12 +164,13 @@ final class PairUpCommand implements Command {
             NodeInstance.copyEtc(installation.resolve("etc"), home);
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
-                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration));
+                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, service.port()));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
-                    NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId)))));
+                    NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),
+                    ports.get(nodeId).guest()));
         }
-        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes));
+        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service);
     }
 
     private static PairFile.Pair start(PairFile.Pair pair, Path dir, PrintStream out) throws IOException {
@@ -171,7 +178,7 @@ final class PairUpCommand implements Command {
         for (PairFile.Node node : pair.nodes()) {
             started.add(start(pair.installation(), node, out));
         }
-        return new PairFile.Pair(pair.state(), pair.installation(), List.copyOf(started));
+        return pair.withNodes(started);
     }
 
     /** Starts one node's runtime from {@code installation}; returns the node with its new pid. */

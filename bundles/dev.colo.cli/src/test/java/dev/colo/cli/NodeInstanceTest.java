@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeInstanceTest {
     private static final NodeInstance.Ports PORTS = new NodeInstance.Ports(41001, 41002, 41003, 41004, 41005, 41006,
-            41007);
+            41007, 41008);
 
     @Test
     void shouldCopyAndEditTheNodesEtc(@TempDir Path tmp) throws Exception {
@@ -37,7 +37,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed"));
+                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -67,6 +67,13 @@ class NodeInstanceTest {
         assertEquals(Optional.of("127.0.0.1"), scratch.get("bind.address"));
         assertEquals("nbd://127.0.0.1:41005/scratch",
                 NodeInstance.nbdUri(PORTS));
+
+        CfgFile guest = CfgFile.read(etc.resolve(NodeInstance.GUEST_CFG));
+        assertEquals(Optional.of("41008"), guest.get("listen.port"));
+        assertEquals(Optional.of("disk0"), guest.get("disk"));
+        CfgFile service = CfgFile.read(etc.resolve(NodeInstance.SERVICE_CFG));
+        assertEquals(Optional.of("43000"), service.get("listen.port"), "the service port, the same on both nodes");
+        assertEquals(Optional.of("41008"), service.get("guest.port"), "this node's guest");
 
         Path data = home.resolve("data");
         CfgFile disk = CfgFile.read(etc.resolve("dev.colo.replication.disk-disk0.cfg"));

@@ -25,10 +25,11 @@ class PairFileTest {
         return new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(
                 new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
                         "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002,
-                        "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007))),
+                        "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007)), 40011),
                 new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
                         "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004,
-                        "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)))));
+                        "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)), 40012)),
+                new PairFile.Service("kv", "127.0.0.1", 40013));
     }
 
     @Test
@@ -75,8 +76,9 @@ class PairFileTest {
         PairFile.Pair read = PairFile.read(PairFile.in(dir));
 
         assertEquals(List.of(new PairFile.Node("colo-a", "primary", 1234, Path.of("/tmp/pair/colo-a"),
-                "service:jmx:rmi://x", "admin", "pw", 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of())),
+                "service:jmx:rmi://x", "admin", "pw", 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0)),
                 read.nodes());
+        assertEquals(null, read.service(), "a file from before the pair had a service");
         PairFile.write(PairFile.in(dir), read.withState(PairFile.State.DOWN));
         assertEquals(List.of(), PairFile.read(PairFile.in(dir)).nodes().get(0).disks());
     }

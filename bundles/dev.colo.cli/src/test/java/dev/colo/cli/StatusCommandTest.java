@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusCommandTest {
-    private static final PairFile.Pair PAIR = new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of());
+    private static final PairFile.Pair PAIR = new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(), null);
 
     private static StatusCommand.NodeReport report(String nodeId, List<JmxClient.DiskStatus> disks) {
         return new StatusCommand.NodeReport(nodeId, "primary", 1234, true, true, "ALIVE", "CONNECTED", 65_000, null,

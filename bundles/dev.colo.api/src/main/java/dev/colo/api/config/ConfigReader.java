@@ -12,9 +12,9 @@ import java.util.Map;
  * naming the PID, the key and the value.
  */
 public final class ConfigReader {
-    /** Prefixes of keys that the framework adds to every configuration. */
+    /** Prefixes of keys that the framework adds to every configuration, or a component to its own properties. */
     private static final List<String> FRAMEWORK_PREFIXES =
-            List.of("service.", "component.", "felix.", "osgi.", "webconsole.");
+            List.of("service.", "component.", "felix.", "osgi.", "webconsole.", "event.topics");
 
     private final String pid;
     private final Map<String, ?> properties;

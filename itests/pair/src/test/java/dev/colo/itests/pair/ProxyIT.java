@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The proxy of the real distribution's local pair, through the doors a user has: a factory configuration
  * dropped into each node's {@code etc/}, {@code redis-cli} against the primary's service port with a real
- * {@code redis-server} guest on each node, and the Proxy MXBean over remote JMX. Until the checkpoint
- * coordinator runs (issue 6) the proxy does not compare: it forwards directly and says so.
+ * {@code redis-server} guest on each node, and the Proxy MXBean over remote JMX. A redis-server is not a
+ * protected guest (no checkpoint can capture or restore it), so the proxy does not compare for it: it forwards
+ * directly and says so. {@code CheckpointIT} covers a service whose guest is protected.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProxyIT {
@@ -82,7 +83,7 @@ class ProxyIT {
             assertEquals("OK", redisCli(servicePort, "SET", "colo:key", "through the proxy"));
             assertEquals("through the proxy", redisCli(servicePort, "GET", "colo:key"));
             assertEquals("through the proxy", redisCli(primaryGuest, "GET", "colo:key"), "the primary's guest has it");
-            assertFalse((Boolean) proxy.attribute("Protecting"), "no checkpoint coordinator yet: forwarded directly");
+            assertFalse((Boolean) proxy.attribute("Protecting"), "not a protected guest: forwarded directly");
             CompositeData statistics = (CompositeData) proxy.attribute("Statistics");
             long replies = "+OK\r\n$17\r\nthrough the proxy\r\n".length();
             assertTrue(((Number) statistics.get("releasedBytes")).longValue() >= replies, statistics.toString());

@@ -32,7 +32,7 @@ public final class LocalPair {
 
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                       String jmxPassword, int peerLinkPort, String nbdUri, List<Disk> disks,
+                       String jmxPassword, int peerLinkPort, String nbdUri, List<Disk> disks, int guestPort,
                        Optional<ProcessHandle> process) {
 
         /** The protected disk {@code name} of this node. */
@@ -82,6 +82,7 @@ public final class LocalPair {
     private final Path installation;
     private final Path dir;
     private String state;
+    private Service service;
     private final List<Node> nodes = new ArrayList<>();
     private Down down;
 
@@ -141,8 +142,12 @@ public final class LocalPair {
             nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
                     Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
                     (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
-                    (String) node.get("nbdUri"), List.copyOf(disks), ProcessHandle.of(pid)));
+                    (String) node.get("nbdUri"), List.copyOf(disks),
+                    ((Number) node.getOrDefault("guestPort", 0)).intValue(), ProcessHandle.of(pid)));
         }
+        Map<String, Object> s = (Map<String, Object>) json.get("service");
+        service = s == null ? null : new Service((String) s.get("name"), (String) s.get("host"),
+                ((Number) s.get("port")).intValue());
     }
 
     /** Diagnosis of a pair that did not come up: a thread dump of each node still running, next to its log. */
@@ -162,6 +167,14 @@ public final class LocalPair {
                 System.out.println("[driver] no thread dump of " + node.nodeId() + ": " + e);
             }
         }
+    }
+
+    /** The protected service clients use (the reference guest behind the primary's proxy), as pair.json says. */
+    public record Service(String name, String host, int port) {
+    }
+
+    public Service service() {
+        return service;
     }
 
     /** The pair's directory ({@code --dir}). */

@@ -35,6 +35,11 @@ public class NodeMBean implements AutoCloseable {
         return new NodeMBean(node, "dev.colo:type=" + type + ",name=" + ObjectName.quote(name), statusAttribute);
     }
 
+    /** The MBean {@code objectName} on {@code node}, e.g. {@code dev.colo:type=Checkpoint}. */
+    public static NodeMBean at(LocalPair.Node node, String objectName, String statusAttribute) throws IOException {
+        return new NodeMBean(node, objectName, statusAttribute);
+    }
+
     public Object attribute(String attribute) throws IOException {
         try {
             return mbeans.getAttribute(name, attribute);

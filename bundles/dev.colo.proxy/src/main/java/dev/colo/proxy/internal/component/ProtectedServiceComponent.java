@@ -73,7 +73,7 @@ public final class ProtectedServiceComponent {
                     settings.name(), unknown);
         }
         proxy = new ServiceProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
-                pair.role() == Role.PRIMARY && services.canProtect());
+                pair.role() == Role.PRIMARY && services.canProtect(settings));
         try {
             proxy.start();
             services.register(settings.name(), proxy);

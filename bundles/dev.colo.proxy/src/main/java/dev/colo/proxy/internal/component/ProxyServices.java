@@ -5,6 +5,7 @@ import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
 import dev.colo.api.event.ColoTopics;
 import dev.colo.api.event.EventProperties;
+import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.transport.LinkChannel;
@@ -12,7 +13,10 @@ import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.proxy.internal.mina.ServiceProxy;
 import dev.colo.proxy.internal.wire.ProxyMessage;
+import dev.colo.proxy.internal.config.ServiceSettings;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +50,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
     private volatile PeerHealth peerHealth;
     private volatile CheckpointRequests coordinator;
+    private final ProtectedGuests guests = new ProtectedGuests();
 
     @Activate
     public ProxyServices(@Reference PeerLink link, @Reference ProxyMessageReceiver receiver,
@@ -74,6 +79,17 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindGuest(ProtectedGuest guest) {
+        guests.add(guest);
+        updateProtection();
+    }
+
+    void unbindGuest(ProtectedGuest guest) {
+        guests.remove(guest);
+        updateProtection();
+    }
+
     void register(String service, ServiceProxy proxy) {
         proxies.put(service, proxy);
     }
@@ -82,9 +98,12 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
         proxies.remove(service, proxy);
     }
 
-    /** Whether a primary can protect now: a live peer and a coordinator to checkpoint. */
-    boolean canProtect() {
-        return peerHealth == PeerHealth.ALIVE && coordinator != null;
+    /**
+     * Whether a primary can protect {@code service} now: a live peer, a coordinator to checkpoint, and a guest
+     * that the checkpoints capture and restore.
+     */
+    boolean canProtect(ServiceSettings service) {
+        return peerHealth == PeerHealth.ALIVE && coordinator != null && guests.serve(service);
     }
 
     /** Sends a message to the peer's proxy; in order with the others of its service (BULK channel). */
@@ -122,15 +141,29 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     }
 
     private void updateProtection() {
-        boolean protect = canProtect();
         proxies.forEach((name, proxy) -> {
+            boolean protect = canProtect(proxy.settings());
             if (proxy.isProtecting() != protect) {
-                logger.info("Proxy {}: {}", name, protect ? "protecting new connections (peer ALIVE, coordinator up)"
-                        : "forwarding directly, nothing held (peer " + peerHealth + (coordinator == null
-                                ? ", no checkpoint coordinator" : "") + ")");
+                logger.info("Proxy {}: {}", name, protect ? "protecting new connections (peer ALIVE, pair protected)"
+                        : "forwarding directly, nothing held (" + whyNot(proxy.settings()) + ")");
                 proxy.protecting(protect);
             }
         });
+    }
+
+    private String whyNot(ServiceSettings service) {
+        List<String> reasons = new ArrayList<>();
+        if (peerHealth != PeerHealth.ALIVE) {
+            reasons.add("peer " + peerHealth);
+        }
+        if (coordinator == null) {
+            reasons.add("the pair is not protected by checkpoints");
+        }
+        if (!guests.serve(service)) {
+            reasons.add("no protected guest listens on " + service.guestHost() + ":" + service.guestPort()
+                    + ", so no checkpoint could align the secondary's");
+        }
+        return String.join("; ", reasons);
     }
 
     private void onPeerMessage(PeerMessage message) {

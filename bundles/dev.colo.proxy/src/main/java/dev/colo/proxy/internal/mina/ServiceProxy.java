@@ -146,6 +146,10 @@ public final class ServiceProxy implements AutoCloseable {
         return bound;
     }
 
+    public ServiceSettings settings() {
+        return settings;
+    }
+
     public ConnectionCounters counters() {
         return ports.counters();
     }

@@ -19,6 +19,10 @@ import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerLinkStats;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.proxy.internal.wire.ProxyMessage;
+import dev.colo.api.guest.GuestState;
+import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.proxy.internal.config.ServiceSettings;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,24 +66,77 @@ class ProxyServicesTest {
         }
     });
 
+    private static final ServiceSettings SERVICE = ServiceSettings.parse(Map.of(ServiceSettings.NAME, "kv",
+            ServiceSettings.LISTEN_PORT, "6380", ServiceSettings.GUEST_HOST, "127.0.0.1", ServiceSettings.GUEST_PORT,
+            "6379"));
+
     @Test
-    void shouldProtectOnlyWithALivePeerAndACoordinator() {
-        assertFalse(services.canProtect(), "no coordinator: nothing could release held output");
+    void shouldProtectOnlyWithALivePeerACoordinatorAndAProtectedGuestBehindTheService() {
+        assertFalse(services.canProtect(SERVICE), "no coordinator: nothing could release held output");
         List<CheckpointReason> requested = new ArrayList<>();
         CheckpointRequests coordinator = (reason, detail) -> {
             requested.add(reason);
             return CompletableFuture.completedFuture(new CheckpointOutcome(1, true, ""));
         };
         services.bindCoordinator(coordinator);
-        assertTrue(services.canProtect());
+        assertFalse(services.canProtect(SERVICE), "no protected guest: a checkpoint could not align the secondary's");
+        ProtectedGuest other = guest(new InetSocketAddress("127.0.0.1", 7000));
+        services.bindGuest(other);
+        assertFalse(services.canProtect(SERVICE), "a protected guest elsewhere is not this service's");
+        services.bindGuest(guest(new InetSocketAddress("0.0.0.0", 6379)));
+        assertTrue(services.canProtect(SERVICE));
         services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "DEAD")));
-        assertFalse(services.canProtect(), "a dead peer cannot compare");
+        assertFalse(services.canProtect(SERVICE), "a dead peer cannot compare");
         services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "ALIVE")));
-        assertTrue(services.canProtect());
+        assertTrue(services.canProtect(SERVICE));
         services.requestCheckpoint(CheckpointReason.MISCOMPARE, "test");
         assertEquals(List.of(CheckpointReason.MISCOMPARE), requested);
         services.unbindCoordinator(coordinator);
-        assertFalse(services.canProtect());
+        assertFalse(services.canProtect(SERVICE));
+    }
+
+    @Test
+    void aGuestServesTheServiceThatForwardsToItsAddressAndPort() {
+        assertTrue(ProtectedGuests.serves(new InetSocketAddress("127.0.0.1", 6379), "localhost", 6379));
+        assertTrue(ProtectedGuests.serves(new InetSocketAddress("0.0.0.0", 6379), "192.0.2.7", 6379));
+        assertFalse(ProtectedGuests.serves(new InetSocketAddress("127.0.0.1", 6379), "127.0.0.1", 6380));
+        assertFalse(ProtectedGuests.serves(new InetSocketAddress("192.0.2.8", 6379), "192.0.2.7", 6379));
+    }
+
+    private static ProtectedGuest guest(InetSocketAddress endpoint) {
+        return new ProtectedGuest() {
+            @Override
+            public String name() {
+                return "kv";
+            }
+
+            @Override
+            public void pause() {
+            }
+
+            @Override
+            public void resume() {
+            }
+
+            @Override
+            public GuestState capture(boolean full) {
+                return new GuestState(full, new byte[0]);
+            }
+
+            @Override
+            public void restore(GuestState state) {
+            }
+
+            @Override
+            public InetSocketAddress endpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public List<String> disks() {
+                return List.of();
+            }
+        };
     }
 
     @Test

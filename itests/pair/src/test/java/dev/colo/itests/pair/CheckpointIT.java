@@ -1,0 +1,151 @@
+package dev.colo.itests.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.colo.itests.support.LocalPair;
+import dev.colo.itests.support.NodeMBean;
+import dev.colo.itests.support.Processes;
+import dev.colo.testing.ThisMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole COLO loop of the real distribution's local pair, as {@code bin/colo pair up} makes it: the
+ * reference guest on each node behind the proxy, the checkpoint coordinator protecting the pair, and Redis
+ * clients on the service port. Checked through the doors a user has: {@code redis-cli} and
+ * {@code redis-benchmark}, each node's guest port, and the Checkpoint and Proxy MXBeans over remote JMX.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CheckpointIT {
+    private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration STATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
+
+    private Path work;
+    private LocalPair pair;
+    private LocalPair.Node primary;
+    private LocalPair.Node secondary;
+    private int service;
+
+    @BeforeAll
+    void pairUp() throws Exception {
+        String home = System.getProperty("colo.distribution.home", "");
+        Path distribution = Path.of(home).toAbsolutePath();
+        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
+                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping checkpoints");
+        for (String tool : List.of("redis-cli", "redis-benchmark")) {
+            assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (apt-get install redis-tools): skipping the "
+                    + "checkpoint test");
+        }
+        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("checkpoint");
+        Files.createDirectories(work);
+        pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        primary = pair.node("colo-a");
+        secondary = pair.node("colo-b");
+        service = pair.service().port();
+        try (NodeMBean checkpoints = checkpoints(primary); NodeMBean proxy = proxy(primary)) {
+            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+    }
+
+    @AfterAll
+    void pairDown() {
+        if (pair != null) {
+            pair.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void protectionStartsWithAFullCheckpointAndClientsAreServedThroughTheProxy() throws Exception {
+        try (NodeMBean checkpoints = checkpoints(primary)) {
+            CompositeData counts = (CompositeData) checkpoints.attribute("Counts");
+            assertTrue(((Number) counts.get("protect")).longValue() >= 1, counts.toString());
+            CompositeData last = (CompositeData) checkpoints.attribute("LastCheckpoint");
+            assertTrue((Boolean) last.get("completed"), last.toString());
+        }
+        assertEquals("OK", redis(service, "SET", "colo:greeting", "hello"));
+        assertEquals("hello", redis(service, "GET", "colo:greeting"));
+        assertEquals("hello", redis(primary.guestPort(), "GET", "colo:greeting"));
+        assertEquals("hello", redis(secondary.guestPort(), "GET", "colo:greeting"),
+                "the secondary's guest executed the mirrored command");
+        try (NodeMBean proxy = proxy(primary)) {
+            CompositeData statistics = (CompositeData) proxy.attribute("Statistics");
+            assertEquals(0L, ((Number) statistics.get("miscompares")).longValue(), "deterministic: " + statistics);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aNondeterministicReplyMiscomparesAndTheCheckpointReleasesThePrimarysReply() throws Exception {
+        long before = miscompareCheckpoints();
+        String time = redis(service, "TIME");
+        assertEquals(2, time.lines().count(), "the client got the primary's TIME: " + time);
+        long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        while (miscompareCheckpoints() == before && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(miscompareCheckpoints() > before, "TIME differs between the guests: a checkpoint for MISCOMPARE");
+        assertEquals("hello", redis(service, "GET", "colo:greeting"), "served on after the checkpoint");
+    }
+
+    @Test
+    @Order(3)
+    void underRedisBenchmarkLoadACheckpointLeavesBothGuestsWithTheSameData() throws Exception {
+        Processes.Result bench = Processes.run(List.of("redis-benchmark", "-p", Integer.toString(service), "-t",
+                "set,get,incr,mset", "-n", "3000", "-c", "4", "-r", "100", "-q"), null, work.resolve("benchmark.log"),
+                TOOL_TIMEOUT);
+        assertEquals(0, bench.exit(), bench.output());
+        assertFalse(bench.output().contains("ERR"), bench.output());
+        try (NodeMBean checkpoints = checkpoints(primary)) {
+            long completed = ((Number) ((CompositeData) checkpoints.attribute("Counts")).get("completed")).longValue();
+            checkpoints.invoke("checkpointNow");
+            checkpoints.await("checkpointed", bean -> ((Number) ((CompositeData) bean.unchecked("Counts"))
+                    .get("completed")).longValue() > completed, STATE_TIMEOUT);
+            assertTrue((Boolean) checkpoints.attribute("Protecting"), "still protected after the load");
+        }
+        for (String key : List.of("counter:__rand_int__", "key:__rand_int__", "colo:greeting")) {
+            assertEquals(redis(primary.guestPort(), "GET", key), redis(secondary.guestPort(), "GET", key), key);
+        }
+        assertEquals(redis(primary.guestPort(), "DBSIZE"), redis(secondary.guestPort(), "DBSIZE"));
+    }
+
+    private long miscompareCheckpoints() throws IOException {
+        try (NodeMBean checkpoints = checkpoints(primary)) {
+            return ((Number) ((CompositeData) checkpoints.attribute("Counts")).get("miscompare")).longValue();
+        }
+    }
+
+    private static NodeMBean checkpoints(LocalPair.Node node) throws IOException {
+        return NodeMBean.at(node, "dev.colo:type=Checkpoint", "LastCheckpoint");
+    }
+
+    private static NodeMBean proxy(LocalPair.Node node) throws IOException {
+        return NodeMBean.of(node, "Proxy", "kv", "Statistics");
+    }
+
+    private String redis(int port, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        args.addAll(List.of(command));
+        Processes.Result result = Processes.run(args, null, work.resolve("redis-cli.log"), TOOL_TIMEOUT);
+        assertEquals(0, result.exit(), String.join(" ", args) + ": " + result.output());
+        return result.output().strip();
+    }
+}
