@@ -171,7 +171,18 @@ final class NodeInstance {
         Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, spec.ports().diskView(),
                 spec.peerReplicationPort(), spec.diskGeneration()));
         createOverlays(disk, DISK_BYTES);
+        if (spec.servicePort() != 0) {
+            configureGuest(etc, spec);
+        }
 
+        UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
+        Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),
+                "# Admin login of this node (JMX and SSH), made by bin/colo pair up\nuser=" + ADMIN_USER
+                        + "\npassword=" + spec.password() + "\n");
+    }
+
+    /** The reference guest on {@value #DISK} and the protected service in front of it. */
+    private static void configureGuest(Path etc, Spec spec) throws IOException {
         Files.writeString(etc.resolve(GUEST_CFG), """
                 # The reference guest of this local node (a key-value store speaking the Redis protocol), its data
                 # in a log on the protected disk, made by bin/colo pair up. Clients use the service below.
@@ -190,11 +201,6 @@ final class NodeInstance {
                 guest.host = %s
                 guest.port = %d
                 """.formatted(GUEST, LOOPBACK, spec.servicePort(), LOOPBACK, spec.ports().guest()));
-
-        UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
-        Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),
-                "# Admin login of this node (JMX and SSH), made by bin/colo pair up\nuser=" + ADMIN_USER
-                        + "\npassword=" + spec.password() + "\n");
     }
 
     /** The factory configuration of {@code disk}: {@code peerReplicationPort} is where the peer takes writes. */

@@ -39,18 +39,25 @@ final class PairUpCommand implements Command {
     @Override
     public String usage() {
         return """
-                pair up [--dir DIR] [--timeout SECONDS]
+                pair up [--dir DIR] [--timeout SECONDS] [--no-guest]
                     Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
                     its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
                     127.0.0.1 ports, each protecting a 1 GiB disk disk0 (files in DIR/<node>/data/); waits
                     (default %d s) until both report link CONNECTED and peer ALIVE over JMX and disk0 is
                     RUNNING on both (the primary's not degraded) and writes DIR/pair.json (mode 0600: it holds
-                    the JMX passwords).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    the JMX passwords). Each node runs the reference guest kv (a Redis-protocol key-value store)
+                    on disk0, reached by clients through the protected service kv on the primary's service port;
+                    --no-guest leaves the guest and the service out (disk0 alone).""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override
     public Set<String> valueOptions() {
         return Set.of("dir", "timeout");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("no-guest");
     }
 
     @Override
@@ -60,7 +67,7 @@ final class PairUpCommand implements Command {
         Path installation = ColoHome.home();
         refuseRunningPair(dir);
         try {
-            PairFile.Pair pair = create(installation, dir, out);
+            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), out);
             long started = System.nanoTime();
             pair = start(pair, dir, out);
             PairFile.write(PairFile.in(dir), pair);
@@ -87,7 +94,9 @@ final class PairUpCommand implements Command {
                 out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
                         + ", password in pair.json)");
                 out.println("           NBD " + node.nbdUri() + " (scratch export)");
-                out.println("           guest " + NodeInstance.GUEST + " on 127.0.0.1:" + node.guestPort());
+                if (node.guestPort() != 0) {
+                    out.println("           guest " + NodeInstance.GUEST + " on 127.0.0.1:" + node.guestPort());
+                }
                 for (PairFile.Disk disk : node.disks()) {
                     out.println("           disk " + disk.name() + ": view " + disk.nbdUri() + ", replication port "
                             + disk.replicationPort());
@@ -98,8 +107,10 @@ final class PairUpCommand implements Command {
                 }
             }
             PairFile.Service service = pair.service();
-            out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -p %d SET k v%n",
-                    service.name(), service.host(), service.port(), service.port());
+            if (service != null) {
+                out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -p %d SET k v%n",
+                        service.name(), service.host(), service.port(), service.port());
+            }
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
             return 0;
         } catch (IOException e) {
@@ -131,7 +142,8 @@ final class PairUpCommand implements Command {
     }
 
     /** Creates fresh node directories (replacing a stopped pair's), certificates and configuration. */
-    private static PairFile.Pair create(Path installation, Path dir, PrintStream out) throws IOException, CliException {
+    private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, PrintStream out)
+            throws IOException, CliException {
         Files.createDirectories(dir);
         for (String old : List.of(PRIMARY, SECONDARY, "ca")) {
             deleteTree(dir.resolve(old));
@@ -139,8 +151,8 @@ final class PairUpCommand implements Command {
         Files.deleteIfExists(PairFile.in(dir));
 
         List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT + 1);
-        PairFile.Service service = new PairFile.Service(NodeInstance.GUEST, NodeInstance.LOOPBACK,
-                free.get(2 * NodeInstance.Ports.COUNT));
+        PairFile.Service service = withGuest ? new PairFile.Service(NodeInstance.GUEST, NodeInstance.LOOPBACK,
+                free.get(2 * NodeInstance.Ports.COUNT)) : null;
         Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
         ports.put(PRIMARY, NodeInstance.Ports.from(free, 0));
         ports.put(SECONDARY, NodeInstance.Ports.from(free, NodeInstance.Ports.COUNT));
@@ -164,11 +176,11 @@ final class PairUpCommand implements Command {
             NodeInstance.copyEtc(installation.resolve("etc"), home);
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
-                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, service.port()));
+                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
                     NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),
-                    ports.get(nodeId).guest()));
+                    withGuest ? ports.get(nodeId).guest() : 0));
         }
         return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service);
     }

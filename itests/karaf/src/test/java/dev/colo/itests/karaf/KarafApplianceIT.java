@@ -174,16 +174,10 @@ public class KarafApplianceIT {
                         + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
                         + Path.of(m2).toUri() + "@id=maven.local@snapshots"));
         options.add(replaceConfigurationFile("etc/dev.colo.pair.cfg", coloA.pairCfg().toFile()));
-        // colo-a's scratch NBD export and protected disk too, so that the container is all of colo-a
-        for (String cfg : List.of(SCRATCH_EXPORT_CFG, DISK_CFG)) {
+        // colo-a's scratch NBD export, protected disk, guest and service too, so that the container is all of colo-a
+        for (String cfg : List.of(SCRATCH_EXPORT_CFG, DISK_CFG, GUEST_CFG, SERVICE_CFG)) {
             options.add(replaceConfigurationFile("etc/" + cfg, coloA.home().resolve("etc").resolve(cfg).toFile()));
         }
-        // a protected service, so that the proxy's factory component is configured like a user's
-        String service = "etc/" + PROBE_SERVICE_CFG;
-        options.add(editConfigurationFilePut(service, "name", "probe"));
-        options.add(editConfigurationFilePut(service, "listen.address", "127.0.0.1"));
-        options.add(editConfigurationFilePut(service, "listen.port", freePort()));
-        options.add(editConfigurationFilePut(service, "guest.port", freePort()));
         options.add(intrudersBundle());
         options.add(systemProperty("pax.exam.logging").value("none"));
         options.add(systemProperty(PEER_PID).value(Long.toString(coloB.pid())));
@@ -192,10 +186,10 @@ public class KarafApplianceIT {
         return options.toArray(new Option[0]);
     }
 
-    /** A protected service the container is configured with (its guest is not running). */
-    private static final String PROBE_SERVICE_CFG = "dev.colo.proxy.service-probe.cfg";
     private static final String SCRATCH_EXPORT_CFG = "dev.colo.nbd.export-scratch.cfg";
     private static final String DISK_CFG = "dev.colo.replication.disk-disk0.cfg";
+    private static final String GUEST_CFG = "dev.colo.guest.kv.cfg";
+    private static final String SERVICE_CFG = "dev.colo.proxy.service-kv.cfg";
 
     /** Runs in the driver (and, harmlessly, in the container, where there is no pair to stop). */
     @AfterClass

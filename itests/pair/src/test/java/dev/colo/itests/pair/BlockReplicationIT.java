@@ -67,7 +67,8 @@ class BlockReplicationIT {
         }
         work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("replication");
         Files.createDirectories(work);
-        pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        // disk0 alone: no guest writing to it and no checkpoints but the test's own
+        pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT, "--no-guest");
         primary = pair.node("colo-a");
         secondary = pair.node("colo-b");
         try (ReplicationJmx p = ReplicationJmx.of(primary, DISK)) {

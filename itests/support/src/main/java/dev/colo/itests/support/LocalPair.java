@@ -102,6 +102,12 @@ public final class LocalPair {
      * dumps of its running nodes are taken ({@code NODE/threads.txt}), it is taken down, and this throws.
      */
     public static LocalPair up(Path installation, Path dir, Duration timeout) throws IOException, InterruptedException {
+        return up(installation, dir, timeout, new String[0]);
+    }
+
+    /** {@link #up(Path, Path, Duration)} with more options of {@code pair up}, e.g. {@code --no-guest}. */
+    public static LocalPair up(Path installation, Path dir, Duration timeout, String... options)
+            throws IOException, InterruptedException {
         if (Files.exists(dir.resolve("pair.json"))) {
             colo(installation, dir.resolveSibling(dir.getFileName() + "-down-stale.log"), DOWN_TIMEOUT,
                     "pair", "down", "--dir", dir.toString());
@@ -110,8 +116,10 @@ public final class LocalPair {
         Files.createDirectories(dir);
         LocalPair pair = new LocalPair(installation, dir);
         Path log = dir.resolve("pair-up.log");
-        Processes.Result up = colo(installation, log, timeout, "pair", "up", "--dir", dir.toString(),
-                "--timeout", Long.toString(timeout.minus(CLI_MARGIN).toSeconds()));
+        List<String> args = new ArrayList<>(List.of("pair", "up", "--dir", dir.toString(),
+                "--timeout", Long.toString(timeout.minus(CLI_MARGIN).toSeconds())));
+        args.addAll(List.of(options));
+        Processes.Result up = colo(installation, log, timeout, args.toArray(new String[0]));
         if (Files.exists(dir.resolve("pair.json"))) {
             pair.read();
         }

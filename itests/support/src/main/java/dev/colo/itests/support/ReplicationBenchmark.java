@@ -90,7 +90,7 @@ public final class ReplicationBenchmark {
     private String run(Path installation) throws Exception {
         Path random = work.resolve("random.bin");
         writeRandom(random, sizeMib * MIB);
-        LocalPair pair = LocalPair.up(installation, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        LocalPair pair = LocalPair.up(installation, work.resolve("pair"), PAIR_UP_TIMEOUT, "--no-guest");
         Process nbdkit = null;
         try (ReplicationJmx p = ReplicationJmx.of(pair.node("colo-a"), DISK);
              ReplicationJmx s = ReplicationJmx.of(pair.node("colo-b"), DISK)) {
