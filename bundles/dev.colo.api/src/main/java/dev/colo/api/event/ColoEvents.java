@@ -27,6 +27,7 @@ public final class ColoEvents {
             case ColoTopics.PROXY_MISCOMPARE -> ProxyMiscompare.read(in);
             case ColoTopics.CHECKPOINT_COMPLETED -> CheckpointCompleted.read(in);
             case ColoTopics.CHECKPOINT_FAILED -> CheckpointFailed.read(in);
+            case ColoTopics.FAILOVER_CHANGED -> FailoverChanged.read(in);
             default -> null;
         });
     }

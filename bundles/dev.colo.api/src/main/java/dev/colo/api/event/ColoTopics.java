@@ -32,6 +32,9 @@ public final class ColoTopics {
     /** {@link CheckpointFailed}: a checkpoint failed at a step; the pair is not protected until the next one. */
     public static final String CHECKPOINT_FAILED = PREFIX + "checkpoint/failed";
 
+    /** {@link FailoverChanged}: the failover controller changed state (started, fenced, completed, failed). */
+    public static final String FAILOVER_CHANGED = PREFIX + "failover/state-changed";
+
     private ColoTopics() {
     }
 }

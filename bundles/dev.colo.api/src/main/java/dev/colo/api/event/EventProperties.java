@@ -64,6 +64,8 @@ public final class EventProperties {
     public static final String PAUSED_US = "paused.us";
     /** Checkpoint failed: the step it failed at. */
     public static final String STEP = "step";
+    /** Failover: ms since it was requested. */
+    public static final String ELAPSED_MS = "elapsed.ms";
     /** Checkpoint events: prefix of each step's duration in µs, {@code step.<step>.us}. */
     public static final String STEP_PREFIX = "step.";
 

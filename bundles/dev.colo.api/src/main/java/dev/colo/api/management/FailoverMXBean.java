@@ -1,0 +1,21 @@
+package dev.colo.api.management;
+
+/** Management view of this node's failover controller, {@value #OBJECT_NAME}. */
+public interface FailoverMXBean {
+    String OBJECT_NAME = "dev.colo:type=Failover";
+
+    /** NONE, REQUESTED, ACTIVE, COMPLETED or FAILED. */
+    String getState();
+
+    /** {@code none} (risky: documented) or {@code command}. */
+    String getFencing();
+
+    /** The last failover of this node; {@link FailoverSummary#NONE} before the first. */
+    FailoverSummary getLastFailover();
+
+    /**
+     * Makes this secondary the primary now (after the fencing policy); returns at once with what was done:
+     * {@code requested}, or why not (already active, not a secondary). The outcome shows in LastFailover.
+     */
+    String failover();
+}
