@@ -66,7 +66,7 @@ public final class CheckpointBenchmark {
                 double baseline = Double.NaN;
                 for (String row : rows) {
                     String[] cells = row.split("\\|");
-                    double pause = Double.parseDouble(cells[2].trim());
+                    double pause = Double.parseDouble(cells[3].trim()); // | changed | sent | pause p50 |
                     if (Double.isNaN(baseline)) {
                         baseline = pause;
                     }

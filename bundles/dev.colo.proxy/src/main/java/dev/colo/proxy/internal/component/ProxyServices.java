@@ -90,8 +90,10 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
         updateProtection();
     }
 
+    /** Adds a service's proxy; whether it protects is decided here, after it is known (no update can be missed). */
     void register(String service, ServiceProxy proxy) {
         proxies.put(service, proxy);
+        updateProtection();
     }
 
     void unregister(String service, ServiceProxy proxy) {
@@ -140,7 +142,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
         }
     }
 
-    private void updateProtection() {
+    private synchronized void updateProtection() {
         proxies.forEach((name, proxy) -> {
             boolean protect = canProtect(proxy.settings());
             if (proxy.isProtecting() != protect) {

@@ -1,5 +1,7 @@
 package dev.colo.proxy.internal.mina;
 
+import dev.colo.testing.RespClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package dev.colo.proxy.internal.mina;
+package dev.colo.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,12 +11,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A minimal Redis (RESP2) client for tests: commands as arrays of bulk strings, one reply read back raw. */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RespClient(InetSocketAddress address) throws IOException {
+    public RespClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);
         socket.setSoTimeout(10_000);
@@ -26,7 +26,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** Sends a command and returns its reply exactly as received (e.g. {@code +PONG\r\n}). */
-    String call(String... args) throws IOException {
+    public String call(String... args) throws IOException {
         StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
         for (String arg : args) {
             command.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)

@@ -1,0 +1,38 @@
+package dev.colo.failover.internal.jmx;
+
+import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.FailoverSummary;
+import dev.colo.failover.internal.controller.FailoverController;
+import java.util.Locale;
+import javax.management.NotCompliantMBeanException;
+import javax.management.StandardMBean;
+
+/** The {@link FailoverMXBean} of this node, built as an MXBean for the JMX whiteboard. */
+public final class FailoverMBean extends StandardMBean implements FailoverMXBean {
+    private final FailoverController controller;
+
+    public FailoverMBean(FailoverController controller) throws NotCompliantMBeanException {
+        super(FailoverMXBean.class, true);
+        this.controller = controller;
+    }
+
+    @Override
+    public String getState() {
+        return controller.state().name();
+    }
+
+    @Override
+    public String getFencing() {
+        return controller.settings().fencing().name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public FailoverSummary getLastFailover() {
+        return controller.last();
+    }
+
+    @Override
+    public String failover() {
+        return controller.request("an operator asked (JMX)");
+    }
+}

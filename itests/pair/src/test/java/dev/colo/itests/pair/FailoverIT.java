@@ -1,0 +1,182 @@
+package dev.colo.itests.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.colo.itests.support.LocalPair;
+import dev.colo.itests.support.NodeMBean;
+import dev.colo.testing.RespClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.management.openmbean.CompositeData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Failover of the real distribution's local pair with the reference guest: a primary that is frozen
+ * (SIGSTOP: alive but unreachable) is not replaced while the fencing command fails; a primary killed with
+ * {@code kill -9} in the middle of a stream of writes is replaced by the secondary, which serves the same
+ * service port with every write a client saw acknowledged.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FailoverIT {
+    private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration STATE_TIMEOUT = Duration.ofSeconds(60);
+    private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
+
+    private Path work;
+    private LocalPair pair;
+    private LocalPair.Node primary;
+    private LocalPair.Node secondary;
+    private InetSocketAddress service;
+
+    @BeforeAll
+    void pairUp() throws Exception {
+        String home = System.getProperty("colo.distribution.home", "");
+        Path distribution = Path.of(home).toAbsolutePath();
+        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
+                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping failover");
+        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("failover");
+        Files.createDirectories(work);
+        pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        primary = pair.node("colo-a");
+        secondary = pair.node("colo-b");
+        service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        awaitProtected();
+    }
+
+    @AfterAll
+    void pairDown() {
+        if (pair != null) {
+            primary.process().ifPresent(process -> signal(process.pid(), "CONT"));
+            pair.down();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aFrozenPrimaryIsNotReplacedWhileTheFencingCommandFails() throws Exception {
+        Path cfg = secondary.home().resolve(FAILOVER_CFG);
+        Files.writeString(cfg, "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("configured with fencing", bean -> "command".equals(bean.unchecked("Fencing")),
+                    STATE_TIMEOUT);
+            signal(primary.pid(), "STOP"); // alive, but silent: the secondary sees it DEAD
+            try {
+                failover.await("refused by fencing", bean -> "FAILED".equals(bean.unchecked("State")), STATE_TIMEOUT);
+                CompositeData last = (CompositeData) failover.attribute("LastFailover");
+                assertTrue(String.valueOf(last.get("detail")).contains("exited 1"), last.toString());
+                try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+                    assertEquals("secondary", node.attribute("Role"), "no second primary");
+                }
+            } finally {
+                signal(primary.pid(), "CONT");
+            }
+        }
+        Files.delete(cfg);
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("back to fencing none", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
+        }
+        awaitProtected();
+        try (RespClient client = new RespClient(service)) {
+            assertEquals("+PONG\r\n", client.call("PING"), "the thawed primary serves on");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void whenThePrimaryIsKilledTheSecondaryServesEveryAcknowledgedWrite() throws Exception {
+        List<String> acknowledged = new ArrayList<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        long lastAckBeforeKill = 0;
+        long firstAckAfterKill = 0;
+        long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        int i = 0;
+        RespClient client = null;
+        while (System.nanoTime() < deadline && (firstAckAfterKill == 0 || acknowledged.size() < 400)) {
+            try {
+                if (client == null) {
+                    client = new RespClient(service);
+                }
+                String key = "acked:" + i;
+                if ("+OK\r\n".equals(client.call("SET", key, "value-" + i))) {
+                    acknowledged.add(key);
+                    if (killed.get() && firstAckAfterKill == 0) {
+                        firstAckAfterKill = System.nanoTime();
+                    } else if (!killed.get()) {
+                        lastAckBeforeKill = System.nanoTime();
+                    }
+                }
+                i++;
+            } catch (IOException e) {
+                closeQuietly(client);
+                client = null;
+                Thread.sleep(20); // the service moves: try again
+            }
+            if (acknowledged.size() == 200 && !killed.get()) {
+                LocalPair.kill(primary);
+                killed.set(true);
+            }
+        }
+        closeQuietly(client);
+        assertTrue(firstAckAfterKill > 0, "no write acknowledged after the primary was killed");
+        System.out.printf("[driver] failover gap as the client saw it: %d ms (%d writes acknowledged)%n",
+                (firstAckAfterKill - lastAckBeforeKill) / 1_000_000, acknowledged.size());
+        try (NodeMBean failover = failover(secondary)) {
+            assertEquals("COMPLETED", failover.attribute("State"));
+        }
+        try (RespClient check = new RespClient(service)) {
+            for (String key : acknowledged) {
+                assertEquals("$" + ("value-" + key.substring(6)).length() + "\r\nvalue-" + key.substring(6) + "\r\n",
+                        check.call("GET", key), key + " was acknowledged");
+            }
+        }
+        try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+            assertEquals("primary", node.attribute("Role"));
+        }
+    }
+
+    private void awaitProtected() throws IOException, InterruptedException {
+        try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "LastCheckpoint")) {
+            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+        try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+    }
+
+    private static NodeMBean failover(LocalPair.Node node) throws IOException {
+        return NodeMBean.at(node, "dev.colo:type=Failover", "LastFailover");
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + ": " + e, e);
+        }
+    }
+
+    private static void closeQuietly(RespClient client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // already broken
+            }
+        }
+    }
+}
