@@ -10,7 +10,8 @@ public final class Colo {
     static final int EXIT_USAGE = 2;
 
     private static final List<Command> COMMANDS = List.of(
-            new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(), new StatusCommand());
+            new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(),
+            new ReprotectCommand(), new DemoCommand(), new StatusCommand());
 
     private Colo() {
     }

@@ -180,6 +180,17 @@ final class JmxClient implements AutoCloseable {
         return DiskStatus.from(values);
     }
 
+    /** One attribute of the MBean {@code name}, as the JMX client receives it. */
+    Object attribute(String name, String attribute) throws IOException {
+        try {
+            return connection.getAttribute(objectName(name), attribute);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
     /** One attribute of the Node MXBean, as the JMX client receives it. */
     Object nodeAttribute(String name) throws IOException {
         try {

@@ -7,6 +7,9 @@ public interface FailoverMXBean {
     /** NONE, REQUESTED, ACTIVE, COMPLETED or FAILED. */
     String getState();
 
+    /** Whether this node fails over by itself when the primary is DEAD (config {@code automatic}). */
+    boolean isAutomatic();
+
     /** {@code none} (risky: documented) or {@code command}. */
     String getFencing();
 

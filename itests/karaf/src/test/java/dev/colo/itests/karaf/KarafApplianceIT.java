@@ -146,6 +146,8 @@ public class KarafApplianceIT {
         // The container takes colo-a's place: same configuration (ports, TLS files by absolute path).
         LocalPair.Node coloA = pair.node("colo-a");
         LocalPair.Node coloB = pair.node("colo-b");
+        // colo-a is away while the container starts: colo-b must not take over meanwhile
+        LocalPair.manualFailover(coloB);
         LocalPair.stop(coloA);
         System.out.printf("[driver] the container becomes colo-a (peer link port %d); peer colo-b pid %d, port %d%n",
                 coloA.peerLinkPort(), coloB.pid(), coloB.peerLinkPort());

@@ -71,6 +71,9 @@ class BlockReplicationIT {
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT, "--no-guest");
         primary = pair.node("colo-a");
         secondary = pair.node("colo-b");
+        // the disks' own failover is what this test drives, by hand: no node fails over by itself
+        LocalPair.manualFailover(primary);
+        LocalPair.manualFailover(secondary);
         try (ReplicationJmx p = ReplicationJmx.of(primary, DISK)) {
             p.await("protected", bean -> "RUNNING".equals(String.valueOf(bean.unchecked("Stage")))
                     && !(Boolean) bean.unchecked("Degraded"), STATE_TIMEOUT);

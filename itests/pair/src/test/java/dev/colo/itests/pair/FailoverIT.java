@@ -149,6 +149,40 @@ class FailoverIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void theOldPrimaryComesBackAsSecondaryAndTheNextFailoverKeepsEveryWriteToo() throws Exception {
+        pair.reprotect(PAIR_UP_TIMEOUT);
+        primary = pair.node("colo-b");
+        secondary = pair.node("colo-a");
+        assertEquals("primary", primary.role());
+        assertEquals("secondary", secondary.role(), "the old primary came back as the secondary");
+        awaitProtected();
+        try (RespClient client = new RespClient(service)) {
+            assertEquals("$9\r\nvalue-199\r\n", client.call("GET", "acked:199"), "written before the first failover");
+            for (int i = 0; i < 100; i++) {
+                assertEquals("+OK\r\n", client.call("SET", "second:" + i, "v" + i));
+            }
+        }
+        LocalPair.kill(primary);
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("completed", bean -> "COMPLETED".equals(bean.unchecked("State")), STATE_TIMEOUT);
+        }
+        long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        while (true) {
+            try (RespClient client = new RespClient(service)) {
+                for (int i = 0; i < 100; i++) {
+                    assertEquals("$" + ("v" + i).length() + "\r\nv" + i + "\r\n", client.call("GET", "second:" + i));
+                }
+                assertEquals("$9\r\nvalue-199\r\n", client.call("GET", "acked:199"));
+                return;
+            } catch (IOException notYet) {
+                assertTrue(System.nanoTime() < deadline, "the service did not come back on colo-a: " + notYet);
+                Thread.sleep(50);
+            }
+        }
+    }
+
     private void awaitProtected() throws IOException, InterruptedException {
         try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "LastCheckpoint")) {
             checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);

@@ -210,6 +210,18 @@ public final class LocalPair {
         return colo(installation, dir.resolve(logName), timeout, args);
     }
 
+    /**
+     * Turns automatic failover off on {@code node} ({@code automatic = false} in its etc/dev.colo.failover.cfg) and
+     * waits until its Failover MXBean says so: for tests that take its peer away on purpose.
+     */
+    public static void manualFailover(Node node) throws IOException, InterruptedException {
+        Files.writeString(node.home().resolve("etc/dev.colo.failover.cfg"), "automatic = false\n");
+        try (NodeMBean failover = NodeMBean.at(node, "dev.colo:type=Failover", "State")) {
+            failover.await("manual failover", bean -> Boolean.FALSE.equals(bean.unchecked("Automatic")),
+                    Duration.ofSeconds(60));
+        }
+    }
+
     /** SIGKILL of one node, as a crash; returns once its process is gone. */
     public static void kill(Node node) {
         node.process().ifPresent(process -> {
@@ -232,6 +244,20 @@ public final class LocalPair {
         }
         read();
         return node(node.nodeId());
+    }
+
+    /**
+     * {@code bin/colo reprotect}: after a failover, the node that ended becomes the running one's secondary and
+     * the pair is protected again; {@link #node} then has the new roles and process.
+     */
+    public void reprotect(Duration timeout) throws IOException, InterruptedException {
+        Processes.Result reprotect = colo(timeout, "reprotect.log", "reprotect", "--dir", dir.toString(), "--timeout",
+                Long.toString(timeout.minus(CLI_MARGIN).toSeconds()));
+        if (reprotect.exit() != 0) {
+            throw new IllegalStateException("bin/colo reprotect failed with exit code " + reprotect.exit() + ":\n"
+                    + reprotect.output());
+        }
+        read();
     }
 
     /** Stops one node (SIGTERM, SIGKILL after a grace period) and waits until it is gone and its ports are free. */

@@ -5,6 +5,8 @@ import dev.colo.api.checkpoint.CheckpointOutcome;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
 import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.util.Threads;
 import dev.colo.checkpoint.internal.config.CheckpointSettings;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
@@ -163,6 +165,15 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         }
         if (local.guestNames().isEmpty()) {
             return new CheckpointOutcome(-1, false, "no checkpoint: no guest runs on this node");
+        }
+        for (ProtectedDisk disk : local.disks()) {
+            ReplicationStatus status = disk.status();
+            if (status.degraded() || status.dirtyBytes() > 0) {
+                // the secondary's disk is not the primary's yet: its guest could not go on from this checkpoint
+                return new CheckpointOutcome(-1, false, "no checkpoint: disk " + disk.name() + " is "
+                        + (status.degraded() ? "without its secondary" : "resynchronising") + " ("
+                        + status.dirtyBytes() + " bytes to copy)");
+            }
         }
         long current = nextEpoch++;
         boolean full = !protecting;

@@ -15,6 +15,7 @@ import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import dev.colo.checkpoint.internal.run.CheckpointLocal;
 import dev.colo.checkpoint.internal.run.CheckpointRecord;
 import dev.colo.checkpoint.internal.run.MapGuest;
+import dev.colo.checkpoint.internal.run.StubDisk;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class CheckpointCoordinatorTest {
     private final MapGuest primaryGuest = new MapGuest("kv");
     private final MapGuest secondaryGuest = new MapGuest("kv");
+    private final StubDisk primaryDisk = new StubDisk("disk0");
     private final List<Boolean> protection = new CopyOnWriteArrayList<>();
     private final List<CheckpointRecord> records = new CopyOnWriteArrayList<>();
     private volatile boolean linkCut;
@@ -37,7 +39,7 @@ class CheckpointCoordinatorTest {
         CheckpointSettings settings = CheckpointSettings.parse(Map.of(CheckpointSettings.INTERVAL_MS, "0",
                 CheckpointSettings.REPLY_TIMEOUT_MS, "300"));
         primary = new CheckpointCoordinator(Role.PRIMARY, settings, message -> deliver(message, true),
-                local(primaryGuest), PeerHealth.ALIVE, new CheckpointCoordinator.Protection() {
+                local(primaryGuest, primaryDisk), PeerHealth.ALIVE, new CheckpointCoordinator.Protection() {
                     @Override
                     public void protecting(boolean now) {
                         protection.add(now);
@@ -49,7 +51,7 @@ class CheckpointCoordinatorTest {
                     }
                 });
         secondary = new CheckpointCoordinator(Role.SECONDARY, settings, message -> deliver(message, false),
-                local(secondaryGuest), PeerHealth.ALIVE, null);
+                local(secondaryGuest, new StubDisk("disk0")), PeerHealth.ALIVE, null);
     }
 
     private void deliver(CheckpointMessage message, boolean toSecondary) {
@@ -108,6 +110,19 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void protectionWaitsUntilTheDisksAreInSync() throws Exception {
+        primaryDisk.dirtyBytes = 4096;
+        primary.start();
+        CheckpointOutcome outcome = primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(outcome.completed());
+        assertTrue(outcome.detail().contains("resynchronising (4096 bytes"), outcome.detail());
+        assertEquals(List.of(), protection);
+        primaryDisk.dirtyBytes = 0;
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertEquals(List.of(true), protection);
+    }
+
+    @Test
     void aSecondaryIsAskedNothingAndSaysSo() throws Exception {
         assertTrue(secondary.request(CheckpointReason.OPERATOR, "test").get(1, TimeUnit.SECONDS).detail()
                 .contains("secondary"));
@@ -129,7 +144,7 @@ class CheckpointCoordinatorTest {
         assertEquals(primaryGuest.data, secondaryGuest.data);
     }
 
-    private static CheckpointLocal local(MapGuest guest) {
+    private static CheckpointLocal local(MapGuest guest, StubDisk disk) {
         return new CheckpointLocal() {
             @Override
             public Optional<ProtectedGuest> guest(String name) {
@@ -143,7 +158,7 @@ class CheckpointCoordinatorTest {
 
             @Override
             public List<ProtectedDisk> disks() {
-                return List.of();
+                return List.of(disk);
             }
 
             @Override

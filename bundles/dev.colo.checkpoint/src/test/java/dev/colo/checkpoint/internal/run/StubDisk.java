@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** A protected disk for tests: counts its checkpoints, and may have a replication error. */
-final class StubDisk implements ProtectedDisk {
+public final class StubDisk implements ProtectedDisk {
     private final String name;
     volatile int checkpoints;
     volatile String error;
+    public volatile long dirtyBytes;
 
-    StubDisk(String name) {
+    public StubDisk(String name) {
         this.name = name;
     }
 
@@ -50,7 +51,8 @@ final class StubDisk implements ProtectedDisk {
 
     @Override
     public ReplicationStatus status() {
-        throw new UnsupportedOperationException();
+        return new ReplicationStatus(name, Role.PRIMARY, ReplicationStage.RUNNING, checkpoints, false, dirtyBytes, 0, 0,
+                error == null ? "" : error);
     }
 
     @Override

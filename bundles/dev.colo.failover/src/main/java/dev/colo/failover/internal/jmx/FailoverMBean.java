@@ -22,6 +22,11 @@ public final class FailoverMBean extends StandardMBean implements FailoverMXBean
     }
 
     @Override
+    public boolean isAutomatic() {
+        return controller.settings().automatic();
+    }
+
+    @Override
     public String getFencing() {
         return controller.settings().fencing().name().toLowerCase(Locale.ROOT);
     }

@@ -1,0 +1,121 @@
+package dev.colo.cli;
+
+import dev.colo.api.management.CheckpointMXBean;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code colo reprotect}: after a failover of the local pair, makes the node that ended the secondary of the one
+ * that runs (its configured role set to secondary first: an old primary never comes back as primary), starts
+ * it, and waits until the survivor's disks are in sync again (only the blocks that changed are copied) and a
+ * full checkpoint has protected the pair.
+ */
+final class ReprotectCommand implements Command {
+    private static final Duration JMX_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    @Override
+    public String name() {
+        return "reprotect";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                reprotect [--dir DIR] [--timeout SECONDS]
+                    After a failover of the pair in DIR (default ./pair): the node that is not running becomes the
+                    secondary of the one that is (role = secondary in its etc/dev.colo.pair.cfg, so that an old
+                    primary never comes back as primary), is started, and the pair is protected again: disk0
+                    resynchronises the blocks that changed, a full checkpoint gives the new secondary's guest the
+                    whole state. Waits (default %d s), printing the progress, until the new primary reports the pair
+                    protected; records the roles and pids in DIR/pair.json."""
+                .formatted(PairUpCommand.DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("dir", "timeout");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws UsageException, CliException {
+        Path dir = PairDirs.dir(args);
+        int timeoutSeconds = args.intValue("timeout", PairUpCommand.DEFAULT_TIMEOUT_SECONDS, 10, 3600);
+        PairFile.Pair pair = PairFile.readIn(dir, "start a pair with bin/colo pair up");
+        List<PairFile.Node> running = pair.nodes().stream()
+                .filter(node -> Processes.isOurs(node.pid(), node.home().toString())).toList();
+        if (running.size() != 1) {
+            throw new CliException(running.isEmpty() ? "no node of " + dir + " runs: start the pair with pair up"
+                    : "both nodes run: there is nothing to re-protect");
+        }
+        PairFile.Node survivor = running.get(0);
+        PairFile.Node failed = pair.nodes().stream().filter(node -> node != survivor).findFirst().orElseThrow();
+        try {
+            String survivorRole = role(survivor);
+            if (!"primary".equals(survivorRole)) {
+                throw new CliException(survivor.nodeId() + " is the " + survivorRole + ", not the primary: fail it over "
+                        + "first (operation failover of dev.colo:type=Failover), or start " + failed.nodeId()
+                        + " again with pair restart");
+            }
+            CfgFile cfg = CfgFile.read(failed.home().resolve("etc").resolve(NodeInstance.PAIR_CFG));
+            cfg.set("role", "secondary");
+            cfg.write(failed.home().resolve("etc").resolve(NodeInstance.PAIR_CFG));
+            out.println(failed.nodeId() + " becomes the secondary of " + survivor.nodeId());
+            long started = System.nanoTime();
+            PairFile.Node restarted = PairUpCommand.start(pair.installation(), withRole(failed, "secondary"), out);
+            PairFile.Pair updated = pair.withNodes(pair.nodes().stream()
+                    .map(node -> node == failed ? restarted : withRole(node, "primary")).toList());
+            PairFile.write(PairFile.in(dir), updated);
+            boolean inSync = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
+                    PairUpCommand::linkUp, (role, disk) -> PairUpCommand.diskUp(role, disk)
+                            && disk.filter(d -> !"primary".equals(role) || d.dirtyBytes() == 0).isPresent());
+            if (!inSync || !awaitProtected(withRole(survivor, "primary"), started, timeoutSeconds, out)) {
+                throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
+                        + NodeInstance.log(survivor.home()) + " and " + NodeInstance.log(failed.home()) + ")");
+            }
+            out.printf("Re-protected in %.1f s: %s primary, %s secondary%n", (System.nanoTime() - started) / 1e9,
+                    survivor.nodeId(), failed.nodeId());
+            return 0;
+        } catch (IOException e) {
+            throw new CliException("reprotect: " + e.getMessage(), e);
+        }
+    }
+
+    private static String role(PairFile.Node node) throws IOException {
+        try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(),
+                JMX_TIMEOUT)) {
+            return client.nodeStatus().role();
+        }
+    }
+
+    /** Polls the primary's Checkpoint MXBean until it reports the pair protected. */
+    private static boolean awaitProtected(PairFile.Node primary, long startedNanos, int timeoutSeconds,
+            PrintStream out) throws IOException {
+        long deadline = startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos();
+        try (JmxClient client = JmxClient.connect(primary.jmxServiceUrl(), primary.jmxUser(), primary.jmxPassword(),
+                JMX_TIMEOUT)) {
+            while (System.nanoTime() < deadline) {
+                if (Boolean.TRUE.equals(client.attribute(CheckpointMXBean.OBJECT_NAME, "Protecting"))) {
+                    out.printf("[%5.1f s] %s: protected (a full checkpoint gave the secondary the whole state)%n",
+                            (System.nanoTime() - startedNanos) / 1e9, primary.nodeId());
+                    return true;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static PairFile.Node withRole(PairFile.Node node, String role) {
+        return new PairFile.Node(node.nodeId(), role, node.pid(), node.home(), node.jmxServiceUrl(), node.jmxUser(),
+                node.jmxPassword(), node.peerLinkPort(), node.sshPort(), node.nbdUri(), node.disks(), node.guestPort());
+    }
+}
