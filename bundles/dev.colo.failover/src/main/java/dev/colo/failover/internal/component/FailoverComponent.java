@@ -8,6 +8,7 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.pair.PairConfiguration;
@@ -71,7 +72,12 @@ public final class FailoverComponent implements EventHandler, FailoverController
     private volatile EventAdmin eventAdmin;
 
     private FailoverController controller;
+    /** Whether the peer was ALIVE since this node started: only a primary we knew can have died. */
+    private volatile boolean peerSeenAlive;
     private ServiceRegistration<DynamicMBean> mbean;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HeartbeatMonitor heartbeat;
 
     @Activate
     public FailoverComponent(@Reference ConfigurationAdmin configurationAdmin) {
@@ -91,6 +97,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
         if (!unknown.isEmpty()) {
             logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", FailoverSettings.PID, unknown);
         }
+        HeartbeatMonitor monitor = heartbeat;
+        peerSeenAlive = monitor != null && monitor.health() == PeerHealth.ALIVE; // reconfigured while paired
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
         try {
             mbean = context.registerService(DynamicMBean.class, new FailoverMBean(controller),
@@ -130,11 +138,22 @@ public final class FailoverComponent implements EventHandler, FailoverController
     @Override
     public void handleEvent(Event event) {
         Object current = event.getProperty(EventProperties.CURRENT);
-        if (current == null || controller == null || PeerHealth.valueOf(current.toString()) != PeerHealth.DEAD) {
+        if (current == null || controller == null) {
+            return;
+        }
+        PeerHealth health = PeerHealth.valueOf(current.toString());
+        if (health == PeerHealth.ALIVE) {
+            peerSeenAlive = true;
+        }
+        if (health != PeerHealth.DEAD) {
             return;
         }
         if (role() == Role.PRIMARY) {
             logger.warn("Failover: the secondary is DEAD; this primary goes on unprotected (degraded)");
+        } else if (!peerSeenAlive) {
+            // a node that (re)starts hears nothing for a while: that is no primary dying, and this node has
+            // none of its state; taking over now would make a second primary with old data
+            logger.warn("Failover: the peer is DEAD but was never ALIVE since this node started: no failover");
         } else if (controller.settings().automatic()) {
             String outcome = controller.request("the primary is DEAD");
             logger.info("Failover: the primary is DEAD: {}", outcome);
