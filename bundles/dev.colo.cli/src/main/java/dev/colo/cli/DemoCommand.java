@@ -86,9 +86,10 @@ final class DemoCommand implements Command {
             ProcessHandle.of(primary.pid()).ifPresent(ProcessHandle::destroyForcibly);
             boolean completed = awaitAttribute(secondaryJmx, FailoverMXBean.OBJECT_NAME, "State", "COMPLETED",
                     FAILOVER_TIMEOUT);
-            out.printf("%s: failover %s %.0f ms after the kill; %s%n", secondary.nodeId(),
-                    completed ? "COMPLETED" : "NOT completed", (System.nanoTime() - killedAt) / 1e6,
-                    secondaryJmx.attribute(FailoverMXBean.OBJECT_NAME, "LastFailover"));
+            CompositeData failover = (CompositeData) secondaryJmx.attribute(FailoverMXBean.OBJECT_NAME, "LastFailover");
+            out.printf("%s: failover %s %.0f ms after the kill (detection by the heartbeat, then %s ms to commit the "
+                    + "disks and become primary; %s)%n", secondary.nodeId(), completed ? "COMPLETED" : "NOT completed",
+                    (System.nanoTime() - killedAt) / 1e6, failover.get("durationMillis"), failover.get("reason"));
             Thread.sleep(2000); // the clients go on against the new primary
             writers.forEach(DemoWriter::stop);
             for (Thread thread : threads) {

@@ -177,9 +177,14 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         }
         long current = nextEpoch++;
         boolean full = !protecting;
+        Set<CheckpointReason> why = reasons;
+        if (full && !reasons.contains(CheckpointReason.PROTECT)) {
+            why = java.util.EnumSet.copyOf(reasons);
+            why.add(CheckpointReason.PROTECT); // whatever asked, a full one is what (re)starts protection
+        }
         CheckpointRecord record;
         try {
-            record = primary.run(current, full, reasons);
+            record = primary.run(current, full, why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CheckpointOutcome(current, false, "interrupted (the coordinator is stopping)");
