@@ -36,26 +36,32 @@ final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                demo [--dir DIR] [--seconds N]
+                demo [--dir DIR] [--seconds N] [--heartbeat-timeout-ms MS]
                     Starts a local pair in DIR (default ./pair) as pair up does, with the reference guest behind
                     the proxy; writes through the service port for N seconds (default 5) with %d clients (and
                     redis-benchmark when it is installed), printing the checkpoints and their reasons; kills the
                     primary with kill -9; waits for the secondary to take over, printing the gap the clients saw;
                     and checks that every acknowledged write is on the new primary. Exits 1 if an invariant
                     failed. The survivor keeps running: bin/colo reprotect --dir DIR brings the other node back as
-                    its secondary, bin/colo pair down --dir DIR stops it.""".formatted(WRITERS);
+                    its secondary, bin/colo pair down --dir DIR stops it. --heartbeat-timeout-ms as for pair up (how
+                    soon the dead primary is replaced).""".formatted(WRITERS);
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("dir", "seconds");
+        return Set.of("dir", "seconds", "heartbeat-timeout-ms");
     }
 
     @Override
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         Path dir = PairDirs.dir(args);
         int seconds = args.intValue("seconds", 5, 1, 3600);
-        int up = new PairUpCommand().run(Args.parse(List.of("--dir", dir.toString()), Set.of("dir"), Set.of(), 0), out);
+        List<String> upArgs = new ArrayList<>(List.of("--dir", dir.toString()));
+        String heartbeat = args.value("heartbeat-timeout-ms", "");
+        if (!heartbeat.isEmpty()) {
+            upArgs.addAll(List.of("--heartbeat-timeout-ms", heartbeat));
+        }
+        int up = new PairUpCommand().run(Args.parse(upArgs, Set.of("dir", "heartbeat-timeout-ms"), Set.of(), 0), out);
         if (up != 0) {
             return up;
         }

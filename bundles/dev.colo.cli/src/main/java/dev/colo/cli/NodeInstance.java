@@ -62,7 +62,7 @@ final class NodeInstance {
     /** Everything that makes a node different from its peer. */
     record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
                 Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration,
-                int servicePort) {
+                int servicePort, int heartbeatTimeoutMs) {
     }
 
     private NodeInstance() {
@@ -143,6 +143,11 @@ final class NodeInstance {
                 .set(PairKeys.TRUSTSTORE_PATH, spec.tls().trustStore().toString())
                 .set(PairKeys.TRUSTSTORE_PASSWORD, spec.tls().trustStorePassword())
                 .set(PairKeys.PEER_FINGERPRINT, spec.peerFingerprint());
+        if (spec.heartbeatTimeoutMs() > 0) {
+            // a tuned failure detector: heartbeats five times per timeout
+            pair.set(PairKeys.HEARTBEAT_TIMEOUT_MS, Integer.toString(spec.heartbeatTimeoutMs()))
+                    .set(PairKeys.HEARTBEAT_INTERVAL_MS, Integer.toString(Math.max(10, spec.heartbeatTimeoutMs() / 5)));
+        }
         Secrets.writeOwnerOnly(pairCfg, pair.text());
 
         edit(etc.resolve(MANAGEMENT_CFG), Map.of(

@@ -39,7 +39,7 @@ final class PairUpCommand implements Command {
     @Override
     public String usage() {
         return """
-                pair up [--dir DIR] [--timeout SECONDS] [--no-guest]
+                pair up [--dir DIR] [--timeout SECONDS] [--no-guest] [--heartbeat-timeout-ms MS]
                     Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
                     its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
                     127.0.0.1 ports, each protecting a 1 GiB disk disk0 (files in DIR/<node>/data/); waits
@@ -47,12 +47,14 @@ final class PairUpCommand implements Command {
                     RUNNING on both (the primary's not degraded) and writes DIR/pair.json (mode 0600: it holds
                     the JMX passwords). Each node runs the reference guest kv (a Redis-protocol key-value store)
                     on disk0, reached by clients through the protected service kv on the primary's service port;
-                    --no-guest leaves the guest and the service out (disk0 alone).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    --no-guest leaves the guest and the service out (disk0 alone). --heartbeat-timeout-ms sets
+                    heartbeat.timeout.ms (and the interval to a fifth of it) on both nodes: how soon a dead
+                    primary is replaced (default 1000).""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("dir", "timeout");
+        return Set.of("dir", "timeout", "heartbeat-timeout-ms");
     }
 
     @Override
@@ -67,7 +69,8 @@ final class PairUpCommand implements Command {
         Path installation = ColoHome.home();
         refuseRunningPair(dir);
         try {
-            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), out);
+            int heartbeatTimeout = args.intValue("heartbeat-timeout-ms", 0, 50, 600_000);
+            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), heartbeatTimeout, out);
             long started = System.nanoTime();
             pair = start(pair, dir, out);
             PairFile.write(PairFile.in(dir), pair);
@@ -142,7 +145,8 @@ final class PairUpCommand implements Command {
     }
 
     /** Creates fresh node directories (replacing a stopped pair's), certificates and configuration. */
-    private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, PrintStream out)
+    private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, int heartbeatTimeoutMs,
+            PrintStream out)
             throws IOException, CliException {
         Files.createDirectories(dir);
         for (String old : List.of(PRIMARY, SECONDARY, "ca")) {
@@ -176,7 +180,8 @@ final class PairUpCommand implements Command {
             NodeInstance.copyEtc(installation.resolve("etc"), home);
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
-                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0));
+                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0,
+                    heartbeatTimeoutMs));
             nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
                     NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),

@@ -37,7 +37,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000));
+                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000, 0));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));

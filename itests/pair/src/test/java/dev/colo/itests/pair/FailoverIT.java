@@ -183,6 +183,21 @@ class FailoverIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void anOldPrimaryRestartedAsPrimaryMeetsTheNewOneAndStepsDown() throws Exception {
+        LocalPair.Node old = pair.restart(pair.node("colo-b"), PAIR_UP_TIMEOUT); // its files still say primary
+        try (NodeMBean node = NodeMBean.at(old, "dev.colo:type=Node", "Role")) {
+            node.await("stepped down", bean -> "secondary".equals(bean.unchecked("Role")), STATE_TIMEOUT);
+        }
+        primary = pair.node("colo-a");
+        secondary = old;
+        awaitProtected();
+        try (RespClient client = new RespClient(service)) {
+            assertEquals("$2\r\nv7\r\n", client.call("GET", "second:7"), "served by the primary that stayed");
+        }
+    }
+
     private void awaitProtected() throws IOException, InterruptedException {
         try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "LastCheckpoint")) {
             checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);

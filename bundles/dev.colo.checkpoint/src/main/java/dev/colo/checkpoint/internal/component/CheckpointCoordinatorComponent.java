@@ -187,6 +187,13 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         }
     }
 
+    /** Secondary: posted too, so that the failover controller knows this node holds the primary's state. */
+    @Override
+    public void loaded(long epoch, boolean full, long stateBytes) {
+        ColoEvents.post(eventAdmin, new CheckpointCompleted(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
+                "", full, stateBytes, 0, Map.of()));
+    }
+
     private void guestsChanged() {
         CheckpointCoordinator running = coordinator;
         if (running != null) {

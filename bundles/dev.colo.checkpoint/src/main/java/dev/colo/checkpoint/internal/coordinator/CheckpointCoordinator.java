@@ -36,11 +36,15 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointCoordinator implements CheckpointRequests, AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(CheckpointCoordinator.class);
 
-    /** Told when protection starts or ends, and of every checkpoint. */
+    /** Told when protection starts or ends, and of every checkpoint (on the secondary: every one it loaded). */
     public interface Protection {
         void protecting(boolean now);
 
         void checkpointed(CheckpointRecord record);
+
+        /** Secondary: the primary's state of {@code epoch} is loaded here. */
+        default void loaded(long epoch, boolean full, long stateBytes) {
+        }
     }
 
     private final Role role;
@@ -74,7 +78,8 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         } else {
             primary = null;
             scheduler = null;
-            secondary = new SecondaryCheckpoint(peer, local);
+            secondary = new SecondaryCheckpoint(peer, local, protection == null ? (epoch, full, bytes) -> { }
+                    : protection::loaded);
             secondaryThread = Executors.newSingleThreadExecutor(Threads.named("colo-checkpoint-secondary-"));
         }
     }

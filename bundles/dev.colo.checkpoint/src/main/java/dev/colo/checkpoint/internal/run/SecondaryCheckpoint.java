@@ -28,12 +28,24 @@ public final class SecondaryCheckpoint {
 
     private final Consumer<CheckpointMessage> peer;
     private final CheckpointLocal local;
+    private final Loaded onLoaded;
     private InFlight inFlight;
     private volatile long loadedEpoch = -1;
 
+    /** Told of every checkpoint this node loaded: it holds the primary's state of {@code epoch} now. */
+    @FunctionalInterface
+    public interface Loaded {
+        void loaded(long epoch, boolean full, long stateBytes);
+    }
+
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
+        this(peer, local, (epoch, full, bytes) -> { });
+    }
+
+    public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local, Loaded onLoaded) {
         this.peer = peer;
         this.local = local;
+        this.onLoaded = onLoaded;
     }
 
     /** The epoch whose state was loaded last; -1 before the first. */
@@ -134,6 +146,7 @@ public final class SecondaryCheckpoint {
         peer.accept(new CheckpointMessage.Loaded(current.epoch));
         current.resumeGuests();
         inFlight = null;
+        onLoaded.loaded(current.epoch, current.full, current.bytes);
     }
 
     private void failInFlight(String detail) {

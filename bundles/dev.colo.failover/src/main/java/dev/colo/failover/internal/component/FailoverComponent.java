@@ -8,7 +8,15 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
-import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.transport.LinkChannel;
+import dev.colo.api.transport.LinkState;
+import dev.colo.api.transport.PeerLink;
+import dev.colo.api.transport.PeerMessage;
+import dev.colo.api.util.Threads;
+import dev.colo.failover.internal.claim.RoleClaim;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.pair.PairConfiguration;
@@ -34,6 +42,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -54,13 +63,27 @@ import org.slf4j.LoggerFactory;
  * (it is what changes the role), so that its state survives the switch.
  */
 @Component(configurationPid = FailoverSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = EventHandler.class, property = EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
-        immediate = true)
+        service = EventHandler.class, property = {EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
+            EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
+            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_COMPLETED}, immediate = true)
 @Designate(ocd = FailoverConfig.class)
 public final class FailoverComponent implements EventHandler, FailoverController.Node {
     private static final Logger logger = LoggerFactory.getLogger(FailoverComponent.class);
 
+    private static final String PROMOTED_AT_FILE = "promoted-at-ms";
+
     private final ConfigurationAdmin configurationAdmin;
+    private final RoleClaimReceiver claims;
+    private final Consumer<PeerMessage> claimHandler = this::onClaim;
+    private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(Threads.named("colo-role-claim-"));
+    /** When this node last became primary by a failover (persisted in the bundle's data), 0 if never. */
+    private volatile long promotedAtMillis;
+    private java.io.File promotedAtFile;
+
+    /** Optional and dynamic: it restarts with the role, this component must not. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile PeerLink link;
     private final List<ProtectedDisk> disks = new CopyOnWriteArrayList<>();
 
     /** Optional: while the pair configuration is replaced (the role changes) this component must live on. */
@@ -72,16 +95,17 @@ public final class FailoverComponent implements EventHandler, FailoverController
     private volatile EventAdmin eventAdmin;
 
     private FailoverController controller;
-    /** Whether the peer was ALIVE since this node started: only a primary we knew can have died. */
-    private volatile boolean peerSeenAlive;
+    /**
+     * Whether this secondary loaded a checkpoint since it (or this component) started: only then does it hold
+     * the primary's state, and only then may it take over.
+     */
+    private volatile boolean holdsPrimaryState;
     private ServiceRegistration<DynamicMBean> mbean;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile HeartbeatMonitor heartbeat;
-
     @Activate
-    public FailoverComponent(@Reference ConfigurationAdmin configurationAdmin) {
+    public FailoverComponent(@Reference ConfigurationAdmin configurationAdmin, @Reference RoleClaimReceiver claims) {
         this.configurationAdmin = configurationAdmin;
+        this.claims = claims;
     }
 
     @Activate
@@ -97,9 +121,10 @@ public final class FailoverComponent implements EventHandler, FailoverController
         if (!unknown.isEmpty()) {
             logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", FailoverSettings.PID, unknown);
         }
-        HeartbeatMonitor monitor = heartbeat;
-        peerSeenAlive = monitor != null && monitor.health() == PeerHealth.ALIVE; // reconfigured while paired
+        promotedAtFile = context.getDataFile(PROMOTED_AT_FILE);
+        promotedAtMillis = readPromotedAt();
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
+        claims.attach(claimHandler);
         try {
             mbean = context.registerService(DynamicMBean.class, new FailoverMBean(controller),
                     FrameworkUtil.asDictionary(Map.of("jmx.objectname", FailoverMXBean.OBJECT_NAME)));
@@ -114,8 +139,25 @@ public final class FailoverComponent implements EventHandler, FailoverController
                 settings.fencing().name().toLowerCase(java.util.Locale.ROOT));
     }
 
+    /** A new configuration keeps this component (and what it knows: whether it holds the primary's state). */
+    @Modified
+    void modified(Map<String, Object> properties) {
+        FailoverSettings settings;
+        try {
+            settings = FailoverSettings.parse(properties);
+        } catch (InvalidConfigurationException e) {
+            logger.error("{} — the failover controller keeps its previous configuration", e.getMessage());
+            return;
+        }
+        controller.reconfigure(settings);
+        logger.info("Failover controller reconfigured: {} failover, fencing {}",
+                settings.automatic() ? "automatic" : "manual", settings.fencing().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     @Deactivate
     void deactivate() {
+        claims.detach(claimHandler);
+        roleChanges.shutdownNow();
         if (mbean != null) {
             try {
                 mbean.unregister();
@@ -137,23 +179,37 @@ public final class FailoverComponent implements EventHandler, FailoverController
 
     @Override
     public void handleEvent(Event event) {
+        if (controller == null) {
+            return;
+        }
+        if (ColoTopics.CHECKPOINT_COMPLETED.equals(event.getTopic())) {
+            holdsPrimaryState |= role() == Role.SECONDARY;
+            return;
+        }
         Object current = event.getProperty(EventProperties.CURRENT);
-        if (current == null || controller == null) {
+        if (current == null) {
+            return;
+        }
+        if (ColoTopics.LINK_STATE_CHANGED.equals(event.getTopic())) {
+            if (LinkState.CONNECTED.name().equals(current.toString())) {
+                sendClaim();
+            }
             return;
         }
         PeerHealth health = PeerHealth.valueOf(current.toString());
         if (health == PeerHealth.ALIVE) {
-            peerSeenAlive = true;
+            sendClaim();
         }
         if (health != PeerHealth.DEAD) {
             return;
         }
         if (role() == Role.PRIMARY) {
             logger.warn("Failover: the secondary is DEAD; this primary goes on unprotected (degraded)");
-        } else if (!peerSeenAlive) {
-            // a node that (re)starts hears nothing for a while: that is no primary dying, and this node has
-            // none of its state; taking over now would make a second primary with old data
-            logger.warn("Failover: the peer is DEAD but was never ALIVE since this node started: no failover");
+        } else if (!holdsPrimaryState) {
+            // a node that (re)starts hears little for a while: that is no primary dying, and without a checkpoint
+            // this node has none of its state; taking over now would make a second primary with old data
+            logger.warn("Failover: the peer is DEAD but this node has loaded no checkpoint since it started (it does "
+                    + "not hold the primary's state): no failover");
         } else if (controller.settings().automatic()) {
             String outcome = controller.request("the primary is DEAD");
             logger.info("Failover: the primary is DEAD: {}", outcome);
@@ -178,20 +234,83 @@ public final class FailoverComponent implements EventHandler, FailoverController
     /** role = primary in the pair configuration (Karaf writes it back to etc/dev.colo.pair.cfg). */
     @Override
     public void becomePrimary() throws Exception {
+        promotedAtMillis = System.currentTimeMillis();
+        java.nio.file.Files.writeString(promotedAtFile.toPath(), Long.toString(promotedAtMillis));
+        setRole(Role.PRIMARY);
+    }
+
+    private void setRole(Role role) throws Exception {
         Configuration configuration = configurationAdmin.getConfiguration(PairConfiguration.PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
-        properties.put(PairKeys.ROLE, Role.PRIMARY.configValue());
+        properties.put(PairKeys.ROLE, role.configValue());
         configuration.update(properties);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (role() != Role.PRIMARY && System.nanoTime() < deadline) {
+        while (role() != role && System.nanoTime() < deadline) {
             Thread.sleep(10); // the pair configuration is validated and registered again
         }
-        if (role() != Role.PRIMARY) {
-            throw new IllegalStateException("the pair configuration did not become primary within 30 s");
+        if (role() != role) {
+            throw new IllegalStateException("the pair configuration did not become " + role.configValue()
+                    + " within 30 s");
+        }
+    }
+
+    /** Tells the peer this node's role and when it was promoted (on every connection, and after a failover). */
+    private void sendClaim() {
+        PeerLink current = link;
+        Role role = role();
+        if (current != null && role != null) {
+            current.send(LinkChannel.CONTROL, RoleClaim.TYPE, new RoleClaim(role, promotedAtMillis).encode())
+                    .exceptionally(failure -> null); // the next connection sends it again
+        }
+    }
+
+    /** Two primaries met: the one promoted earlier steps down (the clients were moved to the other). */
+    private void onClaim(PeerMessage message) {
+        Role role = role();
+        if (role == null) {
+            return;
+        }
+        RoleClaim peer;
+        try {
+            peer = RoleClaim.decode(message.payload());
+        } catch (java.io.IOException e) {
+            logger.warn("Failover: ignoring a malformed role claim from {}: {}", message.from(), e.getMessage());
+            return;
+        }
+        RoleClaim mine = new RoleClaim(role, promotedAtMillis);
+        switch (mine.settle(peer)) {
+            case STEP_DOWN -> roleChanges.execute(() -> {
+                logger.error("TWO PRIMARIES: the peer {} became primary later (at {} ms, this node at {} ms): this node "
+                        + "steps down to secondary; its disks will be resynchronised from the peer", message.from(),
+                        peer.promotedAtMillis(), promotedAtMillis);
+                try {
+                    setRole(Role.SECONDARY);
+                } catch (Exception e) {
+                    logger.error("Failover: stepping down failed: {}", e.toString());
+                }
+            });
+            case UNDECIDABLE -> logger.error("TWO PRIMARIES: this node and {} are both configured primary and neither was "
+                    + "promoted by a failover: set role = secondary on one of them", message.from());
+            default -> {
+                // nothing to settle, or the peer steps down
+            }
+        }
+    }
+
+    private long readPromotedAt() {
+        try {
+            return promotedAtFile.exists() ? Long.parseLong(java.nio.file.Files.readString(promotedAtFile.toPath())
+                    .trim()) : 0;
+        } catch (java.io.IOException | NumberFormatException e) {
+            logger.warn("Failover: {} unreadable ({}); taking this node as never promoted", promotedAtFile, e.toString());
+            return 0;
         }
     }
 
     private void changed(FailoverState previous, FailoverState current, long elapsedMillis, String reason) {
+        if (current == FailoverState.COMPLETED) {
+            sendClaim();
+        }
         PairConfiguration now = pair;
         EventSource source = now == null ? EventSource.now(EventSource.UNKNOWN_NODE, null)
                 : EventSource.now(now.settings().nodeId().value(), now.settings().role());

@@ -48,7 +48,7 @@ public final class FailoverController implements AutoCloseable {
         void changed(FailoverState previous, FailoverState current, long elapsedMillis, String reason);
     }
 
-    private final FailoverSettings settings;
+    private volatile FailoverSettings settings;
     private final Node node;
     private final Shell shell;
     private final Listener listener;
@@ -74,6 +74,11 @@ public final class FailoverController implements AutoCloseable {
 
     public FailoverSettings settings() {
         return settings;
+    }
+
+    /** New settings apply from the next request on (one under way keeps what it started with). */
+    public void reconfigure(FailoverSettings newSettings) {
+        settings = newSettings;
     }
 
     /**
@@ -103,13 +108,14 @@ public final class FailoverController implements AutoCloseable {
     }
 
     private void run(String reason) {
+        FailoverSettings settings = this.settings;
         try {
-            fence();
+            fence(settings);
             move(FailoverState.REQUESTED, FailoverState.ACTIVE, settings.fencing() == FailoverSettings.Fencing.NONE
                     ? "no fencing configured" : "the old primary is fenced");
-            commitDisks();
+            commitDisks(settings);
             node.becomePrimary();
-            takeover();
+            takeover(settings);
             finish(FailoverState.COMPLETED, reason, "");
             logger.warn("Failover completed in {} ms: this node is the primary", elapsedMillis());
         } catch (Exception e) {
@@ -119,7 +125,7 @@ public final class FailoverController implements AutoCloseable {
         }
     }
 
-    private void fence() throws Exception {
+    private void fence(FailoverSettings settings) throws Exception {
         if (settings.fencing() == FailoverSettings.Fencing.NONE) {
             logger.error("FENCING IS OFF (fencing = none): if the primary is alive but unreachable, it goes on serving "
                     + "while this node takes over — two primaries. Configure fencing = command in {}.cfg",
@@ -134,7 +140,7 @@ public final class FailoverController implements AutoCloseable {
         }
     }
 
-    private void commitDisks() throws Exception {
+    private void commitDisks(FailoverSettings settings) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.commitTimeoutMillis());
         for (ProtectedDisk disk : node.disks()) {
             long left = Math.max(1, deadline - System.nanoTime());
@@ -146,7 +152,7 @@ public final class FailoverController implements AutoCloseable {
         }
     }
 
-    private void takeover() throws Exception {
+    private void takeover(FailoverSettings settings) throws Exception {
         if (!settings.takeoverCommand().isEmpty()) {
             int exit = shell.run(settings.takeoverCommand(), Duration.ofMillis(settings.fencingTimeoutMillis()));
             if (exit != 0) {
