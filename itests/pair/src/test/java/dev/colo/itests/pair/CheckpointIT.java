@@ -127,6 +127,52 @@ class CheckpointIT {
         assertEquals(redis(primary.guestPort(), "DBSIZE"), redis(secondary.guestPort(), "DBSIZE"));
     }
 
+    @Test
+    @Order(4)
+    void aKilledSecondaryLeavesThePrimaryServingAndOnceBackAndReprotectedItCanTakeOverWithEveryWrite()
+            throws Exception {
+        LocalPair.kill(secondary);
+        try (NodeMBean proxy = proxy(primary)) {
+            proxy.await("forwarding directly", bean -> !(Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals("OK", redis(service, "SET", "degraded:" + i, "v" + i), "served without a secondary");
+        }
+        secondary = pair.restart(secondary, PAIR_UP_TIMEOUT);
+        try (NodeMBean checkpoints = checkpoints(primary); NodeMBean proxy = proxy(primary)) {
+            checkpoints.await("protecting again", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing again", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+        assertEquals("v49", redis(secondary.guestPort(), "GET", "degraded:49"),
+                "the full checkpoint gave the returning secondary what was written without it");
+        assertEquals("OK", redis(service, "SET", "protected:again", "yes"));
+        LocalPair.kill(primary);
+        long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                assertEquals("yes", redisQuiet(service, "GET", "protected:again"));
+                break;
+            } catch (IOException | AssertionError notYet) {
+                assertTrue(System.nanoTime() < deadline, "the secondary did not take over: " + notYet);
+                Thread.sleep(100);
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals("v" + i, redis(service, "GET", "degraded:" + i), "written while the secondary was away");
+        }
+    }
+
+    /** {@link #redis}, failing with an IOException instead of an assertion when the service does not answer. */
+    private String redisQuiet(int port, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        args.addAll(List.of(command));
+        Processes.Result result = Processes.run(args, null, work.resolve("redis-cli.log"), TOOL_TIMEOUT);
+        if (result.exit() != 0 || result.output().contains("Could not connect")) {
+            throw new IOException(result.output().strip());
+        }
+        return result.output().strip();
+    }
+
     private long miscompareCheckpoints() throws IOException {
         try (NodeMBean checkpoints = checkpoints(primary)) {
             return ((Number) ((CompositeData) checkpoints.attribute("Counts")).get("miscompare")).longValue();
