@@ -9,31 +9,59 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 
 /** Free loopback ports, detached processes and their end. */
 final class Processes {
+    /**
+     * Ports are chosen below the kernel's ephemeral range: one from that range can be taken by any outgoing
+     * connection (the nodes make many) between being chosen and a node binding it, which made a pair fail to
+     * start once.
+     */
+    private static final int LOWEST_CHOSEN_PORT = 10_000;
     private Processes() {
     }
 
     /** {@code count} distinct TCP ports that were free on 127.0.0.1 a moment ago (bound to port 0, then released). */
     static List<Integer> freeLoopbackPorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
+        int below = ephemeralPortsStart();
+        Set<Integer> ports = new LinkedHashSet<>();
+        Random random = new Random();
+        for (int attempt = 0; ports.size() < count && attempt < 100 * count; attempt++) {
+            int port = LOWEST_CHOSEN_PORT + random.nextInt(below - LOWEST_CHOSEN_PORT);
+            if (!ports.contains(port) && bindable(port)) {
+                ports.add(port);
+            }
+        }
+        if (ports.size() < count) {
+            throw new IOException("no " + count + " free ports between " + LOWEST_CHOSEN_PORT + " and " + below);
+        }
+        return List.copyOf(ports);
+    }
+
+    private static int ephemeralPortsStart() {
         try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket();
-                sockets.add(socket);
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
+            // (readString of a /proc file can stop after the first byte: its size is 0; lines are read to the end)
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > LOWEST_CHOSEN_PORT + 1000 ? start : 32_768;
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointOutcome;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStatus;
@@ -199,6 +200,10 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         if (record.completed()) {
             epoch = current;
             setProtecting(true, "checkpoint " + current + " completed");
+        } else if (full && record.failedStep() == CheckpointStep.REQUEST) {
+            // not protected yet: the secondary's coordinator may still be starting; the next one tries again
+            logger.warn("Checkpoint {} ({}) could not start: {}; the pair is not protected yet, the next checkpoint "
+                    + "tries again", current, CheckpointHistory.reasons(record), record.detail());
         } else {
             logger.error("Checkpoint {} ({}) failed at {}: {}", current, CheckpointHistory.reasons(record),
                     record.failedStep(), record.detail());
