@@ -19,6 +19,7 @@ import dev.colo.checkpoint.internal.run.Replies;
 import dev.colo.checkpoint.internal.run.SecondaryCheckpoint;
 import dev.colo.checkpoint.internal.schedule.CheckpointScheduler;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -185,7 +186,7 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         boolean full = !protecting;
         Set<CheckpointReason> why = reasons;
         if (full && !reasons.contains(CheckpointReason.PROTECT)) {
-            why = java.util.EnumSet.copyOf(reasons);
+            why = EnumSet.copyOf(reasons);
             why.add(CheckpointReason.PROTECT); // whatever asked, a full one is what (re)starts protection
         }
         CheckpointRecord record;

@@ -1,7 +1,7 @@
 package dev.colo.checkpoint.internal.run;
 
-import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointStep;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package dev.colo.checkpoint.internal.run;
 
-import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.replication.ProtectedDisk;

@@ -3,6 +3,7 @@ package dev.colo.checkpoint.internal.run;
 import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Replies {
     private final LinkedBlockingQueue<CheckpointMessage> queue = new LinkedBlockingQueue<>();
+
+    /** {@code ready}, {@code received}, ... as the messages are called in errors. */
+    private static String name(Class<?> reply) {
+        return reply.getSimpleName().toLowerCase(Locale.ROOT);
+    }
 
     /** A reply from the secondary (any thread). */
     public void offer(CheckpointMessage reply) {
@@ -34,8 +40,8 @@ public final class Replies {
         while (true) {
             CheckpointMessage reply = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (reply == null) {
-                throw new CheckpointFailure(step, "no " + expected.getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                        + " from the secondary within " + timeout.toMillis() + " ms");
+                throw new CheckpointFailure(step, "no " + name(expected) + " from the secondary within "
+                        + timeout.toMillis() + " ms");
             }
             if (reply.epoch() != epoch) {
                 continue;
@@ -46,8 +52,8 @@ public final class Replies {
             if (expected.isInstance(reply)) {
                 return expected.cast(reply);
             }
-            throw new CheckpointFailure(step, "the secondary sent " + reply.type() + " where "
-                    + expected.getSimpleName().toLowerCase(java.util.Locale.ROOT) + " was due");
+            throw new CheckpointFailure(step, "the secondary sent " + reply.type() + " where " + name(expected)
+                    + " was due");
         }
     }
 }

@@ -6,10 +6,12 @@ import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,7 +169,7 @@ public final class SecondaryCheckpoint {
         final boolean full;
         final List<ProtectedGuest> paused = new ArrayList<>();
         final Map<String, ByteArrayOutputStream> states = new LinkedHashMap<>();
-        final java.util.Set<String> complete = new java.util.HashSet<>();
+        final Set<String> complete = new HashSet<>();
         long bytes;
 
         InFlight(long epoch, boolean full) {

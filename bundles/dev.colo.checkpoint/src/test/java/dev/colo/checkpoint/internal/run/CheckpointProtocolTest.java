@@ -1,11 +1,11 @@
 package dev.colo.checkpoint.internal.run;
 
-import dev.colo.api.checkpoint.CheckpointStep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.time.Duration;
 import java.util.List;

@@ -8,20 +8,17 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.pair.PairConfiguration;
+import dev.colo.api.pair.PairKeys;
+import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.util.Threads;
 import dev.colo.failover.internal.claim.RoleClaim;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Consumer;
-import dev.colo.api.heartbeat.PeerHealth;
-import dev.colo.api.management.FailoverMXBean;
-import dev.colo.api.pair.PairConfiguration;
-import dev.colo.api.pair.PairKeys;
-import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.failover.internal.config.FailoverConfig;
 import dev.colo.failover.internal.config.FailoverSettings;
 import dev.colo.failover.internal.controller.FailoverController;
@@ -29,8 +26,12 @@ import dev.colo.failover.internal.controller.ShellCommand;
 import dev.colo.failover.internal.jmx.FailoverMBean;
 import java.util.Dictionary;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import javax.management.DynamicMBean;
 import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
@@ -135,8 +136,7 @@ public final class FailoverComponent implements EventHandler, FailoverController
             logger.warn("Failover: fencing = none — if the primary is alive but unreachable, a failover makes two "
                     + "primaries. Configure fencing = command (see {}.cfg) for a real deployment", FailoverSettings.PID);
         }
-        logger.info("Failover controller: {} failover, fencing {}", settings.automatic() ? "automatic" : "manual",
-                settings.fencing().name().toLowerCase(java.util.Locale.ROOT));
+        logger.info("Failover controller: {}", describe(settings));
     }
 
     /** A new configuration keeps this component (and what it knows: whether it holds the primary's state). */
@@ -150,8 +150,12 @@ public final class FailoverComponent implements EventHandler, FailoverController
             return;
         }
         controller.reconfigure(settings);
-        logger.info("Failover controller reconfigured: {} failover, fencing {}",
-                settings.automatic() ? "automatic" : "manual", settings.fencing().name().toLowerCase(java.util.Locale.ROOT));
+        logger.info("Failover controller reconfigured: {}", describe(settings));
+    }
+
+    private static String describe(FailoverSettings settings) {
+        return (settings.automatic() ? "automatic" : "manual") + " failover, fencing "
+                + settings.fencing().name().toLowerCase(Locale.ROOT);
     }
 
     @Deactivate

@@ -1,11 +1,10 @@
 package dev.colo.proxy.internal.mina;
 
-import dev.colo.testing.RespClient;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.testing.RespClient;
 import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.net.InetSocketAddress;
