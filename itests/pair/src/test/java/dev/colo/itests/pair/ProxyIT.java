@@ -59,8 +59,8 @@ class ProxyIT {
         Files.createDirectories(work);
         primaryGuest = redisServer();
         secondaryGuest = redisServer();
-        servicePort = ThisMachine.freePort();
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        servicePort = ThisMachine.freePort(); // chosen just before it is bound: pair up makes many connections
         primary = pair.node("colo-a");
         secondary = pair.node("colo-b");
         configureService(primary, SERVICE, Integer.toString(servicePort), primaryGuest);
