@@ -78,7 +78,7 @@ final class NbdConnection {
         if (readSuspended && inFlight < MAX_IN_FLIGHT_REQUESTS / 2 && inFlightBytes < MAX_IN_FLIGHT_BYTES / 2) {
             readSuspended = false;
             session.resumeRead();
-            wakeProcessor();
+            // wakeProcessor();
         }
         return inFlight;
     }

@@ -37,7 +37,15 @@ public final class RawNbdClient implements AutoCloseable {
     private final DataOutputStream out;
 
     public RawNbdClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** @param receiveBufferBytes the socket's receive buffer (0: the system's), set before connecting */
+    public RawNbdClient(int port, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         in = new DataInputStream(socket.getInputStream());

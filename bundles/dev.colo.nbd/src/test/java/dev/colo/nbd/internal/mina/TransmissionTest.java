@@ -177,8 +177,10 @@ class TransmissionTest {
     void shouldAnswerEveryRequestWhenFarMoreThanTheInFlightLimitArePipelined() throws Exception {
         int requests = 3 * NbdConnection.MAX_IN_FLIGHT_REQUESTS;
         int length = 16 * 1024;
+        // a small receive window: the kernel's autotuned buffers could otherwise take most of the 12 MiB of
+        // replies, and fewer than the limit would ever be in flight (the test failed so, now and then)
         try (RunningExport export = RunningExport.start(dir, "disk0", SIZE);
-                RawNbdClient client = new RawNbdClient(export.port())) {
+                RawNbdClient client = new RawNbdClient(export.port(), 64 * 1024)) {
             client.go("disk0");
             // requests are small, replies are not read yet: the server must stop reading, then resume
             Thread sender = new Thread(() -> {
