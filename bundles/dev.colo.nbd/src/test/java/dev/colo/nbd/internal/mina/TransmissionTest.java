@@ -176,9 +176,10 @@ class TransmissionTest {
     @Test
     void shouldAnswerEveryRequestWhenFarMoreThanTheInFlightLimitArePipelined() throws Exception {
         int requests = 3 * NbdConnection.MAX_IN_FLIGHT_REQUESTS;
-        int length = 16 * 1024;
-        // a small receive window: the kernel's autotuned buffers could otherwise take most of the 12 MiB of
-        // replies, and fewer than the limit would ever be in flight (the test failed so, now and then)
+        int length = 64 * 1024;
+        // 48 MiB of replies and a small receive window: the kernel's buffers (several MiB, autotuned) must not be
+        // able to take so many replies that fewer than the limit stay in flight (with 12 MiB the test failed so,
+        // about one run in three)
         try (RunningExport export = RunningExport.start(dir, "disk0", SIZE);
                 RawNbdClient client = new RawNbdClient(export.port(), 64 * 1024)) {
             client.go("disk0");
@@ -194,7 +195,7 @@ class TransmissionTest {
             });
             sender.start();
             sender.join(10_000); // 28-byte requests fit in the socket buffers
-            // replies (12 MiB) are not read, so they stay in flight; reading pauses (NbdConnectionTest) and
+            // replies (48 MiB) are not read, so they stay in flight; reading pauses (NbdConnectionTest) and
             // must resume once the replies are read, or this test hangs
             await().atMost(Duration.ofSeconds(10)).until(
                     () -> export.export().counters().inFlight() >= NbdConnection.MAX_IN_FLIGHT_REQUESTS);
