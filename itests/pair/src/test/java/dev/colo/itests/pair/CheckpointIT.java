@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.NodeMBean;
 import dev.colo.itests.support.Processes;
+import dev.colo.itests.support.RedisCli;
 import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
@@ -164,9 +164,7 @@ class CheckpointIT {
 
     /** {@link #redis}, failing with an IOException instead of an assertion when the service does not answer. */
     private String redisQuiet(int port, String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-        args.addAll(List.of(command));
-        Processes.Result result = Processes.run(args, null, work.resolve("redis-cli.log"), TOOL_TIMEOUT);
+        Processes.Result result = RedisCli.run(work.resolve("redis-cli.log"), TOOL_TIMEOUT, port, command);
         if (result.exit() != 0 || result.output().contains("Could not connect")) {
             throw new IOException(result.output().strip());
         }
@@ -188,10 +186,8 @@ class CheckpointIT {
     }
 
     private String redis(int port, String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-        args.addAll(List.of(command));
-        Processes.Result result = Processes.run(args, null, work.resolve("redis-cli.log"), TOOL_TIMEOUT);
-        assertEquals(0, result.exit(), String.join(" ", args) + ": " + result.output());
+        Processes.Result result = RedisCli.run(work.resolve("redis-cli.log"), TOOL_TIMEOUT, port, command);
+        assertEquals(0, result.exit(), "redis-cli -p " + port + " " + String.join(" ", command) + ": " + result.output());
         return result.output().strip();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.NodeMBean;
 import dev.colo.itests.support.Processes;
+import dev.colo.itests.support.RedisCli;
 import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -144,10 +145,8 @@ class ProxyIT {
 
     /** One {@code redis-cli} command; returns its reply (raw, without the newline). */
     private String redisCli(int port, String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("redis-cli", "--raw", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-        args.addAll(List.of(command));
-        Processes.Result result = Processes.run(args, null, work.resolve("redis-cli.log"), TOOL_TIMEOUT);
-        assertEquals(0, result.exit(), String.join(" ", args) + ": " + result.output());
+        Processes.Result result = RedisCli.run(work.resolve("redis-cli.log"), TOOL_TIMEOUT, port, command);
+        assertEquals(0, result.exit(), "redis-cli -p " + port + " " + String.join(" ", command) + ": " + result.output());
         return result.output().strip();
     }
 }
