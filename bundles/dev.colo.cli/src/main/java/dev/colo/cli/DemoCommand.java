@@ -71,7 +71,7 @@ final class DemoCommand implements Command {
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
         try (JmxClient primaryJmx = connect(primary); JmxClient secondaryJmx = connect(secondary)) {
             out.println("\n== Waiting for the first (full) checkpoint to protect the pair");
-            awaitAttribute(primaryJmx, CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, FAILOVER_TIMEOUT);
+            primaryJmx.await(CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, FAILOVER_TIMEOUT);
             List<DemoWriter> writers = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {
@@ -90,8 +90,7 @@ final class DemoCommand implements Command {
             out.printf("%n== kill -9 %s (pid %d), the primary%n", primary.nodeId(), primary.pid());
             long killedAt = System.nanoTime();
             ProcessHandle.of(primary.pid()).ifPresent(ProcessHandle::destroyForcibly);
-            boolean completed = awaitAttribute(secondaryJmx, FailoverMXBean.OBJECT_NAME, "State", "COMPLETED",
-                    FAILOVER_TIMEOUT);
+            boolean completed = secondaryJmx.await(FailoverMXBean.OBJECT_NAME, "State", "COMPLETED", FAILOVER_TIMEOUT);
             CompositeData failover = (CompositeData) secondaryJmx.attribute(FailoverMXBean.OBJECT_NAME, "LastFailover");
             out.printf("%s: failover %s %.0f ms after the kill (detection by the heartbeat, then %s ms to commit the "
                     + "disks and become primary; %s)%n", secondary.nodeId(), completed ? "COMPLETED" : "NOT completed",
@@ -170,21 +169,5 @@ final class DemoCommand implements Command {
 
     private static JmxClient connect(PairFile.Node node) throws IOException {
         return JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT);
-    }
-
-    private static boolean awaitAttribute(JmxClient client, String mbean, String attribute, Object expected,
-            Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (expected.equals(client.attribute(mbean, attribute))) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not registered yet, or the node restarts its components
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 }

@@ -180,6 +180,25 @@ final class JmxClient implements AutoCloseable {
         return DiskStatus.from(values);
     }
 
+    /**
+     * Polls {@code attribute} of MBean {@code name} until it equals {@code expected}; a read that fails (not
+     * registered yet, or the node restarting its components) is polled again. False after {@code timeout}.
+     */
+    boolean await(String name, String attribute, Object expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (expected.equals(attribute(name, attribute))) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // poll again
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
     /** One attribute of the MBean {@code name}, as the JMX client receives it. */
     Object attribute(String name, String attribute) throws IOException {
         try {

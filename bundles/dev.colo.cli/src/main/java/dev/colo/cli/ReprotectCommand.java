@@ -17,7 +17,6 @@ import java.util.Set;
  */
 final class ReprotectCommand implements Command {
     private static final Duration JMX_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     @Override
     public String name() {
@@ -96,18 +95,15 @@ final class ReprotectCommand implements Command {
     /** Polls the primary's Checkpoint MXBean until it reports the pair protected. */
     private static boolean awaitProtected(PairFile.Node primary, long startedNanos, int timeoutSeconds,
             PrintStream out) throws IOException {
-        long deadline = startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos();
+        Duration left = Duration.ofNanos(startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos() - System.nanoTime());
         try (JmxClient client = JmxClient.connect(primary.jmxServiceUrl(), primary.jmxUser(), primary.jmxPassword(),
                 JMX_TIMEOUT)) {
-            while (System.nanoTime() < deadline) {
-                if (Boolean.TRUE.equals(client.attribute(CheckpointMXBean.OBJECT_NAME, "Protecting"))) {
-                    out.printf("[%5.1f s] %s: protected (a full checkpoint gave the secondary the whole state)%n",
-                            (System.nanoTime() - startedNanos) / 1e9, primary.nodeId());
-                    return true;
-                }
-                Thread.sleep(POLL.toMillis());
+            if (!client.await(CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, left)) {
+                return false;
             }
-            return false;
+            out.printf("[%5.1f s] %s: protected (a full checkpoint gave the secondary the whole state)%n",
+                    (System.nanoTime() - startedNanos) / 1e9, primary.nodeId());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
