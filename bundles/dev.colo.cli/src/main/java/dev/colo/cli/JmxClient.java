@@ -210,6 +210,17 @@ final class JmxClient implements AutoCloseable {
         }
     }
 
+    /** Invokes the operation {@code operation} (no parameters) of the MBean {@code name}; returns its result. */
+    Object invoke(String name, String operation) throws IOException {
+        try {
+            return connection.invoke(objectName(name), operation, new Object[0], new String[0]);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
     /** One attribute of the Node MXBean, as the JMX client receives it. */
     Object nodeAttribute(String name) throws IOException {
         try {

@@ -1,13 +1,14 @@
 package dev.colo.cli;
 
-import dev.colo.api.management.CheckpointMXBean;
+import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.ReprotectionPhase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
+import javax.management.openmbean.CompositeData;
 
 /**
  * {@code colo reprotect}: after a failover of the local pair, makes the node that ended the secondary of the one
@@ -70,10 +71,9 @@ final class ReprotectCommand implements Command {
             PairFile.Pair updated = pair.withNodes(pair.nodes().stream()
                     .map(node -> node == failed ? restarted : withRole(node, "primary")).toList());
             PairFile.write(PairFile.in(dir), updated);
-            boolean inSync = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
-                    PairUpCommand::linkUp, (role, disk) -> PairUpCommand.diskUp(role, disk)
-                            && disk.filter(d -> !"primary".equals(role) || d.dirtyBytes() == 0).isPresent());
-            if (!inSync || !awaitProtected(withRole(survivor, "primary"), started, timeoutSeconds, out)) {
+            boolean linked = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
+                    PairUpCommand::linkUp, PairUpCommand::diskUp);
+            if (!linked || !reprotect(withRole(survivor, "primary"), started, timeoutSeconds, out)) {
                 throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
                         + NodeInstance.log(survivor.home()) + " and " + NodeInstance.log(failed.home()) + ")");
             }
@@ -92,21 +92,47 @@ final class ReprotectCommand implements Command {
         }
     }
 
-    /** Polls the primary's Checkpoint MXBean until it reports the pair protected. */
-    private static boolean awaitProtected(PairFile.Node primary, long startedNanos, int timeoutSeconds,
-            PrintStream out) throws IOException {
-        Duration left = Duration.ofNanos(startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos() - System.nanoTime());
+    /**
+     * Invokes reprotect on the primary's Failover MXBean, then follows its Reprotection attribute, printing each
+     * change of phase or percent, until the pair is protected.
+     */
+    private static boolean reprotect(PairFile.Node primary, long startedNanos, int timeoutSeconds, PrintStream out)
+            throws IOException {
+        long deadline = startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos();
         try (JmxClient client = JmxClient.connect(primary.jmxServiceUrl(), primary.jmxUser(), primary.jmxPassword(),
                 JMX_TIMEOUT)) {
-            if (!client.await(CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, left)) {
-                return false;
+            out.println(primary.nodeId() + ": " + client.invoke(FailoverMXBean.OBJECT_NAME, "reprotect"));
+            String last = "";
+            while (System.nanoTime() < deadline) {
+                CompositeData progress = reprotection(client);
+                if (progress == null) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                String phase = String.valueOf(progress.get("phase"));
+                String report = phase + " " + progress.get("resyncPercent") + " % (" + progress.get("detail") + ")";
+                if (!report.equals(last)) {
+                    out.printf("[%5.1f s] %s: %s%n", (System.nanoTime() - startedNanos) / 1e9, primary.nodeId(), report);
+                    last = report;
+                }
+                if (ReprotectionPhase.PROTECTED.name().equals(phase)) {
+                    return true;
+                }
+                Thread.sleep(100);
             }
-            out.printf("[%5.1f s] %s: protected (a full checkpoint gave the secondary the whole state)%n",
-                    (System.nanoTime() - startedNanos) / 1e9, primary.nodeId());
-            return true;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** The Reprotection attribute; null while it cannot be read (the survivor's components restarting). */
+    private static CompositeData reprotection(JmxClient client) {
+        try {
+            return (CompositeData) client.attribute(FailoverMXBean.OBJECT_NAME, "Reprotection");
+        } catch (IOException notNow) {
+            return null;
         }
     }
 

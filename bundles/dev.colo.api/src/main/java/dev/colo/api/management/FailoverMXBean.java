@@ -21,4 +21,16 @@ public interface FailoverMXBean {
      * {@code requested}, or why not (already active, not a secondary). The outcome shows in LastFailover.
      */
     String failover();
+
+    /** Where re-protection stands: the phase, the disks' resynchronisation (percent, ETA) and what is waited for. */
+    ReprotectionProgress getReprotection();
+
+    /**
+     * Re-protects the pair from this primary with the secondary at the configured peer address (a returning node
+     * or a new one that took its name): asks the disks to reconnect now, which resynchronises only the blocks the
+     * secondary lacks, after which a full checkpoint gives it the guest's whole state. Returns at once with what
+     * was done, or why not (not the primary, a failover under way, already protected); the progress shows in
+     * Reprotection.
+     */
+    String reprotect();
 }

@@ -52,4 +52,13 @@ public interface ProtectedDisk {
 
     /** The last error, if any (a forwarding failure, a failed commit). */
     Optional<String> error();
+
+    /**
+     * Primary only: tries to reach the secondary now rather than after the reconnect backoff (re-protection asked
+     * for by an operator); nothing while a secondary is attached, or on a secondary.
+     */
+    void reconnectNow();
+
+    /** Primary only: the last (or running) resynchronisation of the secondary; {@link ResyncProgress#NONE} before. */
+    ResyncProgress resync();
 }

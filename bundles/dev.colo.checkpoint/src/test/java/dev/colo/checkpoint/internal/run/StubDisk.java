@@ -4,6 +4,7 @@ import dev.colo.api.Role;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
+import dev.colo.api.replication.ResyncProgress;
 import dev.colo.api.storage.BlockDevice;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,15 @@ public final class StubDisk implements ProtectedDisk {
     @Override
     public Optional<String> error() {
         return Optional.ofNullable(error);
+    }
+
+    @Override
+    public void reconnectNow() {
+    }
+
+    @Override
+    public ResyncProgress resync() {
+        return ResyncProgress.NONE;
     }
 
     @Override

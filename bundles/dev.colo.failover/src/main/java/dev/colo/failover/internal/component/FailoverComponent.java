@@ -1,6 +1,7 @@
 package dev.colo.failover.internal.component;
 
 import dev.colo.api.Role;
+import dev.colo.api.checkpoint.CheckpointRequests;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.ColoTopics;
@@ -8,8 +9,10 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairKeys;
 import dev.colo.api.replication.ProtectedDisk;
@@ -24,6 +27,8 @@ import dev.colo.failover.internal.config.FailoverSettings;
 import dev.colo.failover.internal.controller.FailoverController;
 import dev.colo.failover.internal.controller.ShellCommand;
 import dev.colo.failover.internal.jmx.FailoverMBean;
+import dev.colo.failover.internal.reprotect.Reprotection;
+import dev.colo.failover.internal.reprotect.ReprotectionControl;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +73,7 @@ import org.slf4j.LoggerFactory;
             EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
             EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_COMPLETED}, immediate = true)
 @Designate(ocd = FailoverConfig.class)
-public final class FailoverComponent implements EventHandler, FailoverController.Node {
+public final class FailoverComponent implements EventHandler, FailoverController.Node, ReprotectionControl {
     private static final Logger logger = LoggerFactory.getLogger(FailoverComponent.class);
 
     private static final String PROMOTED_AT_FILE = "promoted-at-ms";
@@ -94,6 +99,15 @@ public final class FailoverComponent implements EventHandler, FailoverController
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile HeartbeatMonitor heartbeat;
+
+    /** Offered by the checkpoint coordinator only while the pair is protected. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile CheckpointRequests protectedPair;
 
     private FailoverController controller;
     /**
@@ -127,7 +141,7 @@ public final class FailoverComponent implements EventHandler, FailoverController
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
         claims.attach(claimHandler);
         try {
-            mbean = context.registerService(DynamicMBean.class, new FailoverMBean(controller),
+            mbean = context.registerService(DynamicMBean.class, new FailoverMBean(controller, this),
                     FrameworkUtil.asDictionary(Map.of("jmx.objectname", FailoverMXBean.OBJECT_NAME)));
         } catch (NotCompliantMBeanException e) {
             throw new IllegalStateException("FailoverMXBean is not a compliant MXBean", e);
@@ -220,6 +234,36 @@ public final class FailoverComponent implements EventHandler, FailoverController
         } else {
             logger.error("Failover: the primary is DEAD and automatic failover is off: invoke failover on {}",
                     FailoverMXBean.OBJECT_NAME);
+        }
+    }
+
+    @Override
+    public ReprotectionProgress progress() {
+        HeartbeatMonitor monitor = heartbeat;
+        PairConfiguration current = pair;
+        List<Reprotection.Disk> disks = this.disks.stream()
+                .map(disk -> new Reprotection.Disk(disk.name(), disk.status().dirtyBytes(), disk.resync())).toList();
+        return Reprotection.assess(new Reprotection.Facts(role(), controller.state(),
+                monitor == null ? PeerHealth.UNKNOWN : monitor.health(), disks, protectedPair != null,
+                current == null ? "" : current.settings().peerAddress()));
+    }
+
+    /** Resynchronisation and the full checkpoint follow by themselves; this makes the disks try the peer now. */
+    @Override
+    public String reprotect() {
+        ReprotectionProgress progress = progress();
+        switch (progress.phase()) {
+            case NOT_PRIMARY, FAILOVER_UNDER_WAY -> {
+                return "refused: " + progress.detail();
+            }
+            case PROTECTED -> {
+                return "already protected";
+            }
+            default -> {
+                disks.forEach(ProtectedDisk::reconnectNow);
+                logger.info("Re-protection asked by an operator: {} ({})", progress.phase(), progress.detail());
+                return "re-protecting: " + progress.detail();
+            }
         }
     }
 

@@ -2,7 +2,9 @@ package dev.colo.failover.internal.jmx;
 
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.FailoverSummary;
+import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.failover.internal.controller.FailoverController;
+import dev.colo.failover.internal.reprotect.ReprotectionControl;
 import java.util.Locale;
 import javax.management.NotCompliantMBeanException;
 import javax.management.StandardMBean;
@@ -10,10 +12,13 @@ import javax.management.StandardMBean;
 /** The {@link FailoverMXBean} of this node, built as an MXBean for the JMX whiteboard. */
 public final class FailoverMBean extends StandardMBean implements FailoverMXBean {
     private final FailoverController controller;
+    private final ReprotectionControl reprotection;
 
-    public FailoverMBean(FailoverController controller) throws NotCompliantMBeanException {
+    public FailoverMBean(FailoverController controller, ReprotectionControl reprotection)
+            throws NotCompliantMBeanException {
         super(FailoverMXBean.class, true);
         this.controller = controller;
+        this.reprotection = reprotection;
     }
 
     @Override
@@ -39,5 +44,15 @@ public final class FailoverMBean extends StandardMBean implements FailoverMXBean
     @Override
     public String failover() {
         return controller.request("an operator asked (JMX)");
+    }
+
+    @Override
+    public ReprotectionProgress getReprotection() {
+        return reprotection.progress();
+    }
+
+    @Override
+    public String reprotect() {
+        return reprotection.reprotect();
     }
 }

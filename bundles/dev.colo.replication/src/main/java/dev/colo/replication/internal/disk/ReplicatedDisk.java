@@ -144,7 +144,14 @@ public final class ReplicatedDisk implements ProtectedDisk {
         return fanOut;
     }
 
-    /** The last (or running) resynchronisation. */
+    @Override
+    public void reconnectNow() {
+        if (reconnector != null) {
+            reconnector.attemptNow();
+        }
+    }
+
+    @Override
     public ResyncProgress resync() {
         return resync;
     }

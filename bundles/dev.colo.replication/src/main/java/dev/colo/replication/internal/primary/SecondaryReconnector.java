@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class SecondaryReconnector implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private volatile boolean running;
     private Duration backoff;
+    /** The attempt waiting for its backoff, so that an attempt asked for now replaces it rather than doubling up. */
+    private ScheduledFuture<?> pending;
 
     public SecondaryReconnector(String disk, PrimaryFanOut fanOut, Connector connector, GenerationStore generations,
             PeerGenerations peer, long maxResyncBytesPerSecond, Duration minBackoff, Duration maxBackoff,
@@ -74,6 +77,24 @@ public final class SecondaryReconnector implements AutoCloseable {
         running = true;
         backoff = minBackoff;
         thread.execute(this::attempt);
+    }
+
+    /** An operator re-protects: tries now instead of after the backoff; nothing while a secondary is attached. */
+    public void attemptNow() {
+        if (running) {
+            cancelPending();
+            thread.execute(() -> {
+                backoff = minBackoff;
+                attempt();
+            });
+        }
+    }
+
+    private synchronized void cancelPending() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
     }
 
     /** Stops trying; a running resynchronisation ends at its next run. */
@@ -170,7 +191,10 @@ public final class SecondaryReconnector implements AutoCloseable {
         Duration delay = backoff;
         backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
         try {
-            thread.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                cancelPending();
+                pending = thread.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
             // closed
         }
