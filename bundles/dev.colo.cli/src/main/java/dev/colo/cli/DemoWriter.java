@@ -7,8 +7,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DemoWriter implements Runnable {
     private final InetSocketAddress service;
     private final int id;
-    private final List<String> acknowledged = new CopyOnWriteArrayList<>();
+    /** The keys acknowledged, and when (System.nanoTime()), in order; guarded by this. */
+    private final List<String> acknowledged = new ArrayList<>();
+    private final List<Long> acknowledgedAt = new ArrayList<>();
     private final AtomicLong longestGapNanos = new AtomicLong();
     private volatile boolean stopped;
     private volatile String lastError = "";
@@ -30,8 +32,29 @@ final class DemoWriter implements Runnable {
         this.id = id;
     }
 
-    List<String> acknowledged() {
-        return acknowledged;
+    synchronized List<String> acknowledged() {
+        return List.copyOf(acknowledged);
+    }
+
+    /**
+     * The gap this client saw across {@code instantNanos} (e.g. a kill): from its last write acknowledged before
+     * to its first after; -1 when none was acknowledged after.
+     */
+    synchronized long gapAcrossMillis(long instantNanos) {
+        long before = Long.MIN_VALUE;
+        for (int i = 0; i < acknowledgedAt.size(); i++) {
+            long at = acknowledgedAt.get(i);
+            if (at > instantNanos) {
+                return before == Long.MIN_VALUE ? -1 : (at - before) / 1_000_000;
+            }
+            before = at;
+        }
+        return -1;
+    }
+
+    private synchronized void acknowledge(String key, long now) {
+        acknowledged.add(key);
+        acknowledgedAt.add(now);
     }
 
     long longestGapMillis() {
@@ -63,8 +86,8 @@ final class DemoWriter implements Runnable {
                     } else {
                         String key = "demo:" + id + ":" + n;
                         if ("+OK".equals(call(out, in, "SET", key, value(key)))) {
-                            acknowledged.add(key);
                             long now = System.nanoTime();
+                            acknowledge(key, now);
                             longestGapNanos.accumulateAndGet(now - lastAck, Math::max);
                             lastAck = now;
                         }

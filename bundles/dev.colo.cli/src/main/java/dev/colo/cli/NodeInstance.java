@@ -144,9 +144,12 @@ final class NodeInstance {
                 .set(PairKeys.TRUSTSTORE_PASSWORD, spec.tls().trustStorePassword())
                 .set(PairKeys.PEER_FINGERPRINT, spec.peerFingerprint());
         if (spec.heartbeatTimeoutMs() > 0) {
-            // a tuned failure detector: heartbeats five times per timeout
+            // a tuned failure detector: heartbeats five times per timeout, and a redial (whose refusal proves a dead
+            // peer process) as soon as one interval after a connection drops
+            String interval = Integer.toString(Math.max(10, spec.heartbeatTimeoutMs() / 5));
             pair.set(PairKeys.HEARTBEAT_TIMEOUT_MS, Integer.toString(spec.heartbeatTimeoutMs()))
-                    .set(PairKeys.HEARTBEAT_INTERVAL_MS, Integer.toString(Math.max(10, spec.heartbeatTimeoutMs() / 5)));
+                    .set(PairKeys.HEARTBEAT_INTERVAL_MS, interval)
+                    .set(PairKeys.RECONNECT_MIN_MS, interval);
         }
         Secrets.writeOwnerOnly(pairCfg, pair.text());
 

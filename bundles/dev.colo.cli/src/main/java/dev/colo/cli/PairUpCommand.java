@@ -48,8 +48,9 @@ final class PairUpCommand implements Command {
                     the JMX passwords). Each node runs the reference guest kv (a Redis-protocol key-value store)
                     on disk0, reached by clients through the protected service kv on the primary's service port;
                     --no-guest leaves the guest and the service out (disk0 alone). --heartbeat-timeout-ms sets
-                    heartbeat.timeout.ms (and the interval to a fifth of it) on both nodes: how soon a dead
-                    primary is replaced (default 1000).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    heartbeat.timeout.ms (and the interval and link.reconnect.min.ms to a fifth of it) on both
+                    nodes: how soon a silent primary is replaced (default 1000; one whose process is gone, as after
+                    kill -9, is DEAD after two intervals, once its host refuses the redial).""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override

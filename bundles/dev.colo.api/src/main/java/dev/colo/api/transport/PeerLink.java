@@ -27,5 +27,12 @@ public interface PeerLink {
     /** {@link System#nanoTime()} when anything was last received from the peer, or {@link Long#MIN_VALUE} if never. */
     long lastHeardNanos();
 
+    /**
+     * {@link System#nanoTime()} when the peer's host last refused a connection to its peer-link port (nothing
+     * listens there: the peer's process is gone, as after a crash or {@code kill -9}), or {@link Long#MIN_VALUE}
+     * if never. The failure detector takes a refusal after the peer was last heard as proof of its death.
+     */
+    long lastRefusedNanos();
+
     PeerLinkStats stats();
 }

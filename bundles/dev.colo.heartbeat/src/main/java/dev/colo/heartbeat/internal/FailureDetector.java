@@ -37,14 +37,17 @@ final class FailureDetector {
     }
 
     /**
-     * What the health should be. Pure: a function of the silence ({@code -1} = never heard) and of whether
-     * a connection to the peer is up. A peer never heard stays UNKNOWN: a node alone draws no conclusion.
+     * What the health should be. Pure: a function of the silence ({@code -1} = never heard), of whether
+     * a connection to the peer is up, and of whether the peer's host refused a connection since the peer was last
+     * heard. A peer never heard stays UNKNOWN: a node alone draws no conclusion. A peer that is silent for the
+     * suspicion time and whose host refuses connections is DEAD without waiting for the timeout: its process is
+     * gone (a crash, {@code kill -9}), which a partition or a frozen process never looks like.
      */
-    PeerHealth assess(long silenceMillis, boolean anyConnectionUp) {
+    PeerHealth assess(long silenceMillis, boolean anyConnectionUp, boolean refusedSinceHeard) {
         if (silenceMillis < 0) {
             return PeerHealth.UNKNOWN;
         }
-        if (silenceMillis >= timeoutMillis) {
+        if (silenceMillis >= timeoutMillis || (refusedSinceHeard && silenceMillis >= suspectAfterMillis)) {
             return PeerHealth.DEAD;
         }
         if (silenceMillis >= suspectAfterMillis || !anyConnectionUp) {
@@ -54,8 +57,8 @@ final class FailureDetector {
     }
 
     /** Re-assesses and moves the state by compare-and-set; returns the transition if there was one. */
-    Optional<Transition> update(long silenceMillis, boolean anyConnectionUp) {
-        PeerHealth next = assess(silenceMillis, anyConnectionUp);
+    Optional<Transition> update(long silenceMillis, boolean anyConnectionUp, boolean refusedSinceHeard) {
+        PeerHealth next = assess(silenceMillis, anyConnectionUp, refusedSinceHeard);
         PeerHealth previous = health.get();
         if (previous == PeerHealth.UNKNOWN && next == PeerHealth.SUSPECTED && silenceMillis < suspectAfterMillis) {
             // first contact: the peer's first frames can arrive before all connections are counted up

@@ -120,7 +120,10 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
     private void checkHealth() {
         try {
             boolean anyConnectionUp = link.state() == LinkState.CONNECTED || link.state() == LinkState.CONNECTING;
-            detector.update(silenceMillis(), anyConnectionUp).ifPresent(this::announce);
+            long lastHeard = link.lastHeardNanos();
+            boolean refusedSinceHeard = lastHeard != Long.MIN_VALUE && link.lastRefusedNanos() != Long.MIN_VALUE
+                    && link.lastRefusedNanos() - lastHeard > 0;
+            detector.update(silenceMillis(), anyConnectionUp, refusedSinceHeard).ifPresent(this::announce);
         } catch (RuntimeException e) {
             // a failure here must not cancel the periodic task, or the peer would never be declared dead
             logger.error("Health check failed", e);
@@ -129,7 +132,8 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
 
     private void announce(FailureDetector.Transition transition) {
         transitionsInto.get(transition.current()).increment();
-        String message = "Peer {} health {} -> {} (silent for {} ms, link {})";
+        String message = "Peer {} health {} -> {} (silent for {} ms, link {}" + (transition.current() == PeerHealth.DEAD
+                && transition.silenceMillis() < settings.heartbeatTimeoutMs() ? ", its host refuses connections)" : ")");
         Object[] args = {settings.peerAddress(), transition.previous(), transition.current(),
                 transition.silenceMillis(), link.state()};
         if (transition.current() == PeerHealth.ALIVE) {

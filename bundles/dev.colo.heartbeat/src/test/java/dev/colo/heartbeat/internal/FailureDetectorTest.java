@@ -22,22 +22,36 @@ class FailureDetectorTest {
         assertEquals(150, FailureDetector.suspectAfterMillis(100, 300));
     }
 
-    @ParameterizedTest(name = "silence {0} ms, connected {1} -> {2}")
+    @ParameterizedTest(name = "silence {0} ms, connected {1}, refused since heard {2} -> {3}")
     @CsvSource({
-            "-1, true, UNKNOWN",
-            "-1, false, UNKNOWN",
-            "0, true, ALIVE",
-            "199, true, ALIVE",
-            "0, false, SUSPECTED",
-            "200, true, SUSPECTED",
-            "999, true, SUSPECTED",
-            "999, false, SUSPECTED",
-            "1000, true, DEAD",
-            "1000, false, DEAD",
-            "50000, false, DEAD",
+            "-1, true, false, UNKNOWN",
+            "-1, false, false, UNKNOWN",
+            "-1, false, true, UNKNOWN",
+            "0, true, false, ALIVE",
+            "199, true, false, ALIVE",
+            "0, false, false, SUSPECTED",
+            "200, true, false, SUSPECTED",
+            "999, true, false, SUSPECTED",
+            "999, false, false, SUSPECTED",
+            "1000, true, false, DEAD",
+            "1000, false, false, DEAD",
+            "50000, false, false, DEAD",
+            "150, false, true, SUSPECTED",
+            "199, false, true, SUSPECTED",
+            "200, false, true, DEAD",
+            "200, true, true, DEAD",
     })
-    void shouldAssessHealthFromSilenceAndConnection(long silence, boolean connected, PeerHealth expected) {
-        assertEquals(expected, detector.assess(silence, connected));
+    void shouldAssessHealthFromSilenceConnectionAndRefusals(long silence, boolean connected, boolean refused,
+            PeerHealth expected) {
+        assertEquals(expected, detector.assess(silence, connected, refused));
+    }
+
+    @Test
+    void shouldDeclareAPeerWhoseHostRefusesDeadAfterTheSuspicionTimeNotTheTimeout() {
+        detector.update(0, true, false);
+
+        assertEquals(PeerHealth.SUSPECTED, detector.update(120, false, true).orElseThrow().current());
+        assertEquals(PeerHealth.DEAD, detector.update(210, false, true).orElseThrow().current());
     }
 
     @Test
@@ -45,7 +59,7 @@ class FailureDetectorTest {
         List<FailureDetector.Transition> transitions = new ArrayList<>();
         long[] silences = {-1, 0, 50, 250, 300, 1000, 1500, 10};
         for (long silence : silences) {
-            detector.update(silence, true).ifPresent(transitions::add);
+            detector.update(silence, true, false).ifPresent(transitions::add);
         }
 
         assertEquals(List.of(
@@ -58,31 +72,31 @@ class FailureDetectorTest {
 
     @Test
     void shouldNotSuspectAPeerOnFirstContactWhileTheLinkComesUp() {
-        assertTrue(detector.update(5, false).isEmpty());
+        assertTrue(detector.update(5, false, false).isEmpty());
         assertEquals(PeerHealth.UNKNOWN, detector.health());
 
-        assertEquals(PeerHealth.ALIVE, detector.update(10, true).orElseThrow().current());
+        assertEquals(PeerHealth.ALIVE, detector.update(10, true, false).orElseThrow().current());
     }
 
     @Test
     void shouldSuspectAPeerHeardOnceThenSilent() {
-        assertEquals(PeerHealth.SUSPECTED, detector.update(250, false).orElseThrow().current());
-        assertEquals(PeerHealth.DEAD, detector.update(1000, false).orElseThrow().current());
+        assertEquals(PeerHealth.SUSPECTED, detector.update(250, false, false).orElseThrow().current());
+        assertEquals(PeerHealth.DEAD, detector.update(1000, false, false).orElseThrow().current());
     }
 
     @Test
     void shouldPassThroughSuspectedEvenWhenAPausedCheckFindsTheTimeoutPassed() {
-        detector.update(0, true);
+        detector.update(0, true, false);
 
-        assertEquals(PeerHealth.SUSPECTED, detector.update(1500, true).orElseThrow().current());
-        assertEquals(PeerHealth.DEAD, detector.update(1510, true).orElseThrow().current());
+        assertEquals(PeerHealth.SUSPECTED, detector.update(1500, true, false).orElseThrow().current());
+        assertEquals(PeerHealth.DEAD, detector.update(1510, true, false).orElseThrow().current());
     }
 
     @Test
     void shouldSuspectAtOnceWhenEveryConnectionDrops() {
-        detector.update(0, true);
+        detector.update(0, true, false);
 
-        assertTrue(detector.update(10, false).isPresent());
+        assertTrue(detector.update(10, false, false).isPresent());
         assertEquals(PeerHealth.SUSPECTED, detector.health());
     }
 }

@@ -82,6 +82,23 @@ class HeartbeatMonitorComponentTest {
     }
 
     @Test
+    void shouldDeclareAPeerDeadBeforeTheTimeoutWhenItsHostRefusesConnections() {
+        link.state = LinkState.CONNECTED;
+        link.startTalking();
+        start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.ALIVE);
+
+        link.stopTalking();
+        link.state = LinkState.CONNECTING;
+        link.lastRefused = System.nanoTime() + 1; // the redial met a reset: nothing listens on the peer's port
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.DEAD);
+
+        PeerHealthChanged dead = eventAdmin.events(PeerHealthChanged.class).get(2);
+        assertEquals(PeerHealth.DEAD, dead.current());
+        assertTrue(dead.silenceMillis() < TIMEOUT_MS, "dead after " + dead.silenceMillis() + " ms, not the timeout");
+    }
+
+    @Test
     void shouldCountAnyTrafficAsASignOfLife() throws InterruptedException {
         link.state = LinkState.CONNECTED;
         link.startTalking(); // traffic on the link, but no heartbeat message at all
@@ -118,6 +135,7 @@ class HeartbeatMonitorComponentTest {
     private static final class FakePeerLink implements PeerLink {
         volatile LinkState state = LinkState.DISCONNECTED;
         volatile long lastHeard = Long.MIN_VALUE;
+        volatile long lastRefused = Long.MIN_VALUE;
         volatile boolean talking;
         final AtomicInteger heartbeatsSent = new AtomicInteger();
 
@@ -148,6 +166,11 @@ class HeartbeatMonitorComponentTest {
         @Override
         public long lastHeardNanos() {
             return talking ? System.nanoTime() : lastHeard;
+        }
+
+        @Override
+        public long lastRefusedNanos() {
+            return lastRefused;
         }
 
         @Override

@@ -15,6 +15,7 @@ public final class LinkCounters {
     private final LongAdder peersRefused = new LongAdder();
     private final LongAdder protocolErrors = new LongAdder();
     private volatile long lastHeardNanos = Long.MIN_VALUE;
+    private volatile long lastDialRefusedNanos = Long.MIN_VALUE;
 
     public void frameSent(int payloadBytes) {
         framesSent.increment();
@@ -34,6 +35,16 @@ public final class LinkCounters {
 
     public void connectFailure() {
         connectFailures.increment();
+    }
+
+    /** The peer's host answered our dial with a reset: nothing listens on its peer-link port. */
+    public void dialRefused() {
+        lastDialRefusedNanos = System.nanoTime();
+    }
+
+    /** {@link System#nanoTime()} of the last dial the peer's host refused, {@link Long#MIN_VALUE} if none. */
+    public long lastDialRefusedNanos() {
+        return lastDialRefusedNanos;
     }
 
     public void peerRefused() {

@@ -146,6 +146,11 @@ public final class PeerLinkComponent implements PeerLink {
     }
 
     @Override
+    public long lastRefusedNanos() {
+        return counters.lastDialRefusedNanos();
+    }
+
+    @Override
     public PeerLinkStats stats() {
         NodeId peer = status.peer();
         return counters.snapshot(status.state(), settings.peerAddress(), peer == null ? "" : peer.value());

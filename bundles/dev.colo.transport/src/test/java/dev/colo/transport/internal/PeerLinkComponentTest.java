@@ -240,6 +240,14 @@ class PeerLinkComponentTest {
     }
 
     @Test
+    void shouldRecordWhenThePeersHostRefusesTheDial() {
+        Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
+
+        assertEquals(Long.MIN_VALUE, a.link().lastHeardNanos());
+        await().atMost(PATIENCE).until(() -> a.link().lastRefusedNanos() != Long.MIN_VALUE); // nothing listens there
+    }
+
+    @Test
     void shouldCloseOnceAndRefuseToSendAfterwards() throws Exception {
         Node a = start(settings("colo-a", Role.PRIMARY, ThisMachine.freePort(), ThisMachine.freePort(), Optional.empty()));
 

@@ -34,6 +34,8 @@ class DemoIT {
             assertEquals(0, demo.exit(), demo.output());
             assertTrue(demo.output().contains("every invariant held"), demo.output());
             assertTrue(demo.output().contains("failover COMPLETED"), demo.output());
+            assertTrue(demo.output().matches("(?s).*failover gap as the clients saw it [^\n]*: \\d+ ms\n.*"),
+                    "the gap across the kill is measured\n" + demo.output());
             Matcher verdict = VERDICT.matcher(demo.output());
             assertTrue(verdict.find(), demo.output());
             assertTrue(Long.parseLong(verdict.group(1)) > 0, "writes were acknowledged");

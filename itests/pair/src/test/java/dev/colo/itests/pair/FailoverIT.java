@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.itests.support.LinkCut;
 import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.NodeMBean;
 import dev.colo.testing.RespClient;
@@ -14,7 +15,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Failover of the real distribution's local pair with the reference guest: a primary that is frozen
- * (SIGSTOP: alive but unreachable) is not replaced while the fencing command fails; a primary killed with
+ * (SIGSTOP: alive but unreachable), or cut off from its secondary by the network (nftables drops their traffic),
+ * is not replaced while the fencing command fails; a primary killed with
  * {@code kill -9} in the middle of a stream of writes is replaced by the secondary, which serves the same
  * service port with every write a client saw acknowledged.
  */
@@ -69,28 +74,14 @@ class FailoverIT {
     @Test
     @Order(1)
     void aFrozenPrimaryIsNotReplacedWhileTheFencingCommandFails() throws Exception {
-        Path cfg = secondary.home().resolve(FAILOVER_CFG);
-        Files.writeString(cfg, "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
-        try (NodeMBean failover = failover(secondary)) {
-            failover.await("configured with fencing", bean -> "command".equals(bean.unchecked("Fencing")),
-                    STATE_TIMEOUT);
+        withFailingFencing(() -> {
             signal(primary.pid(), "STOP"); // alive, but silent: the secondary sees it DEAD
             try {
-                failover.await("refused by fencing", bean -> "FAILED".equals(bean.unchecked("State")), STATE_TIMEOUT);
-                CompositeData last = (CompositeData) failover.attribute("LastFailover");
-                assertTrue(String.valueOf(last.get("detail")).contains("exited 1"), last.toString());
-                try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
-                    assertEquals("secondary", node.attribute("Role"), "no second primary");
-                }
+                assertFailoverRefusedByFencing();
             } finally {
                 signal(primary.pid(), "CONT");
             }
-        }
-        Files.delete(cfg);
-        try (NodeMBean failover = failover(secondary)) {
-            failover.await("back to fencing none", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
-        }
-        awaitProtected();
+        });
         try (RespClient client = new RespClient(service)) {
             assertEquals("+PONG\r\n", client.call("PING"), "the thawed primary serves on");
         }
@@ -98,6 +89,67 @@ class FailoverIT {
 
     @Test
     @Order(2)
+    void aPrimaryCutOffByTheNetworkServesOnAloneAndIsNotReplacedWhileTheFencingCommandFails() throws Exception {
+        Optional<String> why = LinkCut.unavailable();
+        assumeTrue(why.isEmpty(), "cannot cut the link with nftables here, skipping the partition test: "
+                + why.orElse(""));
+        int[] between = Stream.of(primary, secondary)
+                .flatMapToInt(node -> IntStream.concat(IntStream.of(node.peerLinkPort()),
+                        node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
+                .toArray();
+        withFailingFencing(() -> {
+            try (LinkCut cut = LinkCut.ports(between)) {
+                assertFailoverRefusedByFencing();
+                try (NodeMBean node = NodeMBean.at(primary, "dev.colo:type=Node", "PeerHealth")) {
+                    node.await("secondary DEAD", bean -> "DEAD".equals(bean.unchecked("PeerHealth")), STATE_TIMEOUT);
+                }
+                try (RespClient client = new RespClient(service)) {
+                    assertEquals("+OK\r\n", client.call("SET", "partitioned", "kept"), "the primary serves on degraded");
+                }
+            }
+        });
+        try (RespClient client = new RespClient(service)) {
+            assertEquals("$4\r\nkept\r\n", client.call("GET", "partitioned"), "written while cut off, still there");
+        }
+    }
+
+    /**
+     * Runs {@code cutOff} with the secondary's fencing command failing, then puts fencing back to none and waits
+     * until the pair is protected again.
+     */
+    private void withFailingFencing(ThrowingRunnable cutOff) throws Exception {
+        Path cfg = secondary.home().resolve(FAILOVER_CFG);
+        Files.writeString(cfg, "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("configured with fencing", bean -> "command".equals(bean.unchecked("Fencing")),
+                    STATE_TIMEOUT);
+        }
+        cutOff.run();
+        Files.delete(cfg);
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("back to fencing none", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
+        }
+        awaitProtected();
+    }
+
+    /** The secondary saw the primary DEAD, its fencing command failed, and it stayed the secondary. */
+    private void assertFailoverRefusedByFencing() throws Exception {
+        try (NodeMBean failover = failover(secondary)) {
+            failover.await("refused by fencing", bean -> "FAILED".equals(bean.unchecked("State")), STATE_TIMEOUT);
+            CompositeData last = (CompositeData) failover.attribute("LastFailover");
+            assertTrue(String.valueOf(last.get("detail")).contains("exited 1"), last.toString());
+        }
+        try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+            assertEquals("secondary", node.attribute("Role"), "no second primary");
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    @Order(3)
     void whenThePrimaryIsKilledTheSecondaryServesEveryAcknowledgedWrite() throws Exception {
         List<String> acknowledged = new ArrayList<>();
         AtomicBoolean killed = new AtomicBoolean();
@@ -147,10 +199,12 @@ class FailoverIT {
         try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
             assertEquals("primary", node.attribute("Role"));
         }
+        String log = Files.readString(secondary.home().resolve("data/log/karaf.log"));
+        assertTrue(log.contains("FENCING IS OFF"), "a failover without fencing is logged loudly");
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theOldPrimaryComesBackAsSecondaryAndTheNextFailoverKeepsEveryWriteToo() throws Exception {
         pair.reprotect(PAIR_UP_TIMEOUT);
         primary = pair.node("colo-b");
@@ -158,6 +212,15 @@ class FailoverIT {
         assertEquals("primary", primary.role());
         assertEquals("secondary", secondary.role(), "the old primary came back as the secondary");
         awaitProtected();
+        try (NodeMBean failover = failover(primary)) {
+            CompositeData progress = (CompositeData) failover.attribute("Reprotection");
+            assertEquals("PROTECTED", progress.get("phase"), progress.toString());
+            assertEquals(100, progress.get("resyncPercent"), progress.toString());
+            assertEquals("already protected", failover.invoke("reprotect"));
+        }
+        try (NodeMBean failover = failover(secondary)) {
+            assertTrue(String.valueOf(failover.invoke("reprotect")).startsWith("refused: this node is the secondary"));
+        }
         try (RespClient client = new RespClient(service)) {
             assertEquals("$9\r\nvalue-199\r\n", client.call("GET", "acked:199"), "written before the first failover");
             for (int i = 0; i < 100; i++) {
@@ -184,7 +247,7 @@ class FailoverIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anOldPrimaryRestartedAsPrimaryMeetsTheNewOneAndStepsDown() throws Exception {
         LocalPair.Node old = pair.restart(pair.node("colo-b"), PAIR_UP_TIMEOUT); // its files still say primary
         try (NodeMBean node = NodeMBean.at(old, "dev.colo:type=Node", "Role")) {

@@ -217,6 +217,10 @@ public final class FailoverComponent implements EventHandler, FailoverController
         PeerHealth health = PeerHealth.valueOf(current.toString());
         if (health == PeerHealth.ALIVE) {
             sendClaim();
+            if (role() == Role.PRIMARY) {
+                // a secondary is back: re-protect now rather than at the disks' next reconnect (up to its backoff)
+                disks.forEach(ProtectedDisk::reconnectNow);
+            }
         }
         if (health != PeerHealth.DEAD) {
             return;

@@ -51,6 +51,11 @@ class ProxyServicesTest {
         }
 
         @Override
+        public long lastRefusedNanos() {
+            return Long.MIN_VALUE;
+        }
+
+        @Override
         public PeerLinkStats stats() {
             return null;
         }

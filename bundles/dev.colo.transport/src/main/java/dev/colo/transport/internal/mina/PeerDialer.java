@@ -9,6 +9,7 @@ import dev.colo.transport.internal.Backoff;
 import dev.colo.transport.internal.Direction;
 import dev.colo.transport.internal.LinkContext;
 import dev.colo.transport.internal.frame.Frame;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -93,12 +94,20 @@ final class PeerDialer {
             connecting.addListener(future -> {
                 ConnectFuture done = (ConnectFuture) future;
                 if (!done.isConnected()) {
+                    if (isRefusal(done.getException())) {
+                        link.counters().dialRefused(); // the host is up, but nothing listens: our peer's process is gone
+                    }
                     dialFailed(String.valueOf(done.getException()));
                 }
             });
         } catch (RuntimeException e) {
             dialFailed(e.toString());
         }
+    }
+
+    /** A reset answering our SYN; not a timeout (MINA reports those as ConnectException too), not a route error. */
+    static boolean isRefusal(Throwable failure) {
+        return failure instanceof ConnectException && String.valueOf(failure.getMessage()).contains("refused");
     }
 
     private void dialFailed(String reason) {
