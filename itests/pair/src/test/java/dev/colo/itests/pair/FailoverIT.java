@@ -154,6 +154,7 @@ class FailoverIT {
         List<String> acknowledged = new ArrayList<>();
         AtomicBoolean killed = new AtomicBoolean();
         long lastAckBeforeKill = 0;
+        long loadedBeforeKill = -1;
         long firstAckAfterKill = 0;
         long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
         int i = 0;
@@ -179,7 +180,9 @@ class FailoverIT {
                 Thread.sleep(20); // the service moves: try again
             }
             if (acknowledged.size() == 200 && !killed.get()) {
-                LocalPair.kill(primary);
+                loadedBeforeKill = checkpointEpoch(secondary);
+                lastAckBeforeKill = System.nanoTime();
+                primary.process().ifPresent(ProcessHandle::destroyForcibly); // kill -9, not waiting for the exit
                 killed.set(true);
             }
         }
@@ -190,6 +193,9 @@ class FailoverIT {
         try (NodeMBean failover = failover(secondary)) {
             assertEquals("COMPLETED", failover.attribute("State"));
         }
+        assertTrue(loadedBeforeKill > 0, "the secondary had loaded checkpoints");
+        assertTrue(checkpointEpoch(secondary) >= loadedBeforeKill, "the new primary's epochs go on from the last it "
+                + "loaded, not from 1: " + checkpointEpoch(secondary) + " < " + loadedBeforeKill);
         try (RespClient check = new RespClient(service)) {
             for (String key : acknowledged) {
                 assertEquals("$" + ("value-" + key.substring(6)).length() + "\r\nvalue-" + key.substring(6) + "\r\n",
@@ -267,6 +273,14 @@ class FailoverIT {
         }
         try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
             proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+    }
+
+    /** The node's Checkpoint Epoch, once its coordinator is registered (it restarts with a change of role). */
+    private static long checkpointEpoch(LocalPair.Node node) throws IOException, InterruptedException {
+        try (NodeMBean checkpoints = NodeMBean.at(node, "dev.colo:type=Checkpoint", "Epoch")) {
+            checkpoints.await("a coordinator", bean -> bean.unchecked("Epoch") != null, STATE_TIMEOUT);
+            return ((Number) checkpoints.attribute("Epoch")).longValue();
         }
     }
 

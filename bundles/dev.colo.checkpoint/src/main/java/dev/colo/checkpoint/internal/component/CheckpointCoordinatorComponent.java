@@ -1,6 +1,7 @@
 package dev.colo.checkpoint.internal.component;
 
 import dev.colo.api.checkpoint.CheckpointParticipant;
+import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.CheckpointCompleted;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import javax.management.DynamicMBean;
 import javax.management.NotCompliantMBeanException;
@@ -78,6 +80,8 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     private volatile CheckpointCoordinator coordinator;
     private BundleContext context;
     private ServiceRegistration<DynamicMBean> mbean;
+    private static final String LAST_EPOCH_FILE = "last-epoch";
+    private LastEpochFile lastEpoch;
     private ServiceRegistration<CheckpointRequests> requests;
 
     @Activate
@@ -103,7 +107,9 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
             logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", CheckpointSettings.PID, unknown);
         }
         this.context = bundleContext;
-        coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this);
+        lastEpoch = new LastEpochFile(bundleContext.getDataFile(LAST_EPOCH_FILE).toPath());
+        coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this,
+                lastEpoch.read());
         receiver.attach(handler);
         try {
             mbean = bundleContext.registerService(DynamicMBean.class, new CheckpointMBean(coordinator),
@@ -177,6 +183,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         EventSource source = EventSource.now(pair.nodeId().value(), pair.role());
         String reasons = CheckpointHistory.reasons(record);
         if (record.completed()) {
+            lastEpoch.write(record.epoch());
             Map<dev.colo.api.checkpoint.CheckpointStep, Long> micros = new EnumMap<>(dev.colo.api.checkpoint.CheckpointStep.class);
             record.stepNanos().forEach((step, nanos) -> micros.put(step, nanos / 1000));
             ColoEvents.post(eventAdmin, new CheckpointCompleted(source, record.epoch(), reasons, record.full(),
@@ -189,9 +196,10 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
 
     /** Secondary: posted too, so that the failover controller knows this node holds the primary's state. */
     @Override
-    public void loaded(long epoch, boolean full, long stateBytes) {
+    public void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
+        lastEpoch.write(epoch);
         ColoEvents.post(eventAdmin, new CheckpointCompleted(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
-                "", full, stateBytes, 0, Map.of()));
+                CheckpointHistory.reasons(reasons), full, stateBytes, 0, Map.of()));
     }
 
     private void guestsChanged() {

@@ -45,7 +45,7 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         void checkpointed(CheckpointRecord record);
 
         /** Secondary: the primary's state of {@code epoch} is loaded here. */
-        default void loaded(long epoch, boolean full, long stateBytes) {
+        default void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
         }
     }
 
@@ -62,11 +62,17 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
     private volatile PeerHealth peerHealth;
     private volatile boolean protecting;
     private volatile long epoch = -1;
-    private long nextEpoch = 1;
+    private long nextEpoch;
 
+    /**
+     * @param lastEpoch the last epoch this node completed or loaded before (0 if none): epochs go on from there
+     *                  across restarts and failovers, so that no two checkpoints of the pair share a number
+     */
     public CheckpointCoordinator(Role role, CheckpointSettings settings, Consumer<CheckpointMessage> peer,
-            CheckpointLocal local, PeerHealth peerHealth, Protection protection) {
+            CheckpointLocal local, PeerHealth peerHealth, Protection protection, long lastEpoch) {
         this.role = role;
+        this.nextEpoch = lastEpoch + 1;
+        this.epoch = lastEpoch > 0 ? lastEpoch : -1;
         this.settings = settings;
         this.local = local;
         this.protection = protection;
@@ -80,7 +86,7 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         } else {
             primary = null;
             scheduler = null;
-            secondary = new SecondaryCheckpoint(peer, local, protection == null ? (epoch, full, bytes) -> { }
+            secondary = new SecondaryCheckpoint(peer, local, protection == null ? (epoch, full, bytes, reasons) -> { }
                     : protection::loaded);
             secondaryThread = Executors.newSingleThreadExecutor(Threads.named("colo-checkpoint-secondary-"));
         }
@@ -109,9 +115,9 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         return protecting;
     }
 
-    /** The last completed epoch (on a secondary: the last loaded); -1 before the first. */
+    /** This node's last completed epoch (on a secondary: the last loaded), across restarts; -1 before the first. */
     public long epoch() {
-        return role == Role.PRIMARY ? epoch : secondary.loadedEpoch();
+        return role == Role.PRIMARY ? epoch : Math.max(epoch, secondary.loadedEpoch());
     }
 
     @Override

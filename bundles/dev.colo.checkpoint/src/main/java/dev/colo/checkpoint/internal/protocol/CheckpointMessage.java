@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.protocol;
 
+import dev.colo.api.checkpoint.CheckpointReason;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -9,7 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the two coordinators tell each other for one checkpoint (DESIGN §5), each message tagged with the
@@ -29,12 +33,17 @@ public sealed interface CheckpointMessage {
 
     long epoch();
 
-    /** Primary → secondary: checkpoint {@code epoch} begins; pause these guests; a full state follows if so. */
-    record Begin(long epoch, boolean full, List<String> guests) implements CheckpointMessage {
+    /**
+     * Primary → secondary: checkpoint {@code epoch} begins, for these reasons; pause these guests; a full state
+     * follows if so.
+     */
+    record Begin(long epoch, boolean full, List<String> guests, Set<CheckpointReason> reasons)
+            implements CheckpointMessage {
         public static final String TYPE = "checkpoint.begin";
 
         public Begin {
             guests = List.copyOf(guests);
+            reasons = reasons.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(reasons));
         }
 
         @Override
@@ -49,6 +58,11 @@ public sealed interface CheckpointMessage {
             for (String guest : guests) {
                 out.writeUTF(guest);
             }
+            int mask = 0;
+            for (CheckpointReason reason : reasons) {
+                mask |= 1 << reason.ordinal();
+            }
+            out.writeInt(mask);
         }
     }
 
@@ -164,7 +178,7 @@ public sealed interface CheckpointMessage {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             long epoch = in.readLong();
             CheckpointMessage message = switch (type) {
-                case Begin.TYPE -> new Begin(epoch, in.readBoolean(), names(in, type));
+                case Begin.TYPE -> new Begin(epoch, in.readBoolean(), names(in, type), reasons(in, type));
                 case Ready.TYPE -> new Ready(epoch);
                 case State.TYPE -> new State(epoch, name(in, type), in.readBoolean(), in.readBoolean(), chunk(in, type));
                 case Received.TYPE -> new Received(epoch);
@@ -179,6 +193,21 @@ public sealed interface CheckpointMessage {
         } catch (EOFException e) {
             throw new IOException("truncated " + type, e);
         }
+    }
+
+    private static Set<CheckpointReason> reasons(DataInputStream in, String type) throws IOException {
+        int mask = in.readInt();
+        CheckpointReason[] all = CheckpointReason.values();
+        if ((mask >>> all.length) != 0) {
+            throw new IOException(type + " with unknown reasons (mask " + Integer.toHexString(mask) + ")");
+        }
+        Set<CheckpointReason> reasons = EnumSet.noneOf(CheckpointReason.class);
+        for (CheckpointReason reason : all) {
+            if ((mask & 1 << reason.ordinal()) != 0) {
+                reasons.add(reason);
+            }
+        }
+        return reasons;
     }
 
     private static List<String> names(DataInputStream in, String type) throws IOException {

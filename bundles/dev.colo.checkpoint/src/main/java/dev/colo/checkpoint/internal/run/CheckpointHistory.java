@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** What the checkpoints of this node did, for the MXBean: counts, the last one, and p99 of each step. */
@@ -72,7 +73,12 @@ public final class CheckpointHistory {
 
     /** Why the checkpoint ran, comma-separated in the order of {@link CheckpointReason}. */
     public static String reasons(CheckpointRecord record) {
-        return record.reasons().stream().sorted().map(Enum::name).collect(Collectors.joining(","));
+        return reasons(record.reasons());
+    }
+
+    /** The reasons as events carry them: names, in declaration order, comma-separated. */
+    public static String reasons(Set<CheckpointReason> reasons) {
+        return reasons.stream().sorted().map(Enum::name).collect(Collectors.joining(","));
     }
 
     private long count(CheckpointReason reason) {

@@ -38,7 +38,7 @@ public final class PrimaryCheckpoint {
 
     /** Runs checkpoint {@code epoch}; a full one sends every guest's whole state. */
     public CheckpointRecord run(long epoch, boolean full, Set<CheckpointReason> reasons) throws InterruptedException {
-        Run run = new Run(epoch, full);
+        Run run = new Run(epoch, full, reasons);
         try {
             run.execute();
             return run.record(reasons, true, null, "");
@@ -59,6 +59,7 @@ public final class PrimaryCheckpoint {
     private final class Run {
         private final long epoch;
         private final boolean full;
+        private final Set<CheckpointReason> reasons;
         private final Map<CheckpointStep, Long> stepNanos = new EnumMap<>(CheckpointStep.class);
         private final List<ProtectedGuest> paused = new ArrayList<>();
         private CheckpointStep current = CheckpointStep.REQUEST;
@@ -67,15 +68,16 @@ public final class PrimaryCheckpoint {
         private long pausedNanos;
         private long stateBytes;
 
-        Run(long epoch, boolean full) {
+        Run(long epoch, boolean full, Set<CheckpointReason> reasons) {
             this.epoch = epoch;
             this.full = full;
+            this.reasons = reasons;
         }
 
         void execute() throws InterruptedException, CheckpointFailure {
             List<String> names = local.guestNames();
             replies.clear();
-            peer.accept(new CheckpointMessage.Begin(epoch, full, names));
+            peer.accept(new CheckpointMessage.Begin(epoch, full, names, reasons));
             replies.await(epoch, CheckpointMessage.Ready.class, CheckpointStep.REQUEST, replyTimeout);
             next(CheckpointStep.PAUSE);
             pausedAt = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.run;
 
+import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.replication.ProtectedDisk;
@@ -37,11 +38,11 @@ public final class SecondaryCheckpoint {
     /** Told of every checkpoint this node loaded: it holds the primary's state of {@code epoch} now. */
     @FunctionalInterface
     public interface Loaded {
-        void loaded(long epoch, boolean full, long stateBytes);
+        void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons);
     }
 
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
-        this(peer, local, (epoch, full, bytes) -> { });
+        this(peer, local, (epoch, full, bytes, reasons) -> { });
     }
 
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local, Loaded onLoaded) {
@@ -85,7 +86,7 @@ public final class SecondaryCheckpoint {
 
     private void begin(CheckpointMessage.Begin begin) {
         abandon("checkpoint " + begin.epoch() + " begins");
-        InFlight next = new InFlight(begin.epoch(), begin.full());
+        InFlight next = new InFlight(begin.epoch(), begin.full(), begin.reasons());
         for (String name : begin.guests()) {
             Optional<ProtectedGuest> guest = local.guest(name);
             if (guest.isEmpty()) {
@@ -148,7 +149,7 @@ public final class SecondaryCheckpoint {
         peer.accept(new CheckpointMessage.Loaded(current.epoch));
         current.resumeGuests();
         inFlight = null;
-        onLoaded.loaded(current.epoch, current.full, current.bytes);
+        onLoaded.loaded(current.epoch, current.full, current.bytes, current.reasons);
     }
 
     private void failInFlight(String detail) {
@@ -167,14 +168,16 @@ public final class SecondaryCheckpoint {
     private static final class InFlight {
         final long epoch;
         final boolean full;
+        final Set<CheckpointReason> reasons;
         final List<ProtectedGuest> paused = new ArrayList<>();
         final Map<String, ByteArrayOutputStream> states = new LinkedHashMap<>();
         final Set<String> complete = new HashSet<>();
         long bytes;
 
-        InFlight(long epoch, boolean full) {
+        InFlight(long epoch, boolean full, Set<CheckpointReason> reasons) {
             this.epoch = epoch;
             this.full = full;
+            this.reasons = reasons;
         }
 
         void resumeGuests() {

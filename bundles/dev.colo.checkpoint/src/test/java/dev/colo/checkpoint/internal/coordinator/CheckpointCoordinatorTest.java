@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.coordinator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +17,11 @@ import dev.colo.checkpoint.internal.run.CheckpointLocal;
 import dev.colo.checkpoint.internal.run.CheckpointRecord;
 import dev.colo.checkpoint.internal.run.MapGuest;
 import dev.colo.checkpoint.internal.run.StubDisk;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +37,9 @@ class CheckpointCoordinatorTest {
     private volatile boolean linkCut;
     private CheckpointCoordinator secondary;
     private final CheckpointCoordinator primary;
+    /** The epoch the primary's node completed before this coordinator started (its data file says so). */
+    private static final long LAST_EPOCH_BEFORE = 41;
+    private final List<String> loaded = new CopyOnWriteArrayList<>();
 
     CheckpointCoordinatorTest() {
         CheckpointSettings settings = CheckpointSettings.parse(Map.of(CheckpointSettings.INTERVAL_MS, "0",
@@ -49,9 +55,22 @@ class CheckpointCoordinatorTest {
                     public void checkpointed(CheckpointRecord record) {
                         records.add(record);
                     }
-                });
+                }, LAST_EPOCH_BEFORE);
         secondary = new CheckpointCoordinator(Role.SECONDARY, settings, message -> deliver(message, false),
-                local(secondaryGuest, new StubDisk("disk0")), PeerHealth.ALIVE, null);
+                local(secondaryGuest, new StubDisk("disk0")), PeerHealth.ALIVE, new CheckpointCoordinator.Protection() {
+                    @Override
+                    public void protecting(boolean now) {
+                    }
+
+                    @Override
+                    public void checkpointed(CheckpointRecord record) {
+                    }
+
+                    @Override
+                    public void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
+                        loaded.add(epoch + " " + reasons);
+                    }
+                }, 0);
     }
 
     private void deliver(CheckpointMessage message, boolean toSecondary) {
@@ -73,6 +92,7 @@ class CheckpointCoordinatorTest {
         awaitRecords(1);
         assertTrue(records.get(0).full(), "protection starts with the whole state");
         assertTrue(records.get(0).reasons().contains(CheckpointReason.PROTECT));
+        assertEquals(LAST_EPOCH_BEFORE + 1, records.get(0).epoch(), "epochs go on from the node's last one");
         assertEquals(List.of(true), protection);
         assertTrue(primary.isProtecting());
 
@@ -81,6 +101,9 @@ class CheckpointCoordinatorTest {
         assertTrue(incremental.completed(), incremental.detail());
         assertFalse(records.get(1).full());
         awaitEqual();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loaded.size() == 2);
+        assertEquals(List.of((LAST_EPOCH_BEFORE + 1) + " [PROTECT]", (LAST_EPOCH_BEFORE + 2) + " [MISCOMPARE]"), loaded,
+                "the secondary knows why each checkpoint it loaded was taken");
 
         linkCut = true;
         assertFalse(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());

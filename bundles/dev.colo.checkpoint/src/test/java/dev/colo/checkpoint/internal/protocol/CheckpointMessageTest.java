@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colo.api.checkpoint.CheckpointReason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CheckpointMessageTest {
     private static final List<CheckpointMessage> EVERY_KIND = List.of(
-            new CheckpointMessage.Begin(7, true, List.of("kv", "cache")),
+            new CheckpointMessage.Begin(7, true, List.of("kv", "cache"),
+                    EnumSet.of(CheckpointReason.MISCOMPARE, CheckpointReason.OPERATOR)),
             new CheckpointMessage.Ready(7),
             new CheckpointMessage.State(7, "kv", false, true, new byte[] {1, 2, 3}),
             new CheckpointMessage.Received(7),
@@ -25,6 +29,15 @@ class CheckpointMessageTest {
             assertEquals(message, CheckpointMessage.decode(message.type(), message.encode()));
         }
         assertEquals(EVERY_KIND.stream().map(CheckpointMessage::type).toList(), CheckpointMessage.TYPES);
+    }
+
+    @Test
+    void aBeginWithReasonsThisNodeDoesNotKnowIsRefused() {
+        byte[] payload = new CheckpointMessage.Begin(3, false, List.of("kv"), EnumSet.of(CheckpointReason.PERIODIC))
+                .encode();
+        ByteBuffer.wrap(payload).putInt(payload.length - 4, 1 << 30);
+        IOException e = assertThrows(IOException.class, () -> CheckpointMessage.decode("checkpoint.begin", payload));
+        assertTrue(e.getMessage().contains("unknown reasons"), e.getMessage());
     }
 
     @Test
