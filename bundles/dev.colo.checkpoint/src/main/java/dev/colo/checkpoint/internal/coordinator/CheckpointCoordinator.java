@@ -147,9 +147,11 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
             if (now == PeerHealth.DEAD) {
                 secondaryThread.execute(() -> secondary.abandon("the primary is DEAD"));
             }
-        } else if (now != PeerHealth.ALIVE) {
+        } else if (now == PeerHealth.DEAD || now == PeerHealth.UNKNOWN) {
+            // not on SUSPECTED: the proxy holds output meanwhile, and a secondary that is only slow must not find
+            // the primary answering clients with state it does not have
             setProtecting(false, "the secondary is " + now);
-        } else if (before != PeerHealth.ALIVE) {
+        } else if (now == PeerHealth.ALIVE && before != PeerHealth.ALIVE) {
             protectIfPossible();
         }
     }
@@ -173,7 +175,10 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
 
     /** Runs on the scheduler's thread. */
     private CheckpointOutcome runCheckpoint(Set<CheckpointReason> reasons) {
-        if (peerHealth != PeerHealth.ALIVE) {
+        // a SUSPECTED secondary of a protected pair is still asked: if it is gone, the checkpoint fails, which ends
+        // protection; protection only starts with an ALIVE one
+        boolean reachable = peerHealth == PeerHealth.ALIVE || (protecting && peerHealth == PeerHealth.SUSPECTED);
+        if (!reachable) {
             return new CheckpointOutcome(-1, false, "no checkpoint: the secondary is " + peerHealth);
         }
         if (local.guestNames().isEmpty()) {

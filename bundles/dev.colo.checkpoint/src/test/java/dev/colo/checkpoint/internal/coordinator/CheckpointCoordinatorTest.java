@@ -129,7 +129,11 @@ class CheckpointCoordinatorTest {
         awaitRecords(1);
         assertEquals(List.of(true), protection);
         primary.peerHealth(PeerHealth.SUSPECTED);
-        assertEquals(List.of(true, false), protection, "a suspected secondary is no protection");
+        assertEquals(List.of(true), protection, "a secondary only suspected still protects (output stays held)");
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed(),
+                "and is still checkpointed: if it were gone, the checkpoint would fail and end protection");
+        primary.peerHealth(PeerHealth.DEAD);
+        assertEquals(List.of(true, false), protection, "a DEAD secondary is no protection");
     }
 
     @Test

@@ -102,10 +102,16 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
 
     /**
      * Whether a primary can protect {@code service} now: a live peer, a coordinator to checkpoint, and a guest
-     * that the checkpoints capture and restore.
+     * that the checkpoints capture and restore. A SUSPECTED peer still protects: output is held until the peer is
+     * heard again or a checkpoint fails; releasing it unprotected while the secondary may still take over with
+     * its own state would lose what clients were told.
      */
     boolean canProtect(ServiceSettings service) {
-        return peerHealth == PeerHealth.ALIVE && coordinator != null && guests.serve(service);
+        return isLive(peerHealth) && coordinator != null && guests.serve(service);
+    }
+
+    private static boolean isLive(PeerHealth health) {
+        return health == PeerHealth.ALIVE || health == PeerHealth.SUSPECTED;
     }
 
     /** Sends a message to the peer's proxy; in order with the others of its service (BULK channel). */
@@ -125,7 +131,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
 
     @Override
     public void released(long epoch) {
-        proxies.values().forEach(proxy -> proxy.checkpointReleased(epoch));
+        proxies.values().forEach(proxy -> proxy.checkpointReleased(epoch, guests.serve(proxy.settings())));
     }
 
     @Override
@@ -155,7 +161,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
 
     private String whyNot(ServiceSettings service) {
         List<String> reasons = new ArrayList<>();
-        if (peerHealth != PeerHealth.ALIVE) {
+        if (!isLive(peerHealth)) {
             reasons.add("peer " + peerHealth);
         }
         if (coordinator == null) {

@@ -202,14 +202,29 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    /** Primary, checkpoint step 4: what every connection held is released. */
-    public void checkpointReleased(long newEpoch) {
+    /**
+     * Primary, checkpoint step 4: what every connection held is released. When the checkpoint captured this
+     * service's guest, the connections that are not protected end (see
+     * {@link PrimaryConnection#endIfUnprotected()}) and their clients reconnect to the protected service; a
+     * service whose guest no checkpoint captures keeps its (never protected) connections.
+     */
+    public void checkpointReleased(long newEpoch, boolean guestCheckpointed) {
         epoch = newEpoch;
-        primaries.values().forEach(connection -> {
+        int ended = 0;
+        for (PrimaryConnection connection : primaries.values()) {
             synchronized (connection) {
-                connection.checkpointReleased(newEpoch, System.nanoTime());
+                if (guestCheckpointed && connection.endIfUnprotected()) {
+                    ended++;
+                } else {
+                    connection.checkpointReleased(newEpoch, System.nanoTime());
+                }
             }
-        });
+        }
+        if (ended > 0) {
+            logger.info("Proxy {}: checkpoint {}: ended {} connection(s) that began or went on while the pair was not "
+                    + "protected (a failover would lose what they acknowledged from now on); their clients reconnect",
+                    settings.name(), newEpoch, ended);
+        }
     }
 
     /** Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}. */

@@ -136,6 +136,22 @@ public final class PrimaryConnection {
         apply(comparator.realign(), waited);
     }
 
+    /**
+     * Checkpoint step 4, the guests still paused: a connection that is not protected (it began, or went on, while
+     * the pair was not) ends here. What it said so far is covered by the state the secondary has just received;
+     * what it would say from now on would not be, and a failover would lose writes it acknowledged.
+     *
+     * @return whether it ended
+     */
+    public boolean endIfUnprotected() {
+        if (protecting) {
+            return false;
+        }
+        client.close();
+        guest.close();
+        return true;
+    }
+
     /** The secondary is gone: everything held is released and output is no longer held. */
     public void unprotected(long nowNanos) {
         if (protecting) {

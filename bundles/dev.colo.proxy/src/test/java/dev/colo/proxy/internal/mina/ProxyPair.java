@@ -64,12 +64,13 @@ final class ProxyPair implements AutoCloseable {
         }
     }
 
-    private void checkpoint(CheckpointReason reason, String detail) {
+    /** A checkpoint, as the stand-in coordinator runs one: loaded on the secondary, released on the primary. */
+    void checkpoint(CheckpointReason reason, String detail) {
         checkpointRequests.add(reason + " " + detail);
         coordinator.execute(() -> {
             long epoch = epochs.incrementAndGet();
             link.execute(() -> secondaryEnd.checkpointLoaded(epoch)); // in order with the redirected output
-            primary.checkpointReleased(epoch);
+            primary.checkpointReleased(epoch, true);
         });
     }
 

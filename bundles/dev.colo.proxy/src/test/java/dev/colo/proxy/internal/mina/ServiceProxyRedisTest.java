@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.testing.RespClient;
 import dev.colo.testing.ThisMachine;
 import java.io.IOException;
@@ -102,6 +103,34 @@ class ServiceProxyRedisTest {
             assertEquals("+PONG\r\n", late.call("PING"), "a new connection is not held either");
         }
         assertEquals(List.of(), checkpointRequests, "nothing waited for a checkpoint");
+    }
+
+    @Test
+    void aConnectionServedUnprotectedEndsAtTheNextCheckpointAndANewOneIsCompared() throws Exception {
+        try (RespClient client = new RespClient(service)) {
+            assertEquals("+OK\r\n", client.call("SET", "before", "1"));
+            primary.protecting(false); // the secondary was DEAD for a while: this connection goes on uncompared
+            assertEquals("+OK\r\n", client.call("SET", "meanwhile", "2"));
+            primary.protecting(true);
+            pair.checkpoint(CheckpointReason.PROTECT, "protection starts again");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            boolean ended = false;
+            while (!ended && System.nanoTime() < deadline) {
+                try {
+                    client.call("PING"); // served only until the checkpoint ends the connection
+                    Thread.sleep(10);
+                } catch (IOException closed) {
+                    ended = true;
+                }
+            }
+            assertTrue(ended, "a connection that went on unprotected must not outlive the checkpoint: a failover "
+                    + "after it would lose what it acknowledged");
+        }
+        long compared = primary.counters().comparedBytes();
+        try (RespClient again = new RespClient(service)) {
+            assertEquals("$1\r\n2\r\n", again.call("GET", "meanwhile"));
+        }
+        assertTrue(primary.counters().comparedBytes() > compared, "the new connection is compared");
     }
 
     private int startRedis(String name) throws Exception {

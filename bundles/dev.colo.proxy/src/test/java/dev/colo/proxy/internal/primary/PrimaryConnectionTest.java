@@ -1,6 +1,7 @@
 package dev.colo.proxy.internal.primary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.checkpoint.CheckpointReason;
@@ -201,6 +202,21 @@ class PrimaryConnectionTest {
         protectedOne.unprotected(0);
         protectedOne.guestOutput(ascii(" then direct"), 0);
         assertEquals("held then direct", client.toString(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldEndAtACheckpointOnlyWhenItIsNotProtected() {
+        PrimaryConnection protectedOne = connection(Map.of(), true);
+        assertFalse(protectedOne.endIfUnprotected());
+        assertEquals(List.of(), clientEvents, "a compared connection goes on across checkpoints");
+
+        protectedOne.unprotected(0); // the secondary was lost: from now on nothing this connection says is covered
+        assertTrue(protectedOne.endIfUnprotected());
+        assertEquals(List.of("close", "guest closed"), clientEvents);
+
+        clientEvents.clear();
+        assertTrue(connection(Map.of(), false).endIfUnprotected(), "one that began unprotected ends too");
+        assertEquals(List.of("close", "guest closed"), clientEvents);
     }
 
     @Test
