@@ -2,6 +2,7 @@ package dev.colo.cli;
 
 import dev.colo.api.management.CheckpointMXBean;
 import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.ProxyMXBean;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -72,6 +74,10 @@ final class DemoCommand implements Command {
         try (JmxClient primaryJmx = connect(primary); JmxClient secondaryJmx = connect(secondary)) {
             out.println("\n== Waiting for the first (full) checkpoint to protect the pair");
             primaryJmx.await(CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, FAILOVER_TIMEOUT);
+            // and the service compares: a client connected before would be served unprotected until the next
+            // checkpoint ends its connection
+            primaryJmx.await(ProxyMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(pair.service().name()), "Protecting",
+                    Boolean.TRUE, FAILOVER_TIMEOUT);
             List<DemoWriter> writers = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < WRITERS; i++) {

@@ -48,7 +48,8 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     private final ProxyMessageReceiver receiver;
     private final Consumer<PeerMessage> handler = this::onPeerMessage;
     private final Map<String, ServiceProxy> proxies = new ConcurrentHashMap<>();
-    private volatile PeerHealth peerHealth;
+    /** Read at every decision: a health event posted before this component listened must not leave it stale. */
+    private final HeartbeatMonitor heartbeat;
     private volatile CheckpointRequests coordinator;
     private final ProtectedGuests guests = new ProtectedGuests();
 
@@ -57,7 +58,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
             @Reference HeartbeatMonitor heartbeat) {
         this.link = link;
         this.receiver = receiver;
-        this.peerHealth = heartbeat.health();
+        this.heartbeat = heartbeat;
         receiver.attach(handler);
     }
 
@@ -107,7 +108,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
      * its own state would lose what clients were told.
      */
     boolean canProtect(ServiceSettings service) {
-        return isLive(peerHealth) && coordinator != null && guests.serve(service);
+        return isLive(heartbeat.health()) && coordinator != null && guests.serve(service);
     }
 
     private static boolean isLive(PeerHealth health) {
@@ -141,10 +142,8 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
 
     @Override
     public void handleEvent(Event event) {
-        Object current = event.getProperty(EventProperties.CURRENT);
-        if (current != null) {
-            peerHealth = PeerHealth.valueOf(current.toString());
-            updateProtection();
+        if (event.getProperty(EventProperties.CURRENT) != null) {
+            updateProtection(); // what changed is read from the failure detector itself
         }
     }
 
@@ -161,6 +160,7 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
 
     private String whyNot(ServiceSettings service) {
         List<String> reasons = new ArrayList<>();
+        PeerHealth peerHealth = heartbeat.health();
         if (!isLive(peerHealth)) {
             reasons.add("peer " + peerHealth);
         }

@@ -32,6 +32,8 @@ import org.osgi.service.event.Event;
 
 class ProxyServicesTest {
     private final List<String> sent = new ArrayList<>();
+    /** What the failure detector says now. */
+    private volatile PeerHealth health = PeerHealth.ALIVE;
     private final ProxyMessageReceiver receiver = new ProxyMessageReceiver();
     private final ProxyServices services = new ProxyServices(new PeerLink() {
         @Override
@@ -62,7 +64,7 @@ class ProxyServicesTest {
     }, receiver, new HeartbeatMonitor() {
         @Override
         public PeerHealth health() {
-            return PeerHealth.ALIVE;
+            return health;
         }
 
         @Override
@@ -90,10 +92,14 @@ class ProxyServicesTest {
         assertFalse(services.canProtect(SERVICE), "a protected guest elsewhere is not this service's");
         services.bindGuest(guest(new InetSocketAddress("0.0.0.0", 6379)));
         assertTrue(services.canProtect(SERVICE));
+        health = PeerHealth.DEAD;
         services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "DEAD")));
         assertFalse(services.canProtect(SERVICE), "a dead peer cannot compare");
-        services.handleEvent(new Event(ColoTopics.PEER_HEALTH_CHANGED, Map.of(EventProperties.CURRENT, "ALIVE")));
-        assertTrue(services.canProtect(SERVICE));
+        health = PeerHealth.ALIVE; // and the event is not seen: posted before this component listened
+        assertTrue(services.canProtect(SERVICE), "the detector's word counts, not the last event seen");
+        health = PeerHealth.SUSPECTED;
+        assertTrue(services.canProtect(SERVICE), "a suspected peer still compares: output stays held");
+        health = PeerHealth.ALIVE;
         services.requestCheckpoint(CheckpointReason.MISCOMPARE, "test");
         assertEquals(List.of(CheckpointReason.MISCOMPARE), requested);
         services.unbindCoordinator(coordinator);
