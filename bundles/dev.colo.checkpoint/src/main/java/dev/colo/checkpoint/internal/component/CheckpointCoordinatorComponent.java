@@ -12,7 +12,6 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
-import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.replication.ProtectedDisk;
@@ -160,10 +159,10 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
 
     @Override
     public void handleEvent(Event event) {
-        Object current = event.getProperty(EventProperties.CURRENT);
         CheckpointCoordinator running = coordinator;
-        if (current != null && running != null) {
-            running.peerHealth(PeerHealth.valueOf(current.toString()));
+        if (event.getProperty(EventProperties.CURRENT) != null && running != null) {
+            // the detector's health now, not the event's: events are delivered asynchronously and may lag
+            running.peerHealth(heartbeat.health());
         }
     }
 
