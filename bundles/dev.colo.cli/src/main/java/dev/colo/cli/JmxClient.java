@@ -1,5 +1,7 @@
 package dev.colo.cli;
 
+import dev.colo.api.management.CheckpointMXBean;
+import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.NodeMXBean;
 import dev.colo.api.management.ReplicationMXBean;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -32,6 +35,8 @@ import javax.management.remote.JMXServiceURL;
  */
 final class JmxClient implements AutoCloseable {
     static final ObjectName NODE = objectName(NodeMXBean.OBJECT_NAME);
+    static final ObjectName CHECKPOINT = objectName(CheckpointMXBean.OBJECT_NAME);
+    static final ObjectName FAILOVER = objectName(FailoverMXBean.OBJECT_NAME);
     /** Every Replication MXBean of a node: {@code dev.colo:type=Replication,*}. */
     static final ObjectName REPLICATION_PATTERN = objectName("dev.colo:type=Replication,*");
     /** The Replication MXBean attributes {@link DiskStatus} is made of. */
@@ -66,6 +71,50 @@ final class JmxClient implements AutoCloseable {
 
         boolean running() {
             return RUNNING.equals(stage);
+        }
+    }
+
+    /**
+     * What a node's Checkpoint and Failover MXBeans say; a null field: that bean is not registered (a node without a
+     * guest has no coordinator; one starting has neither yet).
+     *
+     * @param protecting        whether the pair is protected (a full checkpoint completed and none failed since)
+     * @param checkpointEpoch   the node's last completed (or, on a secondary, loaded) checkpoint
+     * @param failover          the failover controller's state
+     * @param reprotection      the phase of re-protection, as the primary sees it
+     * @param resyncPercent     how much of the disks' resynchronisation is done
+     * @param resyncEtaSeconds  its expected remaining time, -1 when unknown
+     */
+    record Protection(Boolean protecting, Long checkpointEpoch, String failover, String reprotection,
+                      Integer resyncPercent, Long resyncEtaSeconds) {
+        static final Protection UNKNOWN = new Protection(null, null, null, null, null, null);
+    }
+
+    /** The node's {@link Protection}; an IOException (one-line reason) if the node does not answer. */
+    Protection protection() throws IOException {
+        try {
+            Object protecting = optional(CHECKPOINT, "Protecting");
+            Object epoch = optional(CHECKPOINT, "Epoch");
+            Object state = optional(FAILOVER, "State");
+            CompositeData reprotection = (CompositeData) optional(FAILOVER, "Reprotection");
+            return new Protection((Boolean) protecting, epoch == null ? null : number(epoch),
+                    state == null ? null : string(state),
+                    reprotection == null ? null : string(reprotection.get("phase")),
+                    reprotection == null ? null : ((Number) reprotection.get("resyncPercent")).intValue(),
+                    reprotection == null ? null : number(reprotection.get("resyncEtaSeconds")));
+        } catch (IOException e) {
+            throw new IOException(reason(e), e);
+        } catch (Exception e) {
+            throw new IOException(reason(e), e);
+        }
+    }
+
+    /** An attribute of the MBean {@code name}, or null when that MBean is not registered. */
+    private Object optional(ObjectName name, String attribute) throws Exception {
+        try {
+            return connection.getAttribute(name, attribute);
+        } catch (InstanceNotFoundException notRegistered) {
+            return null;
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,7 +24,8 @@ final class StatusCommand implements Command {
      * that protects no disk or does not answer.
      */
     record NodeReport(String nodeId, String role, long pid, boolean running, boolean reachable, String peerHealth,
-                      String linkState, long uptimeMillis, String reason, List<JmxClient.DiskStatus> disks) {
+                      String linkState, long uptimeMillis, String reason, JmxClient.Protection protection,
+                      List<JmxClient.DiskStatus> disks) {
         NodeReport {
             disks = List.copyOf(disks);
         }
@@ -39,8 +41,10 @@ final class StatusCommand implements Command {
         return """
                 status [--dir DIR] [--json]
                     One line per node of the pair in DIR (default ./pair): id, role, pid, peer health, link
-                    state and uptime, read over JMX; `unreachable` when a node does not answer. Below it one
-                    line per protected disk of the node: name, stage, degraded, epoch and dirty bytes.
+                    state and uptime, read over JMX; `unreachable` when a node does not answer. Below it a line
+                    with whether the pair is protected, the checkpoint epoch, the failover state and, while it
+                    runs, re-protection (phase, resync percent and ETA); then one line per protected disk of the
+                    node: name, stage, degraded, epoch and dirty bytes.
                     Exit code 0 when every node answered, 3 otherwise. --json: the same as JSON.""";
     }
 
@@ -71,27 +75,55 @@ final class StatusCommand implements Command {
         boolean running = Processes.isOurs(node.pid(), node.home().toString());
         if (!running) {
             return new NodeReport(node.nodeId(), node.role(), node.pid(), false, false, null, null, -1, "not running",
-                    List.of());
+                    JmxClient.Protection.UNKNOWN, List.of());
         }
         try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT)) {
             JmxClient.NodeStatus status = client.nodeStatus();
             List<JmxClient.DiskStatus> disks = client.disks();
             String role = status.configured() ? status.role() : node.role();
             return new NodeReport(node.nodeId(), role, node.pid(), true, true, status.peerHealth(), status.linkState(),
-                    status.uptimeMillis(), status.configured() ? null : "pair configuration not active", disks);
+                    status.uptimeMillis(), status.configured() ? null : "pair configuration not active",
+                    client.protection(), disks);
         } catch (IOException | RuntimeException e) {
             return new NodeReport(node.nodeId(), node.role(), node.pid(), true, false, null, null, -1, e.getMessage(),
-                    List.of());
+                    JmxClient.Protection.UNKNOWN, List.of());
         }
     }
 
-    /** The node's line and one line per disk, each ending in a line separator. */
+    /** The node's line, its protection's, and one line per disk, each ending in a line separator. */
     static String lines(NodeReport r) {
         StringBuilder text = new StringBuilder(line(r)).append(System.lineSeparator());
+        protectionLine(r.protection()).ifPresent(line -> text.append(line).append(System.lineSeparator()));
         for (JmxClient.DiskStatus disk : r.disks()) {
             text.append(diskLine(disk)).append(System.lineSeparator());
         }
         return text.toString();
+    }
+
+    /** Protection, checkpoint epoch, failover state and, while it runs, re-protection; empty when nothing is known. */
+    static Optional<String> protectionLine(JmxClient.Protection p) {
+        if (p.equals(JmxClient.Protection.UNKNOWN)) {
+            return Optional.empty();
+        }
+        StringBuilder line = new StringBuilder("         protected ").append(p.protecting() == null ? "?"
+                : p.protecting() ? "yes" : "no");
+        if (p.checkpointEpoch() != null) {
+            line.append("  checkpoint epoch ").append(p.checkpointEpoch());
+        }
+        if (p.failover() != null) {
+            line.append("  failover ").append(p.failover());
+        }
+        if (reprotecting(p)) {
+            line.append("  reprotection ").append(p.reprotection()).append(' ').append(p.resyncPercent()).append(" %")
+                    .append(p.resyncEtaSeconds() >= 0 ? " (ETA " + p.resyncEtaSeconds() + " s)" : "");
+        }
+        return Optional.of(line.toString());
+    }
+
+    /** Re-protection is under way: the primary reports a phase other than done or not its business. */
+    private static boolean reprotecting(JmxClient.Protection p) {
+        return p.reprotection() != null && !p.reprotection().equals("PROTECTED")
+                && !p.reprotection().equals("NOT_PRIMARY");
     }
 
     static String diskLine(JmxClient.DiskStatus d) {
@@ -126,6 +158,17 @@ final class StatusCommand implements Command {
             n.put("uptimeMillis", r.uptimeMillis());
             if (r.reason() != null) {
                 n.put("reason", r.reason());
+            }
+            JmxClient.Protection p = r.protection();
+            n.put("protected", p.protecting());
+            n.put("checkpointEpoch", p.checkpointEpoch());
+            n.put("failover", p.failover());
+            if (p.reprotection() != null) {
+                Map<String, Object> reprotection = new LinkedHashMap<>();
+                reprotection.put("phase", p.reprotection());
+                reprotection.put("resyncPercent", p.resyncPercent());
+                reprotection.put("resyncEtaSeconds", p.resyncEtaSeconds());
+                n.put("reprotection", reprotection);
             }
             List<Object> disks = new ArrayList<>();
             for (JmxClient.DiskStatus disk : r.disks()) {

@@ -13,8 +13,41 @@ class StatusCommandTest {
     private static final PairFile.Pair PAIR = new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(), null);
 
     private static StatusCommand.NodeReport report(String nodeId, List<JmxClient.DiskStatus> disks) {
+        return report(nodeId, JmxClient.Protection.UNKNOWN, disks);
+    }
+
+    private static StatusCommand.NodeReport report(String nodeId, JmxClient.Protection protection,
+            List<JmxClient.DiskStatus> disks) {
         return new StatusCommand.NodeReport(nodeId, "primary", 1234, true, true, "ALIVE", "CONNECTED", 65_000, null,
-                disks);
+                protection, disks);
+    }
+
+    @Test
+    void shouldShowProtectionAndReprotectionWhileItRuns() {
+        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", "RESYNCHRONISING", 45, 12L);
+        List<String> lines = StatusCommand.lines(report("colo-b", resyncing, List.of())).lines().toList();
+        assertEquals("         protected no  checkpoint epoch 41  failover COMPLETED  reprotection RESYNCHRONISING 45 % "
+                + "(ETA 12 s)", lines.get(1));
+        JmxClient.Protection done = new JmxClient.Protection(true, 42L, "NONE", "PROTECTED", 100, 0L);
+        assertEquals("         protected yes  checkpoint epoch 42  failover NONE",
+                StatusCommand.lines(report("colo-a", done, List.of())).lines().toList().get(1));
+    }
+
+    @Test
+    void shouldWriteProtectionAsJson() throws Exception {
+        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", "RESYNCHRONISING", 45, -1L);
+        Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", resyncing, List.of()))))
+                .get(0);
+        assertEquals(false, node.get("protected"));
+        assertEquals(41, node.get("checkpointEpoch"));
+        assertEquals("COMPLETED", node.get("failover"));
+        assertEquals(Map.of("phase", "RESYNCHRONISING", "resyncPercent", 45, "resyncEtaSeconds", -1),
+                node.get("reprotection"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> nodes(String json) throws Exception {
+        return (List<Map<String, Object>>) JSON.std.mapFrom(json).get("nodes");
     }
 
     @Test

@@ -92,6 +92,9 @@ class PairLifecycleIT {
         Map<String, Object> report = JSON.std.mapFrom(status.output().substring(status.output().indexOf('{')));
         for (Object item : (List<?>) report.get("nodes")) {
             assertEquals("CONNECTED", ((Map<?, ?>) item).get("linkState"), status.output());
+            assertEquals("NONE", ((Map<?, ?>) item).get("failover"), "the Failover MXBean read: " + status.output());
+            assertTrue(((Map<?, ?>) item).containsKey("checkpointEpoch"), "the Checkpoint MXBean read: "
+                    + status.output());
         }
     }
 
