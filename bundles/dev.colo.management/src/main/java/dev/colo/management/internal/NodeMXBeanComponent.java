@@ -1,8 +1,10 @@
 package dev.colo.management.internal;
 
+import dev.colo.api.event.ColoTopics;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.HeartbeatStats;
 import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.NodeMXBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.transport.LinkState;
@@ -12,12 +14,14 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * The {@value NodeMXBean#OBJECT_NAME} MXBean, registered through the JMX whiteboard (service property
@@ -25,9 +29,16 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * dynamic: the bean is there from the start and reports what is running, also while the pair
  * configuration is invalid.
  */
-@Component(service = DynamicMBean.class, property = "jmx.objectname=" + NodeMXBean.OBJECT_NAME)
-public final class NodeMXBeanComponent extends StandardMBean implements NodeMXBean {
+@Component(service = {DynamicMBean.class, EventHandler.class}, property = {
+    "jmx.objectname=" + NodeMXBean.OBJECT_NAME,
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_REFUSED,
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.CONFIGURATION_REJECTED})
+public final class NodeMXBeanComponent extends StandardEmitterMBean implements NodeMXBean, EventHandler {
     private static final String UNKNOWN = "unknown";
+
+    private final EventNotifications notifications;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PairConfiguration pairConfiguration;
@@ -42,8 +53,23 @@ public final class NodeMXBeanComponent extends StandardMBean implements NodeMXBe
      * Registered as a {@link DynamicMBean} built as an MXBean: the whiteboard would otherwise register the
      * plain object, and enums and records would reach remote consoles as our classes instead of open types.
      */
-    public NodeMXBeanComponent() throws NotCompliantMBeanException {
-        super(NodeMXBean.class, true);
+    public NodeMXBeanComponent() {
+        this(new EventNotifications(NodeMXBean.OBJECT_NAME,
+                EventNotifications.Topic.changing(ColoTopics.PEER_HEALTH_CHANGED, "PeerHealth"),
+                EventNotifications.Topic.changing(ColoTopics.LINK_STATE_CHANGED, "LinkState"),
+                EventNotifications.Topic.of(ColoTopics.PEER_REFUSED),
+                EventNotifications.Topic.of(ColoTopics.CONFIGURATION_REJECTED)));
+    }
+
+    private NodeMXBeanComponent(EventNotifications notifications) {
+        super(NodeMXBean.class, true, notifications.emitter());
+        this.notifications = notifications;
+    }
+
+    /** Each event of the node's concern as a notification ({@code dev.colo.heartbeat.health-changed}, ...). */
+    @Override
+    public void handleEvent(Event event) {
+        notifications.handleEvent(event);
     }
 
     @Override

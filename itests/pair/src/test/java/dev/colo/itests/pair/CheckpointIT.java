@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import javax.management.Notification;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +98,13 @@ class CheckpointIT {
     @Order(2)
     void aNondeterministicReplyMiscomparesAndTheCheckpointReleasesThePrimarysReply() throws Exception {
         long before = miscompareCheckpoints();
-        String time = redis(service, "TIME");
+        String time;
+        try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
+            BlockingQueue<Notification> notifications = proxy.notifications();
+            time = redis(service, "TIME");
+            Notification miscompare = NodeMBean.next(notifications, "dev.colo.proxy.miscompare", STATE_TIMEOUT);
+            assertEquals("kv", ((CompositeData) miscompare.getUserData()).get("service"), miscompare.toString());
+        }
         assertEquals(2, time.lines().count(), "the client got the primary's TIME: " + time);
         long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
         while (miscompareCheckpoints() == before && System.nanoTime() < deadline) {
@@ -104,6 +112,18 @@ class CheckpointIT {
         }
         assertTrue(miscompareCheckpoints() > before, "TIME differs between the guests: a checkpoint for MISCOMPARE");
         assertEquals("hello", redis(service, "GET", "colo:greeting"), "served on after the checkpoint");
+    }
+
+    /** The next {@code dev.colo.checkpoint.completed} notification for a checkpoint an operator asked for. */
+    private static CompositeData operatorCheckpoint(BlockingQueue<Notification> notifications)
+            throws InterruptedException {
+        while (true) {
+            CompositeData data = (CompositeData) NodeMBean.next(notifications, "dev.colo.checkpoint.completed",
+                    STATE_TIMEOUT).getUserData();
+            if (String.valueOf(data.get("reasons")).contains("OPERATOR")) {
+                return data;
+            }
+        }
     }
 
     @Test
@@ -114,12 +134,21 @@ class CheckpointIT {
                 TOOL_TIMEOUT);
         assertEquals(0, bench.exit(), bench.output());
         assertFalse(bench.output().contains("ERR"), bench.output());
-        try (NodeMBean checkpoints = checkpoints(primary)) {
+        try (NodeMBean checkpoints = checkpoints(primary); NodeMBean loaded = checkpoints(secondary)) {
+            BlockingQueue<Notification> onPrimary = checkpoints.notifications();
+            BlockingQueue<Notification> onSecondary = loaded.notifications();
             long completed = ((Number) ((CompositeData) checkpoints.attribute("Counts")).get("completed")).longValue();
             checkpoints.invoke("checkpointNow");
             checkpoints.await("checkpointed", bean -> ((Number) ((CompositeData) bean.unchecked("Counts"))
                     .get("completed")).longValue() > completed, STATE_TIMEOUT);
             assertTrue((Boolean) checkpoints.attribute("Protecting"), "still protected after the load");
+            // over remote JMX, as JConsole gets them: the documented type and userData, on both nodes
+            CompositeData done = operatorCheckpoint(onPrimary);
+            assertTrue(((Number) done.get("epoch")).longValue() > 0, done.toString());
+            assertEquals("primary", done.get("role"), done.toString());
+            CompositeData load = operatorCheckpoint(onSecondary);
+            assertEquals(done.get("epoch"), load.get("epoch"), "the secondary loaded the same checkpoint");
+            assertEquals("secondary", load.get("role"), load.toString());
         }
         for (String key : List.of("counter:__rand_int__", "key:__rand_int__", "colo:greeting")) {
             assertEquals(redis(primary.guestPort(), "GET", key), redis(secondary.guestPort(), "GET", key), key);

@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import javax.management.AttributeChangeNotification;
+import javax.management.Notification;
 import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +162,8 @@ class FailoverIT {
         long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
         int i = 0;
         RespClient client = null;
+        NodeMBean failoverBean = failover(secondary);
+        BlockingQueue<Notification> notifications = failoverBean.notifications();
         while (System.nanoTime() < deadline && (firstAckAfterKill == 0 || acknowledged.size() < 400)) {
             try {
                 if (client == null) {
@@ -190,8 +195,17 @@ class FailoverIT {
         assertTrue(firstAckAfterKill > 0, "no write acknowledged after the primary was killed");
         System.out.printf("[driver] failover gap as the client saw it: %d ms (%d writes acknowledged)%n",
                 (firstAckAfterKill - lastAckBeforeKill) / 1_000_000, acknowledged.size());
-        try (NodeMBean failover = failover(secondary)) {
+        try (NodeMBean failover = failoverBean) {
             assertEquals("COMPLETED", failover.attribute("State"));
+            // what JConsole shows: each transition as dev.colo.failover.state-changed, then the State attribute
+            for (String state : List.of("REQUESTED", "ACTIVE", "COMPLETED")) {
+                Notification changed = NodeMBean.next(notifications, "dev.colo.failover.state-changed", STATE_TIMEOUT);
+                assertEquals(state, ((CompositeData) changed.getUserData()).get("current"), changed.toString());
+                AttributeChangeNotification attribute = (AttributeChangeNotification) NodeMBean.next(notifications,
+                        AttributeChangeNotification.ATTRIBUTE_CHANGE, STATE_TIMEOUT);
+                assertEquals("State", attribute.getAttributeName());
+                assertEquals(state, attribute.getNewValue());
+            }
         }
         assertTrue(loadedBeforeKill > 0, "the secondary had loaded checkpoints");
         assertTrue(checkpointEpoch(secondary) >= loadedBeforeKill, "the new primary's epochs go on from the last it "

@@ -2,9 +2,13 @@ package dev.colo.itests.support;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
+import javax.management.Notification;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 
@@ -45,6 +49,35 @@ public class NodeMBean implements AutoCloseable {
             return mbeans.getAttribute(name, attribute);
         } catch (JMException e) {
             throw new IOException(where + ": " + attribute + ": " + e, e);
+        }
+    }
+
+    /** Every notification this MBean sends from now on, as this remote client receives them, until closed. */
+    public BlockingQueue<Notification> notifications() throws IOException {
+        BlockingQueue<Notification> received = new LinkedBlockingQueue<>();
+        try {
+            mbeans.addNotificationListener(name, (notification, handback) -> received.add(notification), null, null);
+        } catch (JMException e) {
+            throw new IOException(where + ": cannot listen: " + e, e);
+        }
+        return received;
+    }
+
+    /** The first notification of {@code type} within {@code timeout}; fails naming what came instead. */
+    public static Notification next(BlockingQueue<Notification> notifications, String type, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        StringBuilder others = new StringBuilder();
+        while (true) {
+            Notification notification = notifications.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (notification == null) {
+                throw new AssertionError("no " + type + " notification within " + timeout.toSeconds() + " s; received "
+                        + others);
+            }
+            if (notification.getType().equals(type)) {
+                return notification;
+            }
+            others.append(notification.getType()).append(' ');
         }
     }
 

@@ -12,6 +12,9 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
+import dev.colo.api.management.CheckpointMXBean;
+import dev.colo.api.management.EventNotifications;
+import dev.colo.api.management.ManagedBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.replication.ProtectedDisk;
@@ -31,10 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -78,7 +78,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
 
     private volatile CheckpointCoordinator coordinator;
     private BundleContext context;
-    private ServiceRegistration<DynamicMBean> mbean;
+    private ManagedBean mbean;
     private static final String LAST_EPOCH_FILE = "last-epoch";
     private LastEpochFile lastEpoch;
     private ServiceRegistration<CheckpointRequests> requests;
@@ -110,12 +110,9 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this,
                 lastEpoch.read());
         receiver.attach(handler);
-        try {
-            mbean = bundleContext.registerService(DynamicMBean.class, new CheckpointMBean(coordinator),
-                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", dev.colo.api.management.CheckpointMXBean.OBJECT_NAME)));
-        } catch (NotCompliantMBeanException e) {
-            throw new IllegalStateException("CheckpointMXBean is not a compliant MXBean", e);
-        }
+        EventNotifications notifications = CheckpointMBean.notifications();
+        mbean = ManagedBean.register(bundleContext, new CheckpointMBean(coordinator, notifications),
+                CheckpointMXBean.OBJECT_NAME, notifications, null);
         coordinator.start();
         logger.info("Checkpoint coordinator: {} , every {} ms (min gap {} ms, reply timeout {} ms)", pair.role(),
                 settings.intervalMillis(), settings.minGapMillis(), settings.replyTimeoutMillis());
@@ -125,7 +122,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     void deactivate() {
         receiver.detach(handler);
         coordinator.close();
-        unregister(mbean);
+        mbean.close();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -172,7 +169,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         if (now && requests == null && context != null) {
             requests = context.registerService(CheckpointRequests.class, coordinator, null);
         } else if (!now && requests != null) {
-            unregister(requests);
+            ManagedBean.unregisterQuietly(requests);
             requests = null;
         }
     }
@@ -229,13 +226,5 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         }
     }
 
-    private static void unregister(ServiceRegistration<?> registration) {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already (bundle stopping)
-            }
-        }
-    }
+
 }

@@ -1,20 +1,27 @@
 package dev.colo.checkpoint.internal.jmx;
 
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.event.ColoTopics;
 import dev.colo.api.management.CheckpointCounts;
 import dev.colo.api.management.CheckpointMXBean;
 import dev.colo.api.management.CheckpointStepTimes;
 import dev.colo.api.management.CheckpointSummary;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.checkpoint.internal.coordinator.CheckpointCoordinator;
-import javax.management.NotCompliantMBeanException;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
 
 /** The {@link CheckpointMXBean} of this node's coordinator, built as an MXBean for the JMX whiteboard. */
-public final class CheckpointMBean extends StandardMBean implements CheckpointMXBean {
+public final class CheckpointMBean extends StandardEmitterMBean implements CheckpointMXBean {
     private final CheckpointCoordinator coordinator;
 
-    public CheckpointMBean(CheckpointCoordinator coordinator) throws NotCompliantMBeanException {
-        super(CheckpointMXBean.class, true);
+    /** Its notifications: {@code dev.colo.checkpoint.completed} and {@code dev.colo.checkpoint.failed}. */
+    public static EventNotifications notifications() {
+        return new EventNotifications(CheckpointMXBean.OBJECT_NAME, EventNotifications.Topic.of(
+                ColoTopics.CHECKPOINT_COMPLETED), EventNotifications.Topic.of(ColoTopics.CHECKPOINT_FAILED));
+    }
+
+    public CheckpointMBean(CheckpointCoordinator coordinator, EventNotifications notifications) {
+        super(CheckpointMXBean.class, true, notifications.emitter());
         this.coordinator = coordinator;
     }
 

@@ -11,7 +11,9 @@ import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.ManagedBean;
 import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairKeys;
@@ -29,19 +31,17 @@ import dev.colo.failover.internal.controller.ShellCommand;
 import dev.colo.failover.internal.jmx.FailoverMBean;
 import dev.colo.failover.internal.reprotect.Reprotection;
 import dev.colo.failover.internal.reprotect.ReprotectionControl;
+import dev.colo.failover.internal.role.ConfigFileRole;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -115,7 +115,7 @@ public final class FailoverComponent implements EventHandler, FailoverController
      * the primary's state, and only then may it take over.
      */
     private volatile boolean holdsPrimaryState;
-    private ServiceRegistration<DynamicMBean> mbean;
+    private ManagedBean mbean;
 
     @Activate
     public FailoverComponent(@Reference ConfigurationAdmin configurationAdmin, @Reference RoleClaimReceiver claims) {
@@ -140,12 +140,9 @@ public final class FailoverComponent implements EventHandler, FailoverController
         promotedAtMillis = readPromotedAt();
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
         claims.attach(claimHandler);
-        try {
-            mbean = context.registerService(DynamicMBean.class, new FailoverMBean(controller, this),
-                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", FailoverMXBean.OBJECT_NAME)));
-        } catch (NotCompliantMBeanException e) {
-            throw new IllegalStateException("FailoverMXBean is not a compliant MXBean", e);
-        }
+        EventNotifications notifications = FailoverMBean.notifications();
+        mbean = ManagedBean.register(context, new FailoverMBean(controller, this, notifications),
+                FailoverMXBean.OBJECT_NAME, notifications, null);
         if (settings.fencing() == FailoverSettings.Fencing.NONE) {
             logger.warn("Failover: fencing = none — if the primary is alive but unreachable, a failover makes two "
                     + "primaries. Configure fencing = command (see {}.cfg) for a real deployment", FailoverSettings.PID);
@@ -177,11 +174,7 @@ public final class FailoverComponent implements EventHandler, FailoverController
         claims.detach(claimHandler);
         roleChanges.shutdownNow();
         if (mbean != null) {
-            try {
-                mbean.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already (bundle stopping)
-            }
+            mbean.close();
         }
         controller.close();
     }
@@ -295,6 +288,11 @@ public final class FailoverComponent implements EventHandler, FailoverController
         Configuration configuration = configurationAdmin.getConfiguration(PairConfiguration.PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
         properties.put(PairKeys.ROLE, role.configValue());
+        // the file first, whole: see ConfigFileRole (Karaf's write-back could otherwise truncate it for good)
+        Optional<java.nio.file.Path> file = ConfigFileRole.fileOf(properties.get(ConfigFileRole.FILENAME_PROPERTY));
+        if (file.isPresent()) {
+            ConfigFileRole.write(file.get(), role.configValue());
+        }
         configuration.update(properties);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (role() != role && System.nanoTime() < deadline) {

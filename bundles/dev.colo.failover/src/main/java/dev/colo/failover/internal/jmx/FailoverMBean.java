@@ -1,22 +1,32 @@
 package dev.colo.failover.internal.jmx;
 
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.FailoverSummary;
 import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.failover.internal.controller.FailoverController;
 import dev.colo.failover.internal.reprotect.ReprotectionControl;
 import java.util.Locale;
-import javax.management.NotCompliantMBeanException;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
 
 /** The {@link FailoverMXBean} of this node, built as an MXBean for the JMX whiteboard. */
-public final class FailoverMBean extends StandardMBean implements FailoverMXBean {
+public final class FailoverMBean extends StandardEmitterMBean implements FailoverMXBean {
     private final FailoverController controller;
     private final ReprotectionControl reprotection;
 
-    public FailoverMBean(FailoverController controller, ReprotectionControl reprotection)
-            throws NotCompliantMBeanException {
-        super(FailoverMXBean.class, true);
+    /**
+     * Its notifications: {@code dev.colo.failover.state-changed} for every transition (requested, active,
+     * completed, failed), each followed by an attribute change of {@code State}.
+     */
+    public static EventNotifications notifications() {
+        return new EventNotifications(FailoverMXBean.OBJECT_NAME,
+                EventNotifications.Topic.changing(ColoTopics.FAILOVER_CHANGED, "State"));
+    }
+
+    public FailoverMBean(FailoverController controller, ReprotectionControl reprotection,
+            EventNotifications notifications) {
+        super(FailoverMXBean.class, true, notifications.emitter());
         this.controller = controller;
         this.reprotection = reprotection;
     }

@@ -5,6 +5,8 @@ import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.ProxyMiscompare;
+import dev.colo.api.management.EventNotifications;
+import dev.colo.api.management.ManagedBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.proxy.internal.config.ServiceSettings;
@@ -14,8 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -51,7 +51,7 @@ public final class ProtectedServiceComponent {
 
     private ServiceSettings settings;
     private ServiceProxy proxy;
-    private ServiceRegistration<DynamicMBean> mbean;
+    private ManagedBean mbean;
 
     @Activate
     public ProtectedServiceComponent(@Reference PairConfiguration pairConfiguration, @Reference ProxyServices services) {
@@ -77,27 +77,21 @@ public final class ProtectedServiceComponent {
         try {
             proxy.start();
             services.register(settings.name(), proxy);
-            mbean = context.registerService(DynamicMBean.class, new ProxyMBean(settings, proxy),
-                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", ProxyMBean.objectName(settings.name()))));
+            EventNotifications notifications = ProxyMBean.notifications(settings.name());
+            mbean = ManagedBean.register(context, new ProxyMBean(settings, proxy, notifications),
+                    ProxyMBean.objectName(settings.name()), notifications, ProxyMBean.eventFilter(settings.name()));
         } catch (IOException e) {
             logger.error("Proxy {}: cannot listen on {}:{}: {}", settings.name(), settings.listenAddress(),
                     settings.listenPort(), e.toString());
             proxy.close();
             throw new UncheckedIOException(e);
-        } catch (NotCompliantMBeanException e) {
-            proxy.close();
-            throw new IllegalStateException("ProxyMXBean is not a compliant MXBean", e);
         }
     }
 
     @Deactivate
     void deactivate() {
         if (mbean != null) {
-            try {
-                mbean.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already (bundle stopping)
-            }
+            mbean.close();
         }
         services.unregister(settings.name(), proxy);
         proxy.close();

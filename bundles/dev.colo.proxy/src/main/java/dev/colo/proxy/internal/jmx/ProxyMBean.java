@@ -1,22 +1,34 @@
 package dev.colo.proxy.internal.jmx;
 
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ProxyMXBean;
 import dev.colo.api.management.ProxyStats;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.mina.ServiceProxy;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
 import java.util.Locale;
-import javax.management.NotCompliantMBeanException;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
 
 /** The {@link ProxyMXBean} of one protected service, built as an MXBean for the JMX whiteboard. */
-public final class ProxyMBean extends StandardMBean implements ProxyMXBean {
+public final class ProxyMBean extends StandardEmitterMBean implements ProxyMXBean {
     private final ServiceSettings settings;
     private final ServiceProxy proxy;
 
-    public ProxyMBean(ServiceSettings settings, ServiceProxy proxy) throws NotCompliantMBeanException {
-        super(ProxyMXBean.class, true);
+    /** Its notifications: {@code dev.colo.proxy.miscompare} for every difference between the guests' outputs. */
+    public static EventNotifications notifications(String service) {
+        return new EventNotifications(objectName(service), EventNotifications.Topic.of(ColoTopics.PROXY_MISCOMPARE));
+    }
+
+    /** The events of this service only. */
+    public static String eventFilter(String service) {
+        return "(" + EventProperties.SERVICE + "=" + EventNotifications.filterValue(service) + ")";
+    }
+
+    public ProxyMBean(ServiceSettings settings, ServiceProxy proxy, EventNotifications notifications) {
+        super(ProxyMXBean.class, true, notifications.emitter());
         this.settings = settings;
         this.proxy = proxy;
     }

@@ -2,6 +2,8 @@ package dev.colo.replication.internal.component;
 
 import dev.colo.api.Role;
 import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.management.EventNotifications;
+import dev.colo.api.management.ManagedBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.replication.ProtectedDisk;
@@ -25,8 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.management.DynamicMBean;
-import javax.management.NotCompliantMBeanException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -65,6 +65,7 @@ public final class ProtectedDiskComponent {
     private final GenerationExchange generations;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private ManagedBean mbean;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventAdmin eventAdmin;
@@ -121,13 +122,10 @@ public final class ProtectedDiskComponent {
 
     @Deactivate
     void deactivate() {
-        for (ServiceRegistration<?> registration : registrations) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already (bundle stopping)
-            }
+        if (mbean != null) {
+            mbean.close();
         }
+        registrations.forEach(ManagedBean::unregisterQuietly);
         registrations.clear();
         for (AutoCloseable resource : resources) {
             try {
@@ -187,12 +185,8 @@ public final class ProtectedDiskComponent {
         var identity = FrameworkUtil.asDictionary(Map.<String, Object>of(BlockDevice.NAME_PROPERTY, settings.name()));
         registrations.add(context.registerService(ProtectedDisk.class, disk, identity));
         registrations.add(context.registerService(BlockDevice.class, disk.device(), identity));
-        try {
-            registrations.add(context.registerService(DynamicMBean.class,
-                    new ReplicationMBean(disk, settings, exportUri),
-                    FrameworkUtil.asDictionary(Map.of("jmx.objectname", ReplicationMBean.objectName(settings.name())))));
-        } catch (NotCompliantMBeanException e) {
-            throw new IllegalStateException("ReplicationMXBean is not a compliant MXBean", e);
-        }
+        EventNotifications notifications = ReplicationMBean.notifications(settings.name());
+        mbean = ManagedBean.register(context, new ReplicationMBean(disk, settings, exportUri, notifications),
+                ReplicationMBean.objectName(settings.name()), notifications, ReplicationMBean.eventFilter(settings.name()));
     }
 }

@@ -1,27 +1,45 @@
 package dev.colo.replication.internal.jmx;
 
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ReplicationMXBean;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.replication.ResyncProgress;
 import dev.colo.replication.internal.config.DiskSettings;
 import dev.colo.replication.internal.disk.ReplicatedDisk;
-import javax.management.NotCompliantMBeanException;
 import javax.management.ObjectName;
-import javax.management.StandardMBean;
+import javax.management.StandardEmitterMBean;
 
 /**
  * The {@link ReplicationMXBean} of one disk, a {@link StandardMBean} built as an MXBean so that the JMX
  * whiteboard registers open types (records become CompositeData).
  */
-public final class ReplicationMBean extends StandardMBean implements ReplicationMXBean {
+public final class ReplicationMBean extends StandardEmitterMBean implements ReplicationMXBean {
     private final ReplicatedDisk disk;
     private final DiskSettings settings;
     private final String exportUri;
 
-    public ReplicationMBean(ReplicatedDisk disk, DiskSettings settings, String exportUri)
-            throws NotCompliantMBeanException {
-        super(ReplicationMXBean.class, true);
+    /**
+     * Its notifications: {@code dev.colo.replication.stage-changed} (then an attribute change of {@code Stage}),
+     * {@code .degraded} and {@code .resync} (progress).
+     */
+    public static EventNotifications notifications(String disk) {
+        return new EventNotifications(objectName(disk),
+                EventNotifications.Topic.changing(ColoTopics.REPLICATION_STAGE_CHANGED, "Stage"),
+                EventNotifications.Topic.of(ColoTopics.REPLICATION_DEGRADED),
+                EventNotifications.Topic.of(ColoTopics.REPLICATION_RESYNC));
+    }
+
+    /** The events of this disk only. */
+    public static String eventFilter(String disk) {
+        return "(" + EventProperties.DISK + "=" + EventNotifications.filterValue(disk) + ")";
+    }
+
+    public ReplicationMBean(ReplicatedDisk disk, DiskSettings settings, String exportUri,
+            EventNotifications notifications) {
+        super(ReplicationMXBean.class, true, notifications.emitter());
         this.disk = disk;
         this.settings = settings;
         this.exportUri = exportUri;
