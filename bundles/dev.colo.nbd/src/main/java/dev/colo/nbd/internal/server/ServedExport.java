@@ -1,5 +1,6 @@
 package dev.colo.nbd.internal.server;
 
+import dev.colo.api.management.ManagedBean;
 import dev.colo.nbd.internal.jmx.NbdExportMBean;
 import dev.colo.nbd.internal.mina.NbdServer;
 import java.io.IOException;
@@ -70,9 +71,7 @@ public final class ServedExport implements AutoCloseable {
             return;
         }
         try {
-            mbeanRegistration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping and the framework unregistered it first
+            ManagedBean.unregisterQuietly(mbeanRegistration);
         } finally {
             server.close();
         }

@@ -2,6 +2,7 @@ package dev.colo.guest.kv.internal.component;
 
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.api.management.ManagedBean;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.guest.kv.internal.log.CommandLog;
 import dev.colo.guest.kv.internal.server.KvServer;
@@ -116,14 +117,8 @@ public final class KvGuestComponent {
     }
 
     private void stop() {
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException e) {
-                // the framework unregistered it already (bundle stopping)
-            }
-            registration = null;
-        }
+        ManagedBean.unregisterQuietly(registration);
+        registration = null;
         if (server != null) {
             server.close();
             server = null;
