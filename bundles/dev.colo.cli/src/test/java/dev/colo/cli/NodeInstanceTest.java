@@ -95,6 +95,8 @@ class NodeInstanceTest {
 
         String users = Files.readString(etc.resolve(UsersFile.FILE));
         assertTrue(users.contains("admin = pw,_g_:admingroup"), users);
+        assertTrue(users.contains("_g_\\:viewergroup = group,viewer"), "the appliance's groups: " + users);
+        assertTrue(users.contains("_g_\\:operatorgroup = group,operator,viewer"), users);
         assertFalse(users.contains("installer"), users);
         assertFalse(Files.exists(etc.resolve("host.key")));
         assertTrue(Files.isDirectory(home.resolve("data/log")));

@@ -2,10 +2,13 @@ package dev.colo.itests.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.colo.api.management.CheckpointMXBean;
+import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.NodeMXBean;
 import dev.colo.itests.support.FailureDetection;
 import dev.colo.itests.support.Intruders;
@@ -100,6 +103,34 @@ class PairLifecycleIT {
 
     @Test
     @Order(2)
+    void aViewerReadsButCannotActAnOperatorCheckpointsAndAWrongPasswordIsRefused() throws Exception {
+        LocalPair.Node primary = pair.node("colo-a");
+        // as the README tells operators to add users: a line each in etc/users.properties, read at every login
+        Files.writeString(primary.home().resolve("etc/users.properties"), "\nwatcher = watch-pw-1,_g_:viewergroup\n"
+                + "oncall = oncall-pw-1,_g_:operatorgroup\n", java.nio.file.StandardOpenOption.APPEND);
+        ObjectName failover = objectName(FailoverMXBean.OBJECT_NAME);
+        ObjectName checkpoints = objectName(CheckpointMXBean.OBJECT_NAME);
+        try (JMXConnector viewer = primary.connectJmx("watcher", "watch-pw-1")) {
+            MBeanServerConnection mbeans = viewer.getMBeanServerConnection();
+            assertEquals("NONE", String.valueOf(mbeans.getAttribute(failover, "State")), "a viewer reads");
+            assertThrows(SecurityException.class,
+                    () -> mbeans.invoke(failover, "failover", new Object[0], new String[0]), "a viewer cannot fail over");
+            assertThrows(SecurityException.class,
+                    () -> mbeans.invoke(checkpoints, "checkpointNow", new Object[0], new String[0]));
+        }
+        try (JMXConnector operator = primary.connectJmx("oncall", "oncall-pw-1")) {
+            MBeanServerConnection mbeans = operator.getMBeanServerConnection();
+            Object answer = mbeans.invoke(checkpoints, "checkpointNow", new Object[0], new String[0]);
+            assertTrue(answer instanceof String, "an operator checkpoints: " + answer);
+            assertThrows(SecurityException.class, () -> mbeans.setAttribute(objectName("java.lang:type=Memory"),
+                    new javax.management.Attribute("Verbose", true)), "but is no admin");
+        }
+        assertThrows(SecurityException.class, () -> primary.connectJmx("oncall", "not-the-password").close(),
+                "a wrong password is refused");
+    }
+
+    @Test
+    @Order(3)
     void tlsClientWithoutATrustedCertificateIsRefused() throws Exception {
         String password = "intruder-pw";
         Path keyStore = Keys.untrustedKeyStore(work.resolve("intruder"), "colo-b", password);
@@ -109,14 +140,14 @@ class PairLifecycleIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void plaintextClientIsRefused() throws Exception {
         everyNodeRefuses("plaintext client", (address, client) -> Intruders.plaintextClient(address, REFUSAL_TIMEOUT,
                 client));
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void eachNodesScratchExportServesStandardNbdClients() throws Exception {
         assumeTrue(ThisMachine.hasTool("qemu-io") && ThisMachine.hasTool("nbdinfo"),
                 "qemu-io or nbdinfo is not installed (apt-get install qemu-utils libnbd-bin): skipping the NBD check");
@@ -135,7 +166,7 @@ class PairLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void secondaryDeclaresKilledPrimaryDeadWithinTheHeartbeatTimeout() throws Exception {
         LocalPair.Node primary = nodes.get(0);
         LocalPair.Node secondary = nodes.get(1);

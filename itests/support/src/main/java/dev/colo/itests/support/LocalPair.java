@@ -48,8 +48,13 @@ public final class LocalPair {
 
         /** A JMX connection to the node, logged in with the credentials {@code pair up} generated. */
         public JMXConnector connectJmx() throws IOException {
+            return connectJmx(jmxUser, jmxPassword);
+        }
+
+        /** A JMX connection to the node as another user (one an operator added to its etc/users.properties). */
+        public JMXConnector connectJmx(String user, String password) throws IOException {
             return JMXConnectorFactory.connect(new JMXServiceURL(jmxServiceUrl),
-                    Map.of(JMXConnector.CREDENTIALS, new String[] {jmxUser, jmxPassword}));
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
         }
 
         /** {@code heartbeat.timeout.ms} of the node's pair configuration. */
