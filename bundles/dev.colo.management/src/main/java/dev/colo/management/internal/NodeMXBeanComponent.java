@@ -14,12 +14,10 @@ import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.management.DynamicMBean;
-import javax.management.StandardEmitterMBean;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
@@ -35,10 +33,8 @@ import org.osgi.service.event.EventHandler;
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_REFUSED,
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.CONFIGURATION_REJECTED})
-public final class NodeMXBeanComponent extends StandardEmitterMBean implements NodeMXBean, EventHandler {
+public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMXBean {
     private static final String UNKNOWN = "unknown";
-
-    private final EventNotifications notifications;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PairConfiguration pairConfiguration;
@@ -54,22 +50,11 @@ public final class NodeMXBeanComponent extends StandardEmitterMBean implements N
      * plain object, and enums and records would reach remote consoles as our classes instead of open types.
      */
     public NodeMXBeanComponent() {
-        this(new EventNotifications(NodeMXBean.OBJECT_NAME,
+        super(NodeMXBean.class, new EventNotifications(NodeMXBean.OBJECT_NAME,
                 EventNotifications.Topic.changing(ColoTopics.PEER_HEALTH_CHANGED, "PeerHealth"),
                 EventNotifications.Topic.changing(ColoTopics.LINK_STATE_CHANGED, "LinkState"),
                 EventNotifications.Topic.of(ColoTopics.PEER_REFUSED),
                 EventNotifications.Topic.of(ColoTopics.CONFIGURATION_REJECTED)));
-    }
-
-    private NodeMXBeanComponent(EventNotifications notifications) {
-        super(NodeMXBean.class, true, notifications.emitter());
-        this.notifications = notifications;
-    }
-
-    /** Each event of the node's concern as a notification ({@code dev.colo.heartbeat.health-changed}, ...). */
-    @Override
-    public void handleEvent(Event event) {
-        notifications.handleEvent(event);
     }
 
     @Override
