@@ -32,8 +32,8 @@ public final class LocalPair {
 
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                       String jmxPassword, int peerLinkPort, String nbdUri, List<Disk> disks, int guestPort,
-                       Optional<ProcessHandle> process) {
+                       String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks,
+                       int guestPort, Optional<ProcessHandle> process) {
 
         /** The protected disk {@code name} of this node. */
         public Disk disk(String name) {
@@ -155,12 +155,24 @@ public final class LocalPair {
             nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
                     Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
                     (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
-                    (String) node.get("nbdUri"), List.copyOf(disks),
+                    ((Number) node.get("sshPort")).intValue(), (String) node.get("nbdUri"), List.copyOf(disks),
                     ((Number) node.getOrDefault("guestPort", 0)).intValue(), ProcessHandle.of(pid)));
         }
         Map<String, Object> s = (Map<String, Object>) json.get("service");
         service = s == null ? null : new Service((String) s.get("name"), (String) s.get("host"),
                 ((Number) s.get("port")).intValue());
+    }
+
+    /**
+     * {@code command} in the Karaf console of {@code node}, as an operator types it over SSH ({@code bin/client},
+     * batch mode, logged in with the node's generated credentials).
+     */
+    public Processes.Result console(Node node, String command, Duration timeout)
+            throws IOException, InterruptedException {
+        Path input = Files.writeString(dir.resolve("console-" + node.nodeId() + ".txt"), command + "\n");
+        return Processes.run(List.of(installation.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+                Integer.toString(node.sshPort()), "-u", node.jmxUser(), "-p", node.jmxPassword(), "-b"), null, input,
+                dir.resolve("console-" + node.nodeId() + ".log"), timeout);
     }
 
     /** Diagnosis of a pair that did not come up: a thread dump of each node still running, next to its log. */

@@ -23,14 +23,25 @@ public final class Processes {
      */
     public static Result run(List<String> command, Path workDir, Path log, Duration timeout)
             throws IOException, InterruptedException {
-        System.out.println("[driver] $ " + String.join(" ", command));
+        return run(command, workDir, null, log, timeout);
+    }
+
+    /** {@link #run(List, Path, Path, Duration)} with {@code input} (a file; null for none) as its standard input. */
+    public static Result run(List<String> command, Path workDir, Path input, Path log, Duration timeout)
+            throws IOException, InterruptedException {
+        System.out.println("[driver] $ " + String.join(" ", command) + (input == null ? "" : " < " + input));
         Files.createDirectories(log.toAbsolutePath().getParent());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
         Process process = builder.start();
-        process.getOutputStream().close();
+        if (input == null) {
+            process.getOutputStream().close();
+        }
         int exit;
         if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             exit = process.exitValue();
