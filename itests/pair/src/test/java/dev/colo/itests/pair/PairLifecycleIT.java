@@ -169,6 +169,12 @@ class PairLifecycleIT {
         Processes.Result checkpoint = pair.console(primary, "colo:checkpoint", Duration.ofSeconds(60));
         assertEquals(0, checkpoint.exit(), checkpoint.output());
         assertFalse(checkpoint.output().contains("Command not found"), checkpoint.output());
+        Processes.Result script = pair.colo(Duration.ofSeconds(60), "checkpoint.log", "checkpoint", "--dir",
+                pair.dir().toString(), "--json");
+        assertEquals(0, script.exit(), script.output());
+        Map<String, Object> answer = JSON.std.mapFrom(script.output().substring(script.output().indexOf('{')));
+        assertEquals("colo-a", answer.get("node"), "the primary by default: " + script.output());
+        assertEquals("checkpointNow", answer.get("operation"));
         Processes.Result failover = pair.console(primary, "colo:failover", Duration.ofSeconds(60));
         assertTrue(failover.output().contains("not a secondary") || failover.output().contains("refused"),
                 "the primary refuses to fail over: " + failover.output());
