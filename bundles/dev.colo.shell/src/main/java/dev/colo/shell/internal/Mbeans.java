@@ -47,6 +47,16 @@ final class Mbeans {
         return names;
     }
 
+    /** An attribute as the commands print it: {@code -} when the bean or the value is not there. */
+    String text(String objectName, String attribute) throws JMException {
+        return attribute(objectName, attribute).map(String::valueOf).orElse("-");
+    }
+
+    /** An item of a composite attribute as the commands print it. */
+    String text(String objectName, String attribute, String item) throws JMException {
+        return item(objectName, attribute, item).map(String::valueOf).orElse("-");
+    }
+
     static ObjectName name(String objectName) throws MalformedObjectNameException {
         return new ObjectName(objectName);
     }
