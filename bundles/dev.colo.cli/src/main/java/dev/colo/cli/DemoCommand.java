@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 
 /**
@@ -76,7 +75,7 @@ final class DemoCommand implements Command {
             primaryJmx.await(CheckpointMXBean.OBJECT_NAME, "Protecting", Boolean.TRUE, FAILOVER_TIMEOUT);
             // and the service compares: a client connected before would be served unprotected until the next
             // checkpoint ends its connection
-            primaryJmx.await(ProxyMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(pair.service().name()), "Protecting",
+            primaryJmx.await(ProxyMXBean.objectName(pair.service().name()), "Protecting",
                     Boolean.TRUE, FAILOVER_TIMEOUT);
             List<DemoWriter> writers = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();

@@ -218,7 +218,7 @@ final class JmxClient implements AutoCloseable {
 
     /** {@code dev.colo:type=Replication,name=<quoted name>}. */
     static ObjectName replication(String diskName) {
-        return objectName(ReplicationMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(diskName));
+        return objectName(ReplicationMXBean.objectName(diskName));
     }
 
     private DiskStatus diskStatus(ObjectName name) throws Exception {

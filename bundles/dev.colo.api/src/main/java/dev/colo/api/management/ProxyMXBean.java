@@ -7,6 +7,11 @@ public interface ProxyMXBean {
     /** ObjectName pattern; the name key is the quoted service name. */
     String OBJECT_NAME_PREFIX = "dev.colo:type=Proxy,name=";
 
+    /** {@code OBJECT_NAME_PREFIX} and the quoted service name. */
+    static String objectName(String service) {
+        return OBJECT_NAME_PREFIX + javax.management.ObjectName.quote(service);
+    }
+
     String getServiceName();
 
     /** {@code tcp} or {@code udp}. */

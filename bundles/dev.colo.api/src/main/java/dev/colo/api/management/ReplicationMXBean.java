@@ -13,6 +13,11 @@ public interface ReplicationMXBean {
     /** ObjectName pattern; the name key is the quoted disk name. */
     String OBJECT_NAME_PREFIX = "dev.colo:type=Replication,name=";
 
+    /** {@code OBJECT_NAME_PREFIX} and the quoted disk name. */
+    static String objectName(String disk) {
+        return OBJECT_NAME_PREFIX + javax.management.ObjectName.quote(disk);
+    }
+
     String getDiskName();
 
     /** {@code primary} or {@code secondary}. */

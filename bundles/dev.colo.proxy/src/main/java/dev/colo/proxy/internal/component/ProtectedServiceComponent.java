@@ -7,6 +7,7 @@ import dev.colo.api.event.EventSource;
 import dev.colo.api.event.ProxyMiscompare;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ManagedBean;
+import dev.colo.api.management.ProxyMXBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.proxy.internal.config.ServiceSettings;
@@ -77,7 +78,7 @@ public final class ProtectedServiceComponent {
             services.register(settings.name(), proxy);
             EventNotifications notifications = ProxyMBean.notifications(settings.name());
             mbean = ManagedBean.register(context, new ProxyMBean(settings, proxy, notifications),
-                    ProxyMBean.objectName(settings.name()), notifications, ProxyMBean.eventFilter(settings.name()));
+                    ProxyMXBean.objectName(settings.name()), notifications, ProxyMBean.eventFilter(settings.name()));
         } catch (IOException e) {
             logger.error("Proxy {}: cannot listen on {}:{}: {}", settings.name(), settings.listenAddress(),
                     settings.listenPort(), e.toString());

@@ -9,7 +9,6 @@ import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.mina.ServiceProxy;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
 import java.util.Locale;
-import javax.management.ObjectName;
 import javax.management.StandardEmitterMBean;
 
 /** The {@link ProxyMXBean} of one protected service, built as an MXBean for the JMX whiteboard. */
@@ -19,7 +18,7 @@ public final class ProxyMBean extends StandardEmitterMBean implements ProxyMXBea
 
     /** Its notifications: {@code dev.colo.proxy.miscompare} for every difference between the guests' outputs. */
     public static EventNotifications notifications(String service) {
-        return new EventNotifications(objectName(service), EventNotifications.Topic.of(ColoTopics.PROXY_MISCOMPARE));
+        return new EventNotifications(ProxyMXBean.objectName(service), EventNotifications.Topic.of(ColoTopics.PROXY_MISCOMPARE));
     }
 
     /** The events of this service only. */
@@ -33,10 +32,6 @@ public final class ProxyMBean extends StandardEmitterMBean implements ProxyMXBea
         this.proxy = proxy;
     }
 
-    /** {@code dev.colo:type=Proxy,name=<quoted service name>}. */
-    public static String objectName(String service) {
-        return ProxyMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(service);
-    }
 
     @Override
     public String getServiceName() {

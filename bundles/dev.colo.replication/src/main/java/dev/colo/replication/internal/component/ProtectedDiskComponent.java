@@ -4,6 +4,7 @@ import dev.colo.api.Role;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ManagedBean;
+import dev.colo.api.management.ReplicationMXBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
 import dev.colo.api.replication.ProtectedDisk;
@@ -187,6 +188,6 @@ public final class ProtectedDiskComponent {
         registrations.add(context.registerService(BlockDevice.class, disk.device(), identity));
         EventNotifications notifications = ReplicationMBean.notifications(settings.name());
         mbean = ManagedBean.register(context, new ReplicationMBean(disk, settings, exportUri, notifications),
-                ReplicationMBean.objectName(settings.name()), notifications, ReplicationMBean.eventFilter(settings.name()));
+                ReplicationMXBean.objectName(settings.name()), notifications, ReplicationMBean.eventFilter(settings.name()));
     }
 }

@@ -9,7 +9,6 @@ import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.replication.ResyncProgress;
 import dev.colo.replication.internal.config.DiskSettings;
 import dev.colo.replication.internal.disk.ReplicatedDisk;
-import javax.management.ObjectName;
 import javax.management.StandardEmitterMBean;
 
 /**
@@ -26,7 +25,7 @@ public final class ReplicationMBean extends StandardEmitterMBean implements Repl
      * {@code .degraded} and {@code .resync} (progress).
      */
     public static EventNotifications notifications(String disk) {
-        return new EventNotifications(objectName(disk),
+        return new EventNotifications(ReplicationMXBean.objectName(disk),
                 EventNotifications.Topic.changing(ColoTopics.REPLICATION_STAGE_CHANGED, "Stage"),
                 EventNotifications.Topic.of(ColoTopics.REPLICATION_DEGRADED),
                 EventNotifications.Topic.of(ColoTopics.REPLICATION_RESYNC));
@@ -45,10 +44,6 @@ public final class ReplicationMBean extends StandardEmitterMBean implements Repl
         this.exportUri = exportUri;
     }
 
-    /** {@code dev.colo:type=Replication,name=<quoted disk name>}. */
-    public static String objectName(String disk) {
-        return ReplicationMXBean.OBJECT_NAME_PREFIX + ObjectName.quote(disk);
-    }
 
     @Override
     public String getDiskName() {
