@@ -11,8 +11,8 @@ public final class Colo {
 
     private static final List<Command> COMMANDS = List.of(
             new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(),
-            new ReprotectCommand(), new DemoCommand(), new StatusCommand(), OperationCommand.checkpoint(),
-            OperationCommand.failover());
+            new ReprotectCommand(), new DemoCommand(), new StatusCommand(), new JconsoleCommand(),
+            OperationCommand.checkpoint(), OperationCommand.failover());
 
     private Colo() {
     }

@@ -177,6 +177,6 @@ final class DemoCommand implements Command {
     }
 
     private static JmxClient connect(PairFile.Node node) throws IOException {
-        return JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT);
+        return JmxClient.connect(node.jmx(), JMX_TIMEOUT);
     }
 }

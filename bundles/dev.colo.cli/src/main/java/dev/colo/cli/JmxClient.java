@@ -132,11 +132,17 @@ final class JmxClient implements AutoCloseable {
         this.connection = connector.getMBeanServerConnection();
     }
 
-    /** Connects within {@code timeout}; any failure is an IOException with a one-line reason. */
-    static JmxClient connect(String serviceUrl, String user, String password, Duration timeout) throws IOException {
-        JMXServiceURL url = new JMXServiceURL(serviceUrl);
+    /**
+     * Connects within {@code timeout}, trusting the pair's CA for the connector's TLS; any failure is an IOException
+     * with a one-line reason.
+     */
+    static JmxClient connect(PairFile.Jmx jmx, Duration timeout) throws IOException {
+        if (jmx.trustStore() != null) {
+            JmxTrust.trust(jmx.trustStore(), jmx.trustStorePassword());
+        }
+        JMXServiceURL url = new JMXServiceURL(jmx.serviceUrl());
         Map<String, Object> env = new HashMap<>();
-        env.put(JMXConnector.CREDENTIALS, new String[] {user, password});
+        env.put(JMXConnector.CREDENTIALS, new String[] {jmx.user(), jmx.password()});
         env.put("jmx.remote.x.client.connection.check.period", 0L);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "colo-jmx-connect");

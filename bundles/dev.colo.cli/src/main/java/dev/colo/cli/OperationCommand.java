@@ -69,13 +69,8 @@ final class OperationCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         PairFile.Pair pair = PairFile.readIn(PairDirs.dir(args), "start one with bin/colo pair up");
-        String nodeId = args.value("node", "");
-        PairFile.Node node = pair.nodes().stream()
-                .filter(n -> nodeId.isEmpty() ? defaultRole.equals(n.role()) : nodeId.equals(n.nodeId()))
-                .findFirst().orElseThrow(() -> new CliException(nodeId.isEmpty() ? "the pair has no " + defaultRole
-                        : "the pair has no node " + nodeId));
-        try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(),
-                JMX_TIMEOUT)) {
+        PairFile.Node node = pair.node(args.value("node", ""), defaultRole);
+        try (JmxClient client = JmxClient.connect(node.jmx(), JMX_TIMEOUT)) {
             String answer = String.valueOf(client.invoke(objectName, operation));
             if (args.flag("json")) {
                 Map<String, Object> result = new LinkedHashMap<>();

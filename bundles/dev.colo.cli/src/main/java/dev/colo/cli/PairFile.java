@@ -82,23 +82,40 @@ final class PairFile {
      * One node of the pair; {@code disks} is empty for a node without protected disks, {@code guestPort} 0 for
      * one without a guest.
      */
-    record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks, int guestPort) {
+    record Node(String nodeId, String role, long pid, Path home, Jmx jmx, int peerLinkPort, int sshPort,
+                String nbdUri, List<Disk> disks, int guestPort) {
 
         Node {
             disks = List.copyOf(disks);
         }
 
         Node withPid(long newPid) {
-            return new Node(nodeId, role, newPid, home, jmxServiceUrl, jmxUser, jmxPassword, peerLinkPort, sshPort,
-                    nbdUri, disks, guestPort);
+            return new Node(nodeId, role, newPid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort);
         }
+
+        Node withRole(String newRole) {
+            return new Node(nodeId, newRole, pid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort);
+        }
+    }
+
+    /**
+     * How to reach a node's JMX connector: its service URL, a login, and a trust store with the pair's CA (the
+     * connector speaks TLS; null in a file from before it did).
+     */
+    record Jmx(String serviceUrl, String user, String password, Path trustStore, String trustStorePassword) {
     }
 
     /** The whole file; {@code service} is null in a file from before the pair had one. */
     record Pair(State state, Path installation, List<Node> nodes, Service service) {
         Pair withState(State newState) {
             return new Pair(newState, installation, nodes, service);
+        }
+
+        /** The node {@code nodeId}, or when it is empty the node in {@code role}. */
+        Node node(String nodeId, String role) throws CliException {
+            return nodes.stream().filter(n -> nodeId.isEmpty() ? role.equals(n.role()) : nodeId.equals(n.nodeId()))
+                    .findFirst().orElseThrow(() -> new CliException(nodeId.isEmpty() ? "the pair has no " + role
+                            : "the pair has no node " + nodeId));
         }
 
         Pair withNodes(List<Node> newNodes) {
@@ -131,9 +148,13 @@ final class PairFile {
             n.put("role", node.role());
             n.put("pid", node.pid());
             n.put("home", node.home().toString());
-            n.put("jmxServiceUrl", node.jmxServiceUrl());
-            n.put("jmxUser", node.jmxUser());
-            n.put("jmxPassword", node.jmxPassword());
+            n.put("jmxServiceUrl", node.jmx().serviceUrl());
+            n.put("jmxUser", node.jmx().user());
+            n.put("jmxPassword", node.jmx().password());
+            if (node.jmx().trustStore() != null) {
+                n.put("jmxTrustStore", node.jmx().trustStore().toString());
+                n.put("jmxTrustStorePassword", node.jmx().trustStorePassword());
+            }
             n.put("peerLinkPort", node.peerLinkPort());
             n.put("sshPort", node.sshPort());
             n.put("nbdUri", node.nbdUri());
@@ -195,9 +216,9 @@ final class PairFile {
                     throw new IOException("a node is not an object");
                 }
                 nodes.add(new Node(text(n, "nodeId"), text(n, "role"), number(n, "pid").longValue(),
-                        Path.of(text(n, "home")), text(n, "jmxServiceUrl"), text(n, "jmxUser"),
-                        text(n, "jmxPassword"), number(n, "peerLinkPort").intValue(), number(n, "sshPort").intValue(),
-                        text(n, "nbdUri"), disks(n), n.get("guestPort") == null ? 0 : number(n, "guestPort").intValue()));
+                        Path.of(text(n, "home")), jmx(n), number(n, "peerLinkPort").intValue(),
+                        number(n, "sshPort").intValue(), text(n, "nbdUri"), disks(n),
+                        n.get("guestPort") == null ? 0 : number(n, "guestPort").intValue()));
             }
             Service service = null;
             if (root.get("service") instanceof Map<?, ?> s) {
@@ -208,6 +229,13 @@ final class PairFile {
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The node's JMX access; without a trust store in a file from before the connector spoke TLS. */
+    private static Jmx jmx(Map<?, ?> node) throws IOException {
+        boolean tls = node.get("jmxTrustStore") != null;
+        return new Jmx(text(node, "jmxServiceUrl"), text(node, "jmxUser"), text(node, "jmxPassword"),
+                tls ? Path.of(text(node, "jmxTrustStore")) : null, tls ? text(node, "jmxTrustStorePassword") : null);
     }
 
     /** The node's "disks"; none when the key is absent (a file from before disks were protected). */

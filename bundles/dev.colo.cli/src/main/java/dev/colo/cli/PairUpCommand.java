@@ -95,8 +95,8 @@ final class PairUpCommand implements Command {
             for (PairFile.Node node : pair.nodes()) {
                 out.printf("  %-8s %-9s pid %-7d peer link 127.0.0.1:%d  ssh %d  home %s%n", node.nodeId(), node.role(),
                         node.pid(), node.peerLinkPort(), node.sshPort(), node.home());
-                out.println("           JMX " + node.jmxServiceUrl() + " (user " + node.jmxUser()
-                        + ", password in pair.json)");
+                out.println("           JMX " + node.jmx().serviceUrl() + " over TLS (user " + node.jmx().user()
+                        + ", password in pair.json; JConsole: bin/colo jconsole --node " + node.nodeId() + ")");
                 out.println("           NBD " + node.nbdUri() + " (scratch export)");
                 if (node.guestPort() != 0) {
                     out.println("           guest " + NodeInstance.GUEST + " on 127.0.0.1:" + node.guestPort());
@@ -183,8 +183,9 @@ final class PairUpCommand implements Command {
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
                     tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0,
                     heartbeatTimeoutMs));
-            nodes.add(new PairFile.Node(nodeId, role, -1, home, NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
-                    NodeInstance.ADMIN_USER, password, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
+            PairFile.Jmx jmx = new PairFile.Jmx(NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
+                    NodeInstance.ADMIN_USER, password, tls.get(i).trustStore(), tls.get(i).trustStorePassword());
+            nodes.add(new PairFile.Node(nodeId, role, -1, home, jmx, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
                     NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),
                     withGuest ? ports.get(nodeId).guest() : 0));
         }
@@ -238,7 +239,7 @@ final class PairUpCommand implements Command {
                     try {
                         JmxClient client = clients.get(node.nodeId());
                         if (client == null) {
-                            client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT);
+                            client = JmxClient.connect(node.jmx(), JMX_TIMEOUT);
                             clients.put(node.nodeId(), client);
                         }
                         JmxClient.NodeStatus status = client.nodeStatus();

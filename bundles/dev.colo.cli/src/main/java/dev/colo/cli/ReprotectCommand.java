@@ -67,13 +67,13 @@ final class ReprotectCommand implements Command {
             cfg.write(failed.home().resolve("etc").resolve(NodeInstance.PAIR_CFG));
             out.println(failed.nodeId() + " becomes the secondary of " + survivor.nodeId());
             long started = System.nanoTime();
-            PairFile.Node restarted = PairUpCommand.start(pair.installation(), withRole(failed, "secondary"), out);
+            PairFile.Node restarted = PairUpCommand.start(pair.installation(), failed.withRole("secondary"), out);
             PairFile.Pair updated = pair.withNodes(pair.nodes().stream()
-                    .map(node -> node == failed ? restarted : withRole(node, "primary")).toList());
+                    .map(node -> node == failed ? restarted : node.withRole("primary")).toList());
             PairFile.write(PairFile.in(dir), updated);
             boolean linked = PairUpCommand.waitUntilUp(updated, Duration.ofSeconds(timeoutSeconds), started, out,
                     PairUpCommand::linkUp, PairUpCommand::diskUp);
-            if (!linked || !reprotect(withRole(survivor, "primary"), started, timeoutSeconds, out)) {
+            if (!linked || !reprotect(survivor.withRole("primary"), started, timeoutSeconds, out)) {
                 throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
                         + NodeInstance.log(survivor.home()) + " and " + NodeInstance.log(failed.home()) + ")");
             }
@@ -86,7 +86,7 @@ final class ReprotectCommand implements Command {
     }
 
     private static String role(PairFile.Node node) throws IOException {
-        try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(),
+        try (JmxClient client = JmxClient.connect(node.jmx(),
                 JMX_TIMEOUT)) {
             return client.nodeStatus().role();
         }
@@ -99,7 +99,7 @@ final class ReprotectCommand implements Command {
     private static boolean reprotect(PairFile.Node primary, long startedNanos, int timeoutSeconds, PrintStream out)
             throws IOException {
         long deadline = startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos();
-        try (JmxClient client = JmxClient.connect(primary.jmxServiceUrl(), primary.jmxUser(), primary.jmxPassword(),
+        try (JmxClient client = JmxClient.connect(primary.jmx(),
                 JMX_TIMEOUT)) {
             out.println(primary.nodeId() + ": " + client.invoke(FailoverMXBean.OBJECT_NAME, "reprotect"));
             String last = "";
@@ -136,8 +136,4 @@ final class ReprotectCommand implements Command {
         }
     }
 
-    private static PairFile.Node withRole(PairFile.Node node, String role) {
-        return new PairFile.Node(node.nodeId(), role, node.pid(), node.home(), node.jmxServiceUrl(), node.jmxUser(),
-                node.jmxPassword(), node.peerLinkPort(), node.sshPort(), node.nbdUri(), node.disks(), node.guestPort());
-    }
 }

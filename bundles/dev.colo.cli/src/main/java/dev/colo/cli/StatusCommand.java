@@ -77,7 +77,7 @@ final class StatusCommand implements Command {
             return new NodeReport(node.nodeId(), node.role(), node.pid(), false, false, null, null, -1, "not running",
                     JmxClient.Protection.UNKNOWN, List.of());
         }
-        try (JmxClient client = JmxClient.connect(node.jmxServiceUrl(), node.jmxUser(), node.jmxPassword(), JMX_TIMEOUT)) {
+        try (JmxClient client = JmxClient.connect(node.jmx(), JMX_TIMEOUT)) {
             JmxClient.NodeStatus status = client.nodeStatus();
             List<JmxClient.DiskStatus> disks = client.disks();
             String role = status.configured() ? status.role() : node.role();

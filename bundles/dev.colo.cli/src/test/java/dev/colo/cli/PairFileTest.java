@@ -24,10 +24,12 @@ class PairFileTest {
     private static PairFile.Pair pair(Path dir) {
         return new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(
                 new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
-                        "service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin", "pw-a", 40001, 40002,
+                        new PairFile.Jmx("service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin",
+                                "pw-a", dir.resolve("colo-a/etc/tls/trust.p12"), "trust-a"), 40001, 40002,
                         "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007)), 40011),
                 new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
-                        "service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin", "pw-b", 40003, 40004,
+                        new PairFile.Jmx("service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin",
+                                "pw-b", dir.resolve("colo-b/etc/tls/trust.p12"), "trust-b"), 40003, 40004,
                         "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)), 40012)),
                 new PairFile.Service("kv", "127.0.0.1", 40013));
     }
@@ -51,7 +53,7 @@ class PairFileTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> first = (Map<String, Object>) ((List<Object>) root.get("nodes")).get(0);
         for (String key : List.of("nodeId", "role", "pid", "home", "jmxServiceUrl", "jmxUser", "jmxPassword",
-                "peerLinkPort", "sshPort", "nbdUri")) {
+                "jmxTrustStore", "jmxTrustStorePassword", "peerLinkPort", "sshPort", "nbdUri")) {
             assertTrue(first.containsKey(key), key);
         }
         assertEquals(1234, ((Number) first.get("pid")).intValue());
@@ -76,7 +78,7 @@ class PairFileTest {
         PairFile.Pair read = PairFile.read(PairFile.in(dir));
 
         assertEquals(List.of(new PairFile.Node("colo-a", "primary", 1234, Path.of("/tmp/pair/colo-a"),
-                "service:jmx:rmi://x", "admin", "pw", 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0)),
+                new PairFile.Jmx("service:jmx:rmi://x", "admin", "pw", null, null), 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0)),
                 read.nodes());
         assertEquals(null, read.service(), "a file from before the pair had a service");
         PairFile.write(PairFile.in(dir), read.withState(PairFile.State.DOWN));

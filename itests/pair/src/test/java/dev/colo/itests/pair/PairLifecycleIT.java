@@ -16,6 +16,7 @@ import dev.colo.itests.support.FailureDetection;
 import dev.colo.itests.support.Intruders;
 import dev.colo.itests.support.Keys;
 import dev.colo.itests.support.LocalPair;
+import dev.colo.itests.support.NodeMBean;
 import dev.colo.itests.support.Processes;
 import dev.colo.testing.ThisMachine;
 import java.net.InetSocketAddress;
@@ -180,6 +181,43 @@ class PairLifecycleIT {
                 "the primary refuses to fail over: " + failover.output());
     }
 
+    @Test
+    @Order(5)
+    void jmxtermFromOutsideReadsAndInvokesOverTlsAndIsRefusedWithoutThePairsCa() throws Exception {
+        Path jmxterm = Path.of(System.getProperty("colo.itest.jmxterm", "target/tools/jmxterm.jar"));
+        assumeTrue(Files.isRegularFile(jmxterm), "jmxterm is not at " + jmxterm + " (maven-dependency-plugin copies it"
+                + " in pre-integration-test); skipping the outside-client test");
+        LocalPair.Node primary = pair.node("colo-a");
+        NodeMBean checkpoints = NodeMBean.at(primary, CheckpointMXBean.OBJECT_NAME, "Epoch");
+        long epochBefore = (Long) checkpoints.attribute("Epoch");
+        Path script = Files.writeString(work.resolve("jmxterm.txt"), """
+                open %s -u %s -p %s
+                get -b %s Role PeerHealth
+                run -b %s checkpointNow
+                close
+                """.formatted(primary.jmxServiceUrl(), primary.jmxUser(), primary.jmxPassword(),
+                NodeMXBean.OBJECT_NAME, CheckpointMXBean.OBJECT_NAME));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        // as the README connects JConsole: the JSSE trust store options, and nothing of ours on the class path
+        Processes.Result trusted = Processes.run(List.of(java, "-Djavax.net.ssl.trustStore=" + primary.jmxTrustStore(),
+                "-Djavax.net.ssl.trustStoreType=PKCS12",
+                "-Djavax.net.ssl.trustStorePassword=" + primary.jmxTrustStorePassword(), "-jar", jmxterm.toString(),
+                "-n", "-v", "brief"), null, script, work.resolve("jmxterm-trusted.log"), Duration.ofSeconds(60));
+        assertTrue(trusted.output().contains("Role = primary;"), trusted.output());
+        assertTrue(trusted.output().contains("PeerHealth = ALIVE;"), trusted.output());
+        assertTrue(trusted.output().contains("requested"), "checkpointNow answered: " + trusted.output());
+        checkpoints.await("past epoch " + epochBefore + " (the checkpoint jmxterm asked for)",
+                bean -> (Long) bean.unchecked("Epoch") > epochBefore, Duration.ofSeconds(30));
+        checkpoints.close();
+
+        Processes.Result untrusted = Processes.run(List.of(java, "-jar", jmxterm.toString(), "-n", "-v", "brief"), null,
+                script, work.resolve("jmxterm-untrusted.log"), Duration.ofSeconds(60));
+        assertTrue(untrusted.output().contains("SSLHandshakeException"), untrusted.output());
+        assertFalse(untrusted.output().contains("Role ="), "nothing read without trusting the node: "
+                + untrusted.output());
+    }
+
     /**
      * The first JMX login of a user just added with a plain password: refused once in 1 run of 3 here (Karaf
      * rewrites users.properties to store digests; the cause is not pinned down), so it is tried twice, as the
@@ -196,7 +234,7 @@ class PairLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void tlsClientWithoutATrustedCertificateIsRefused() throws Exception {
         String password = "intruder-pw";
         Path keyStore = Keys.untrustedKeyStore(work.resolve("intruder"), "colo-b", password);
@@ -206,14 +244,14 @@ class PairLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void plaintextClientIsRefused() throws Exception {
         everyNodeRefuses("plaintext client", (address, client) -> Intruders.plaintextClient(address, REFUSAL_TIMEOUT,
                 client));
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void eachNodesScratchExportServesStandardNbdClients() throws Exception {
         assumeTrue(ThisMachine.hasTool("qemu-io") && ThisMachine.hasTool("nbdinfo"),
                 "qemu-io or nbdinfo is not installed (apt-get install qemu-utils libnbd-bin): skipping the NBD check");
@@ -232,7 +270,7 @@ class PairLifecycleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void secondaryDeclaresKilledPrimaryDeadWithinTheHeartbeatTimeout() throws Exception {
         LocalPair.Node primary = nodes.get(0);
         LocalPair.Node secondary = nodes.get(1);

@@ -32,7 +32,7 @@ public final class LocalPair {
 
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
-                       String jmxPassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks,
+                       String jmxPassword, Path jmxTrustStore, String jmxTrustStorePassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks,
                        int guestPort, Optional<ProcessHandle> process) {
 
         /** The protected disk {@code name} of this node. */
@@ -51,8 +51,12 @@ public final class LocalPair {
             return connectJmx(jmxUser, jmxPassword);
         }
 
-        /** A JMX connection to the node as another user (one an operator added to its etc/users.properties). */
+        /**
+         * A JMX connection to the node as another user (one an operator added to its etc/users.properties), over
+         * TLS trusting the pair's CA.
+         */
         public JMXConnector connectJmx(String user, String password) throws IOException {
+            TlsTrust.trustAsDefault(jmxTrustStore, jmxTrustStorePassword);
             return JMXConnectorFactory.connect(new JMXServiceURL(jmxServiceUrl),
                     Map.of(JMXConnector.CREDENTIALS, new String[] {user, password}));
         }
@@ -154,7 +158,8 @@ public final class LocalPair {
             }
             nodes.add(new Node((String) node.get("nodeId"), (String) node.get("role"), pid,
                     Path.of((String) node.get("home")), (String) node.get("jmxServiceUrl"), (String) node.get("jmxUser"),
-                    (String) node.get("jmxPassword"), ((Number) node.get("peerLinkPort")).intValue(),
+                    (String) node.get("jmxPassword"), Path.of((String) node.get("jmxTrustStore")),
+                    (String) node.get("jmxTrustStorePassword"), ((Number) node.get("peerLinkPort")).intValue(),
                     ((Number) node.get("sshPort")).intValue(), (String) node.get("nbdUri"), List.copyOf(disks),
                     ((Number) node.getOrDefault("guestPort", 0)).intValue(), ProcessHandle.of(pid)));
         }

@@ -1,8 +1,6 @@
 package dev.colo.management.rmi.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
@@ -29,16 +27,12 @@ record RegistryAddress(String host, int port) {
      * @throws IOException naming the file and the key when a value is malformed
      */
     static Optional<RegistryAddress> in(Path etc) throws IOException {
-        Path file = etc.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+        Optional<Properties> file = EtcFile.read(etc, FILE);
+        if (file.isEmpty()) {
             return Optional.empty();
         }
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        String host = properties.getProperty(HOST_KEY, "").trim();
-        String port = properties.getProperty(PORT_KEY, Integer.toString(DEFAULT_PORT)).trim();
+        String host = EtcFile.value(file.get(), HOST_KEY, "");
+        String port = EtcFile.value(file.get(), PORT_KEY, Integer.toString(DEFAULT_PORT));
         if (host.contains("${") || port.contains("${")) {
             return Optional.empty();
         }
@@ -49,8 +43,8 @@ record RegistryAddress(String host, int port) {
             }
             return Optional.of(new RegistryAddress(host, value));
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": " + PORT_KEY + " = '" + port + "' is not a TCP port (" + e.getMessage()
-                    + ")", e);
+            throw new IOException(etc.resolve(FILE) + ": " + PORT_KEY + " = '" + port + "' is not a TCP port ("
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -1,0 +1,119 @@
+package dev.colo.management.rmi.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.karaf.jaas.config.KeystoreInstance;
+import org.apache.karaf.jaas.config.impl.ResourceKeystoreInstance;
+import org.osgi.annotation.bundle.Header;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares Karaf's JMX connector at start level 20, before Karaf's management server (30) starts:
+ * <ul>
+ * <li>Creates its RMI registry. Karaf first looks for a registry at its address and uses the one it finds; it then
+ * never binds the port itself. This matters because Karaf restarts its connector once during boot (its required
+ * services and its configuration arrive in any order), and a registry it created and dropped keeps its port until a
+ * garbage collection closes the socket: the new one then failed with "Port already in use" and the node had no JMX for
+ * the rest of its life (seen in 2 boots of 3 with a large initial heap).</li>
+ * <li>Registers the connector's TLS key and trust store ({@link ConnectorTls}). Karaf binds a secured connector only
+ * when they are registered before it starts; registered later, it stays unbound.</li>
+ * </ul>
+ */
+@Header(name = Constants.BUNDLE_ACTIVATOR, value = "${@class}")
+public final class ConnectorActivator implements BundleActivator {
+    private static final Logger logger = LoggerFactory.getLogger(ConnectorActivator.class);
+
+    private static final String RMI_HOSTNAME = "java.rmi.server.hostname";
+
+    private EarlyRegistry registry;
+    private final List<ServiceRegistration<KeystoreInstance>> keystores = new ArrayList<>();
+
+    @Override
+    public void start(BundleContext context) {
+        String etc = context.getProperty("karaf.etc");
+        if (etc == null) {
+            logger.info("No karaf.etc: the JMX connector is left to Karaf");
+            return;
+        }
+        registerTls(context, Path.of(etc));
+        createRegistry(Path.of(etc));
+    }
+
+    private void registerTls(BundleContext context, Path etc) {
+        try {
+            Optional<ConnectorTls> tls = ConnectorTls.in(etc, context::getProperty);
+            if (tls.isEmpty()) {
+                warnIfPlaintext(etc);
+                return;
+            }
+            for (ConnectorTls.Store store : List.of(tls.get().keyStore(), tls.get().trustStore())) {
+                keystores.add(context.registerService(KeystoreInstance.class, keystore(store, tls.get().keyAlias()),
+                        null));
+            }
+            logger.info("JMX connector TLS: key {} alias {}, trust {}", tls.get().keyStore(), tls.get().keyAlias(),
+                    tls.get().trustStore());
+        } catch (IOException | RuntimeException e) {
+            // no plaintext fallback: Karaf's secured connector waits for these stores in vain and stays unbound
+            logger.error("JMX connector disabled: its TLS material is unusable: {}", e.getMessage());
+        }
+    }
+
+    private static void warnIfPlaintext(Path etc) throws IOException {
+        Optional<Properties> management = EtcFile.read(etc, RegistryAddress.FILE);
+        if (management.isPresent() && !ConnectorTls.secured(management.get())) {
+            logger.warn("JMX CONNECTOR WITHOUT TLS: logins and every JMX call cross the network in clear text ({} = "
+                    + "false in {}); set it to true", ConnectorTls.SECURED_KEY, etc.resolve(RegistryAddress.FILE));
+        }
+    }
+
+    private static KeystoreInstance keystore(ConnectorTls.Store store, String keyAlias) throws IOException {
+        ResourceKeystoreInstance keystore = new ResourceKeystoreInstance();
+        keystore.setName(store.name());
+        keystore.setType("PKCS12");
+        keystore.setPath(store.path().toUri().toURL());
+        keystore.setKeystorePassword(store.password());
+        // PKCS#12 keeps one password for the store and its keys
+        keystore.setKeyPasswords(keyAlias + "=" + store.password());
+        return keystore;
+    }
+
+    private void createRegistry(Path etc) {
+        try {
+            Optional<RegistryAddress> address = RegistryAddress.in(etc);
+            if (address.isEmpty()) {
+                logger.info("{} sets no plain registry address: the JMX registry is left to Karaf",
+                        RegistryAddress.FILE);
+                return;
+            }
+            if (!address.get().host().isEmpty() && System.getProperty(RMI_HOSTNAME) == null) {
+                // as Karaf's management server does, but first: RMI fixes the host its stubs name at its first
+                // export, which is now this registry's, so the JMX connector's stub would otherwise name another
+                System.setProperty(RMI_HOSTNAME, address.get().host());
+            }
+            registry = EarlyRegistry.create(address.get());
+            logger.info("JMX RMI registry listening on {} (Karaf's management server will use it)", address.get());
+        } catch (IOException | RuntimeException e) {
+            // Karaf then creates it as it always did; the node only loses this protection
+            logger.warn("JMX RMI registry not created early: {}; Karaf creates it", e.toString());
+        }
+    }
+
+    @Override
+    public void stop(BundleContext context) {
+        keystores.forEach(ServiceRegistration::unregister);
+        keystores.clear();
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+}
