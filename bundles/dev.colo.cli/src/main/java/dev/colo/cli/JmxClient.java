@@ -78,16 +78,19 @@ final class JmxClient implements AutoCloseable {
      * What a node's Checkpoint and Failover MXBeans say; a null field: that bean is not registered (a node without a
      * guest has no coordinator; one starting has neither yet).
      *
-     * @param protecting        whether the pair is protected (a full checkpoint completed and none failed since)
-     * @param checkpointEpoch   the node's last completed (or, on a secondary, loaded) checkpoint
-     * @param failover          the failover controller's state
-     * @param reprotection      the phase of re-protection, as the primary sees it
-     * @param resyncPercent     how much of the disks' resynchronisation is done
-     * @param resyncEtaSeconds  its expected remaining time, -1 when unknown
+     * @param protecting       whether the pair is protected (a full checkpoint completed and none failed since)
+     * @param checkpointEpoch  the node's last completed (or, on a secondary, loaded) checkpoint
+     * @param failover         the failover controller's state
+     * @param failoverProgress its step and the disks' commit into S
+     * @param reprotection     the phase of re-protection, as the primary sees it, and the disks' resynchronisation
      */
-    record Protection(Boolean protecting, Long checkpointEpoch, String failover, String reprotection,
-                      Integer resyncPercent, Long resyncEtaSeconds) {
-        static final Protection UNKNOWN = new Protection(null, null, null, null, null, null);
+    record Protection(Boolean protecting, Long checkpointEpoch, String failover, Progress failoverProgress,
+                      Progress reprotection) {
+        static final Protection UNKNOWN = new Protection(null, null, null, null, null);
+    }
+
+    /** Long work as a node reports it: what it does, percent done, expected seconds to go (-1: unknown). */
+    record Progress(String what, int percent, long etaSeconds) {
     }
 
     /** The node's {@link Protection}; an IOException (one-line reason) if the node does not answer. */
@@ -96,17 +99,21 @@ final class JmxClient implements AutoCloseable {
             Object protecting = optional(CHECKPOINT, "Protecting");
             Object epoch = optional(CHECKPOINT, "Epoch");
             Object state = optional(FAILOVER, "State");
-            CompositeData reprotection = (CompositeData) optional(FAILOVER, "Reprotection");
             return new Protection((Boolean) protecting, epoch == null ? null : number(epoch),
                     state == null ? null : string(state),
-                    reprotection == null ? null : string(reprotection.get("phase")),
-                    reprotection == null ? null : ((Number) reprotection.get("resyncPercent")).intValue(),
-                    reprotection == null ? null : number(reprotection.get("resyncEtaSeconds")));
+                    progress((CompositeData) optional(FAILOVER, "Progress"), "step", "commit"),
+                    progress((CompositeData) optional(FAILOVER, "Reprotection"), "phase", "resync"));
         } catch (IOException e) {
             throw new IOException(reason(e), e);
         } catch (Exception e) {
             throw new IOException(reason(e), e);
         }
+    }
+
+    /** {@code what} and {@code <prefix>Percent}, {@code <prefix>EtaSeconds} of a progress record; null for null. */
+    private static Progress progress(CompositeData data, String what, String prefix) {
+        return data == null ? null : new Progress(string(data.get(what)),
+                ((Number) data.get(prefix + "Percent")).intValue(), number(data.get(prefix + "EtaSeconds")));
     }
 
     /** An attribute of the MBean {@code name}, or null when that MBean is not registered. */

@@ -1,12 +1,15 @@
 package dev.colo.cli;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.ReprotectionPhase;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.management.openmbean.CompositeData;
 
@@ -27,13 +30,14 @@ final class ReprotectCommand implements Command {
     @Override
     public String usage() {
         return """
-                reprotect [--dir DIR] [--timeout SECONDS]
+                reprotect [--dir DIR] [--timeout SECONDS] [--json]
                     After a failover of the pair in DIR (default ./pair): the node that is not running becomes the
                     secondary of the one that is (role = secondary in its etc/dev.colo.pair.cfg, so that an old
                     primary never comes back as primary), is started, and the pair is protected again: disk0
                     resynchronises the blocks that changed, a full checkpoint gives the new secondary's guest the
                     whole state. Waits (default %d s), printing the progress, until the new primary reports the pair
-                    protected; records the roles and pids in DIR/pair.json."""
+                    protected; records the roles and pids in DIR/pair.json. --json: the progress goes to standard
+                    error, and standard output gets {"primary", "secondary", "protected", "seconds"}."""
                 .formatted(PairUpCommand.DEFAULT_TIMEOUT_SECONDS);
     }
 
@@ -43,7 +47,14 @@ final class ReprotectCommand implements Command {
     }
 
     @Override
-    public int run(Args args, PrintStream out) throws UsageException, CliException {
+    public Set<String> flagOptions() {
+        return Set.of("json");
+    }
+
+    @Override
+    public int run(Args args, PrintStream result) throws UsageException, CliException {
+        boolean json = args.flag("json");
+        PrintStream out = json ? System.err : result;
         Path dir = PairDirs.dir(args);
         int timeoutSeconds = args.intValue("timeout", PairUpCommand.DEFAULT_TIMEOUT_SECONDS, 10, 3600);
         PairFile.Pair pair = PairFile.readIn(dir, "start a pair with bin/colo pair up");
@@ -77,8 +88,18 @@ final class ReprotectCommand implements Command {
                 throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
                         + NodeInstance.log(survivor.home()) + " and " + NodeInstance.log(failed.home()) + ")");
             }
-            out.printf("Re-protected in %.1f s: %s primary, %s secondary%n", (System.nanoTime() - started) / 1e9,
-                    survivor.nodeId(), failed.nodeId());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (json) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("primary", survivor.nodeId());
+                report.put("secondary", failed.nodeId());
+                report.put("protected", true);
+                report.put("seconds", Math.round(seconds * 10) / 10.0);
+                result.println(JSON.std.asString(report));
+            } else {
+                out.printf("Re-protected in %.1f s: %s primary, %s secondary%n", seconds, survivor.nodeId(),
+                        failed.nodeId());
+            }
             return 0;
         } catch (IOException e) {
             throw new CliException("reprotect: " + e.getMessage(), e);
@@ -86,8 +107,7 @@ final class ReprotectCommand implements Command {
     }
 
     private static String role(PairFile.Node node) throws IOException {
-        try (JmxClient client = JmxClient.connect(node.jmx(),
-                JMX_TIMEOUT)) {
+        try (JmxClient client = JmxClient.connect(node.jmx(), JMX_TIMEOUT)) {
             return client.nodeStatus().role();
         }
     }
@@ -99,8 +119,7 @@ final class ReprotectCommand implements Command {
     private static boolean reprotect(PairFile.Node primary, long startedNanos, int timeoutSeconds, PrintStream out)
             throws IOException {
         long deadline = startedNanos + Duration.ofSeconds(timeoutSeconds).toNanos();
-        try (JmxClient client = JmxClient.connect(primary.jmx(),
-                JMX_TIMEOUT)) {
+        try (JmxClient client = JmxClient.connect(primary.jmx(), JMX_TIMEOUT)) {
             out.println(primary.nodeId() + ": " + client.invoke(FailoverMXBean.OBJECT_NAME, "reprotect"));
             String last = "";
             while (System.nanoTime() < deadline) {
@@ -135,5 +154,4 @@ final class ReprotectCommand implements Command {
             return null;
         }
     }
-
 }

@@ -113,17 +113,28 @@ final class StatusCommand implements Command {
         if (p.failover() != null) {
             line.append("  failover ").append(p.failover());
         }
+        if (failingOver(p)) {
+            line.append(" (").append(progress(p.failoverProgress())).append(')');
+        }
         if (reprotecting(p)) {
-            line.append("  reprotection ").append(p.reprotection()).append(' ').append(p.resyncPercent()).append(" %")
-                    .append(p.resyncEtaSeconds() >= 0 ? " (ETA " + p.resyncEtaSeconds() + " s)" : "");
+            line.append("  reprotection ").append(progress(p.reprotection()));
         }
         return Optional.of(line.toString());
     }
 
+    private static String progress(JmxClient.Progress progress) {
+        return progress.what() + ' ' + progress.percent() + " %"
+                + (progress.etaSeconds() >= 0 ? " (ETA " + progress.etaSeconds() + " s)" : "");
+    }
+
+    private static boolean failingOver(JmxClient.Protection p) {
+        return p.failoverProgress() != null && !p.failoverProgress().what().isEmpty();
+    }
+
     /** Re-protection is under way: the primary reports a phase other than done or not its business. */
     private static boolean reprotecting(JmxClient.Protection p) {
-        return p.reprotection() != null && !p.reprotection().equals("PROTECTED")
-                && !p.reprotection().equals("NOT_PRIMARY");
+        return p.reprotection() != null && !p.reprotection().what().equals("PROTECTED")
+                && !p.reprotection().what().equals("NOT_PRIMARY");
     }
 
     static String diskLine(JmxClient.DiskStatus d) {
@@ -140,6 +151,15 @@ final class StatusCommand implements Command {
         }
         return head + " peer " + padRight(r.peerHealth(), 9) + " link " + padRight(r.linkState(), 12) + " up "
                 + duration(r.uptimeMillis()) + (r.reason() != null ? "  (" + r.reason() + ")" : "");
+    }
+
+    /** As the MXBean names it: {@code what}, {@code <prefix>Percent}, {@code <prefix>EtaSeconds}. */
+    private static Map<String, Object> progressJson(JmxClient.Progress progress, String what, String prefix) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(what, progress.what());
+        json.put(prefix + "Percent", progress.percent());
+        json.put(prefix + "EtaSeconds", progress.etaSeconds());
+        return json;
     }
 
     static String json(PairFile.Pair pair, List<NodeReport> reports) {
@@ -163,12 +183,11 @@ final class StatusCommand implements Command {
             n.put("protected", p.protecting());
             n.put("checkpointEpoch", p.checkpointEpoch());
             n.put("failover", p.failover());
+            if (p.failoverProgress() != null) {
+                n.put("failoverProgress", progressJson(p.failoverProgress(), "step", "commit"));
+            }
             if (p.reprotection() != null) {
-                Map<String, Object> reprotection = new LinkedHashMap<>();
-                reprotection.put("phase", p.reprotection());
-                reprotection.put("resyncPercent", p.resyncPercent());
-                reprotection.put("resyncEtaSeconds", p.resyncEtaSeconds());
-                n.put("reprotection", reprotection);
+                n.put("reprotection", progressJson(p.reprotection(), "phase", "resync"));
             }
             List<Object> disks = new ArrayList<>();
             for (JmxClient.DiskStatus disk : r.disks()) {

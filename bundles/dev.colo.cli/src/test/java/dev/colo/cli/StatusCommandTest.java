@@ -10,6 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusCommandTest {
+    /** The Progress of a node's failover that ended (no step). */
+    private static final JmxClient.Progress DONE = new JmxClient.Progress("", 100, -1);
     private static final PairFile.Pair PAIR = new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(), null);
 
     private static StatusCommand.NodeReport report(String nodeId, List<JmxClient.DiskStatus> disks) {
@@ -24,18 +26,33 @@ class StatusCommandTest {
 
     @Test
     void shouldShowProtectionAndReprotectionWhileItRuns() {
-        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", "RESYNCHRONISING", 45, 12L);
+        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", DONE,
+                new JmxClient.Progress("RESYNCHRONISING", 45, 12L));
         List<String> lines = StatusCommand.lines(report("colo-b", resyncing, List.of())).lines().toList();
         assertEquals("         protected no  checkpoint epoch 41  failover COMPLETED  reprotection RESYNCHRONISING 45 % "
                 + "(ETA 12 s)", lines.get(1));
-        JmxClient.Protection done = new JmxClient.Protection(true, 42L, "NONE", "PROTECTED", 100, 0L);
+        JmxClient.Protection done = new JmxClient.Protection(true, 42L, "NONE", DONE,
+                new JmxClient.Progress("PROTECTED", 100, 0L));
         assertEquals("         protected yes  checkpoint epoch 42  failover NONE",
                 StatusCommand.lines(report("colo-a", done, List.of())).lines().toList().get(1));
     }
 
     @Test
+    void shouldShowAFailoverUnderWayWithItsStepAndCommit() throws Exception {
+        JmxClient.Protection committing = new JmxClient.Protection(false, 41L, "ACTIVE",
+                new JmxClient.Progress("committing the disks", 40, 3), new JmxClient.Progress("NOT_PRIMARY", 100, 0));
+        assertEquals("         protected no  checkpoint epoch 41  failover ACTIVE (committing the disks 40 % (ETA 3 s))",
+                StatusCommand.lines(report("colo-b", committing, List.of())).lines().toList().get(1));
+        Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", committing, List.of()))))
+                .get(0);
+        assertEquals(Map.of("step", "committing the disks", "commitPercent", 40, "commitEtaSeconds", 3),
+                node.get("failoverProgress"));
+    }
+
+    @Test
     void shouldWriteProtectionAsJson() throws Exception {
-        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", "RESYNCHRONISING", 45, -1L);
+        JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", DONE,
+                new JmxClient.Progress("RESYNCHRONISING", 45, -1L));
         Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", resyncing, List.of()))))
                 .get(0);
         assertEquals(false, node.get("protected"));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.AttributeChangeNotification;
@@ -56,10 +57,19 @@ public final class EventNotifications implements EventHandler {
 
     private final ObjectName source;
     private final List<Topic> topics;
+    private final List<String> otherChangingAttributes;
     private final AtomicLong sequence = new AtomicLong();
     private final NotificationBroadcasterSupport broadcaster;
 
     public EventNotifications(String objectName, Topic... topics) {
+        this(objectName, List.of(), topics);
+    }
+
+    /**
+     * Also declares attribute changes that no event announces: the MBean reports them itself with
+     * {@link #attributeChanged}.
+     */
+    public EventNotifications(String objectName, List<String> otherChangingAttributes, Topic... topics) {
         try {
             this.source = new ObjectName(objectName);
         } catch (MalformedObjectNameException e) {
@@ -71,7 +81,8 @@ public final class EventNotifications implements EventHandler {
             }
         }
         this.topics = List.of(topics);
-        this.broadcaster = new NotificationBroadcasterSupport(infos(this.topics));
+        this.otherChangingAttributes = List.copyOf(otherChangingAttributes);
+        this.broadcaster = new NotificationBroadcasterSupport(infos(this.topics, this.otherChangingAttributes));
     }
 
     /** {@code value} escaped for an LDAP filter ({@code \\}, {@code *}, {@code (} and {@code )}). */
@@ -101,11 +112,23 @@ public final class EventNotifications implements EventHandler {
         notification.setUserData(userData(topic.notificationType(), event));
         broadcaster.sendNotification(notification);
         if (topic.attribute() != null && event.getProperty(EventProperties.CURRENT) != null) {
-            Object previous = event.getProperty(EventProperties.PREVIOUS);
-            broadcaster.sendNotification(new AttributeChangeNotification(source, sequence.incrementAndGet(), time,
-                    topic.attribute() + " " + previous + " -> " + event.getProperty(EventProperties.CURRENT), topic.attribute(),
-                    String.class.getName(), String.valueOf(previous), String.valueOf(event.getProperty(EventProperties.CURRENT))));
+            attributeChanged(topic.attribute(), event.getProperty(EventProperties.PREVIOUS),
+                    event.getProperty(EventProperties.CURRENT), time);
         }
+    }
+
+    /** Sends the {@link AttributeChangeNotification} of an attribute declared at construction. */
+    public void attributeChanged(String attribute, Object previous, Object current) {
+        if (!otherChangingAttributes.contains(attribute)) {
+            throw new IllegalArgumentException(attribute + " is not declared as changing on " + source);
+        }
+        attributeChanged(attribute, previous, current, System.currentTimeMillis());
+    }
+
+    private void attributeChanged(String attribute, Object previous, Object current, long time) {
+        broadcaster.sendNotification(new AttributeChangeNotification(source, sequence.incrementAndGet(), time,
+                attribute + " " + previous + " -> " + current, attribute, String.class.getName(),
+                String.valueOf(previous), String.valueOf(current)));
     }
 
     /** The event's properties as open data: what a JMX client can read without our classes. */
@@ -151,16 +174,17 @@ public final class EventNotifications implements EventHandler {
         return SimpleType.STRING;
     }
 
-    private static MBeanNotificationInfo[] infos(List<Topic> topics) {
+    private static MBeanNotificationInfo[] infos(List<Topic> topics, List<String> otherChangingAttributes) {
         List<MBeanNotificationInfo> infos = new ArrayList<>();
         for (Topic topic : topics) {
             infos.add(new MBeanNotificationInfo(new String[] {topic.notificationType()}, Notification.class.getName(),
                     "posted on " + topic.topic() + "; userData: the event's properties"));
         }
-        if (topics.stream().anyMatch(topic -> topic.attribute() != null)) {
+        List<String> changing = new ArrayList<>(otherChangingAttributes);
+        topics.stream().map(Topic::attribute).filter(Objects::nonNull).forEach(changing::add);
+        if (!changing.isEmpty()) {
             infos.add(new MBeanNotificationInfo(new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
-                    AttributeChangeNotification.class.getName(), "an attribute changed: "
-                    + topics.stream().filter(t -> t.attribute() != null).map(Topic::attribute).toList()));
+                    AttributeChangeNotification.class.getName(), "an attribute changed: " + changing));
         }
         return infos.toArray(MBeanNotificationInfo[]::new);
     }

@@ -16,6 +16,9 @@ public interface FailoverMXBean {
     /** The last failover of this node; {@link FailoverSummary#NONE} before the first. */
     FailoverSummary getLastFailover();
 
+    /** The running (or last) failover's step and its disks' commit: percent, ETA, bytes left. */
+    FailoverProgress getProgress();
+
     /**
      * Makes this secondary the primary now (after the fencing policy); returns at once with what was done:
      * {@code requested}, or why not (already active, not a secondary). The outcome shows in LastFailover.

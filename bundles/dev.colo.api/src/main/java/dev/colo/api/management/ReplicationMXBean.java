@@ -2,7 +2,7 @@ package dev.colo.api.management;
 
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 
 /**
  * Management view of one protected disk, {@code dev.colo:type=Replication,name=<quoted disk name>}: where
@@ -46,7 +46,7 @@ public interface ReplicationMXBean {
     ReplicationStatus getStatus();
 
     /** The last (or running) resynchronisation. */
-    ResyncProgress getResync();
+    CopyProgress getResync();
 
     String getLocalPath();
 

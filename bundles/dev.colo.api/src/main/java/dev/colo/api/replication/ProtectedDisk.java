@@ -59,6 +59,9 @@ public interface ProtectedDisk {
      */
     void reconnectNow();
 
-    /** Primary only: the last (or running) resynchronisation of the secondary; {@link ResyncProgress#NONE} before. */
-    ResyncProgress resync();
+    /** Primary only: the last (or running) resynchronisation of the secondary; {@link CopyProgress#NONE} before. */
+    CopyProgress resync();
+
+    /** Secondary only: the last (or running) failover commit of A and H into S; {@link CopyProgress#NONE} before. */
+    CopyProgress commit();
 }

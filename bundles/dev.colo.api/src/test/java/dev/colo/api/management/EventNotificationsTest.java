@@ -92,6 +92,22 @@ class EventNotificationsTest {
     }
 
     @Test
+    void shouldSendAndDeclareAnAttributeChangeThatNoEventAnnounces() {
+        EventNotifications node = new EventNotifications("dev.colo:type=Node", List.of("Role"),
+                EventNotifications.Topic.of(ColoTopics.PEER_REFUSED));
+        node.emitter().addNotificationListener((notification, handback) -> received.add(notification), null, null);
+
+        node.attributeChanged("Role", "secondary", "primary");
+
+        AttributeChangeNotification change = assertInstanceOf(AttributeChangeNotification.class, received.get(0));
+        assertEquals(List.of("Role", "secondary", "primary", 1L), List.of(change.getAttributeName(),
+                change.getOldValue(), change.getNewValue(), change.getSequenceNumber()));
+        assertTrue(Arrays.stream(node.emitter().getNotificationInfo()).anyMatch(info -> info.getDescription()
+                .contains("[Role]")), "declared");
+        assertThrows(IllegalArgumentException.class, () -> node.attributeChanged("State", "a", "b"), "undeclared");
+    }
+
+    @Test
     void shouldRefuseTopicsThatAreNotOursAndEscapeFilterValues() {
         assertThrows(IllegalArgumentException.class, () -> new EventNotifications("dev.colo:type=Probe",
                 EventNotifications.Topic.of("org/osgi/framework/BundleEvent/STARTED")));

@@ -11,7 +11,9 @@ import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerLinkStats;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.management.DynamicMBean;
 import org.osgi.service.component.annotations.Component;
@@ -35,9 +37,11 @@ import org.osgi.service.event.EventHandler;
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.CONFIGURATION_REJECTED})
 public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMXBean {
     private static final String UNKNOWN = "unknown";
+    private static final String ROLE = "Role";
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PairConfiguration pairConfiguration;
+    /** The role of the last pair configuration bound; it outlives the configuration's restarts. */
+    private final AtomicReference<String> lastRole = new AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PeerLink peerLink;
@@ -50,11 +54,31 @@ public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMX
      * plain object, and enums and records would reach remote consoles as our classes instead of open types.
      */
     public NodeMXBeanComponent() {
-        super(NodeMXBean.class, new EventNotifications(NodeMXBean.OBJECT_NAME,
+        super(NodeMXBean.class, new EventNotifications(NodeMXBean.OBJECT_NAME, List.of(ROLE),
                 EventNotifications.Topic.changing(ColoTopics.PEER_HEALTH_CHANGED, "PeerHealth"),
                 EventNotifications.Topic.changing(ColoTopics.LINK_STATE_CHANGED, "LinkState"),
                 EventNotifications.Topic.of(ColoTopics.PEER_REFUSED),
                 EventNotifications.Topic.of(ColoTopics.CONFIGURATION_REJECTED)));
+    }
+
+    /**
+     * A changed role (a failover, an operator's edit) re-creates the pair configuration: the new one's role, when
+     * it differs from the last one's, is the {@code Role} attribute change.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindPairConfiguration(PairConfiguration configuration) {
+        pairConfiguration = configuration;
+        String role = configuration.settings().role().configValue();
+        String previous = lastRole.getAndSet(role);
+        if (previous != null && !previous.equals(role)) {
+            notifications().attributeChanged(ROLE, previous, role);
+        }
+    }
+
+    void unbindPairConfiguration(PairConfiguration configuration) {
+        if (pairConfiguration == configuration) {
+            pairConfiguration = null;
+        }
     }
 
     @Override

@@ -17,6 +17,11 @@ abstract class NotifyingMXBean extends StandardEmitterMBean implements EventHand
         this.notifications = notifications;
     }
 
+    /** What this bean sends, for attribute changes it reports itself. */
+    protected final EventNotifications notifications() {
+        return notifications;
+    }
+
     @Override
     public final void handleEvent(Event event) {
         notifications.handleEvent(event);

@@ -3,6 +3,7 @@ package dev.colo.shell.internal;
 import dev.colo.api.management.CheckpointMXBean;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.NodeMXBean;
+import javax.management.JMException;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
@@ -18,9 +19,22 @@ public final class StatusCommand extends MbeanCommand {
                 + beans.text(node, "PeerHealth") + "  link " + beans.text(node, "LinkState"));
         System.out.println("protected " + beans.text(CheckpointMXBean.OBJECT_NAME, "Protecting")
                 + "  checkpoint epoch " + beans.text(CheckpointMXBean.OBJECT_NAME, "Epoch")
-                + "  failover " + beans.text(FailoverMXBean.OBJECT_NAME, "State")
-                + "  reprotection " + beans.text(FailoverMXBean.OBJECT_NAME, "Reprotection", "phase") + " "
-                + beans.text(FailoverMXBean.OBJECT_NAME, "Reprotection", "resyncPercent") + " %");
+                + "  failover " + beans.text(FailoverMXBean.OBJECT_NAME, "State") + failoverStep(beans)
+                + "  reprotection " + progress(beans, "Reprotection", "phase", "resync"));
         return null;
+    }
+
+    /** While a failover runs: its step and the disks' commit. */
+    private static String failoverStep(Mbeans beans) throws JMException {
+        String step = beans.text(FailoverMXBean.OBJECT_NAME, "Progress", "step");
+        return step.isEmpty() || step.equals("-") ? "" : " (" + progress(beans, "Progress", "step", "commit") + ")";
+    }
+
+    /** {@code <what> <percent> % [(ETA <s> s)]} of a progress attribute of the Failover MXBean. */
+    private static String progress(Mbeans beans, String attribute, String what, String prefix) throws JMException {
+        String eta = beans.text(FailoverMXBean.OBJECT_NAME, attribute, prefix + "EtaSeconds");
+        return beans.text(FailoverMXBean.OBJECT_NAME, attribute, what) + " "
+                + beans.text(FailoverMXBean.OBJECT_NAME, attribute, prefix + "Percent") + " %"
+                + (eta.startsWith("-") ? "" : " (ETA " + eta + " s)");
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -164,6 +165,8 @@ class FailoverIT {
         RespClient client = null;
         NodeMBean failoverBean = failover(secondary);
         BlockingQueue<Notification> notifications = failoverBean.notifications();
+        NodeMBean nodeBean = NodeMBean.at(secondary, "dev.colo:type=Node", "Role");
+        BlockingQueue<Notification> nodeNotifications = nodeBean.notifications();
         while (System.nanoTime() < deadline && (firstAckAfterKill == 0 || acknowledged.size() < 400)) {
             try {
                 if (client == null) {
@@ -216,8 +219,15 @@ class FailoverIT {
                         check.call("GET", key), key + " was acknowledged");
             }
         }
-        try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+        try (NodeMBean node = nodeBean) {
             assertEquals("primary", node.attribute("Role"));
+            AttributeChangeNotification role;
+            do { // PeerHealth and LinkState changed too
+                role = (AttributeChangeNotification) NodeMBean.next(nodeNotifications,
+                        AttributeChangeNotification.ATTRIBUTE_CHANGE, STATE_TIMEOUT);
+            } while (!role.getAttributeName().equals("Role"));
+            assertEquals(List.of("Role", "secondary", "primary"), List.of(role.getAttributeName(), role.getOldValue(),
+                    role.getNewValue()), role.toString());
         }
         String log = Files.readString(secondary.home().resolve("data/log/karaf.log"));
         assertTrue(log.contains("FENCING IS OFF"), "a failover without fencing is logged loudly");
@@ -226,7 +236,10 @@ class FailoverIT {
     @Test
     @Order(4)
     void theOldPrimaryComesBackAsSecondaryAndTheNextFailoverKeepsEveryWriteToo() throws Exception {
-        pair.reprotect(PAIR_UP_TIMEOUT);
+        Map<String, Object> report = pair.reprotect(PAIR_UP_TIMEOUT);
+        assertEquals(Map.of("primary", "colo-b", "secondary", "colo-a", "protected", true),
+                Map.of("primary", report.get("primary"), "secondary", report.get("secondary"), "protected",
+                        report.get("protected")), "bin/colo reprotect --json: " + report);
         primary = pair.node("colo-b");
         secondary = pair.node("colo-a");
         assertEquals("primary", primary.role());

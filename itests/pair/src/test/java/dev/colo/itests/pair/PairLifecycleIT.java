@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -167,9 +168,20 @@ class PairLifecycleIT {
         assertTrue(status.output().contains("failover NONE"), status.output());
         Processes.Result disks = pair.console(primary, "colo:disks", Duration.ofSeconds(60));
         assertTrue(disks.output().contains("disk disk0  stage RUNNING"), disks.output());
-        Processes.Result checkpoint = pair.console(primary, "colo:checkpoint", Duration.ofSeconds(60));
-        assertEquals(0, checkpoint.exit(), checkpoint.output());
-        assertFalse(checkpoint.output().contains("Command not found"), checkpoint.output());
+        Path events = work.resolve("colo-events.log");
+        Process follower = pair.consoleInBackground(primary, "colo:events --type dev.colo.checkpoint.completed",
+                events);
+        try {
+            awaitLine(events, "Following", follower);
+            Processes.Result checkpoint = pair.console(primary, "colo:checkpoint", Duration.ofSeconds(60));
+            assertEquals(0, checkpoint.exit(), checkpoint.output());
+            assertFalse(checkpoint.output().contains("Command not found"), checkpoint.output());
+            String line = awaitLine(events, "reasons=OPERATOR", follower);
+            assertTrue(line.contains(" dev.colo.checkpoint.completed dev.colo:type=Checkpoint "), line);
+            assertTrue(line.matches(".* epoch=\\d+ .*"), line);
+        } finally {
+            follower.destroyForcibly();
+        }
         Processes.Result script = pair.colo(Duration.ofSeconds(60), "checkpoint.log", "checkpoint", "--dir",
                 pair.dir().toString(), "--json");
         assertEquals(0, script.exit(), script.output());
@@ -216,6 +228,22 @@ class PairLifecycleIT {
         assertTrue(untrusted.output().contains("SSLHandshakeException"), untrusted.output());
         assertFalse(untrusted.output().contains("Role ="), "nothing read without trusting the node: "
                 + untrusted.output());
+    }
+
+    /** The first line of {@code log} containing {@code text}, waiting up to 60 s while {@code writer} runs. */
+    private static String awaitLine(Path log, String text, Process writer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<String> line = Files.readAllLines(log).stream().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!writer.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line with '" + text + "' in " + log + ":\n" + Files.readString(log));
     }
 
     /**

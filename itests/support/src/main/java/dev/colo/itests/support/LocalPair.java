@@ -175,9 +175,22 @@ public final class LocalPair {
     public Processes.Result console(Node node, String command, Duration timeout)
             throws IOException, InterruptedException {
         Path input = Files.writeString(dir.resolve("console-" + node.nodeId() + ".txt"), command + "\n");
-        return Processes.run(List.of(installation.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
-                Integer.toString(node.sshPort()), "-u", node.jmxUser(), "-p", node.jmxPassword(), "-b"), null, input,
-                dir.resolve("console-" + node.nodeId() + ".log"), timeout);
+        return Processes.run(client(node), null, input, dir.resolve("console-" + node.nodeId() + ".log"), timeout);
+    }
+
+    /**
+     * {@code command} in the Karaf console of {@code node} as {@link #console} runs it, left running (a command
+     * that follows something live): its output goes to {@code log}; the caller ends it.
+     */
+    public Process consoleInBackground(Node node, String command, Path log) throws IOException {
+        Path input = Files.writeString(dir.resolve("console-background-" + node.nodeId() + ".txt"), command + "\n");
+        return new ProcessBuilder(client(node)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(input.toFile()).start();
+    }
+
+    private List<String> client(Node node) {
+        return List.of(installation.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+                Integer.toString(node.sshPort()), "-u", node.jmxUser(), "-p", node.jmxPassword(), "-b");
     }
 
     /** Diagnosis of a pair that did not come up: a thread dump of each node still running, next to its log. */
@@ -271,15 +284,21 @@ public final class LocalPair {
     /**
      * {@code bin/colo reprotect}: after a failover, the node that ended becomes the running one's secondary and
      * the pair is protected again; {@link #node} then has the new roles and process.
+     *
+     * @return its {@code --json} report (the progress it prints before goes to standard error)
      */
-    public void reprotect(Duration timeout) throws IOException, InterruptedException {
+    public Map<String, Object> reprotect(Duration timeout) throws IOException, InterruptedException {
         Processes.Result reprotect = colo(timeout, "reprotect.log", "reprotect", "--dir", dir.toString(), "--timeout",
-                Long.toString(timeout.minus(CLI_MARGIN).toSeconds()));
+                Long.toString(timeout.minus(CLI_MARGIN).toSeconds()), "--json");
         if (reprotect.exit() != 0) {
             throw new IllegalStateException("bin/colo reprotect failed with exit code " + reprotect.exit() + ":\n"
                     + reprotect.output());
         }
         read();
+        String report = reprotect.output().lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new IllegalStateException("bin/colo reprotect --json printed no JSON:\n"
+                        + reprotect.output()));
+        return JSON.std.mapFrom(report);
     }
 
     /** Stops one node (SIGTERM, SIGKILL after a grace period) and waits until it is gone and its ports are free. */

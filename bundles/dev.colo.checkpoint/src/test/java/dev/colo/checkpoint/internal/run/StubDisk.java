@@ -4,7 +4,7 @@ import dev.colo.api.Role;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.storage.BlockDevice;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +40,13 @@ public final class StubDisk implements ProtectedDisk {
     }
 
     @Override
-    public ResyncProgress resync() {
-        return ResyncProgress.NONE;
+    public CopyProgress resync() {
+        return CopyProgress.NONE;
+    }
+
+    @Override
+    public CopyProgress commit() {
+        return CopyProgress.NONE;
     }
 
     @Override

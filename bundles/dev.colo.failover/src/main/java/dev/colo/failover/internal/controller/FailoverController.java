@@ -2,7 +2,9 @@ package dev.colo.failover.internal.controller;
 
 import dev.colo.api.Role;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.management.FailoverProgress;
 import dev.colo.api.management.FailoverSummary;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.util.Threads;
@@ -56,6 +58,7 @@ public final class FailoverController implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.named("colo-failover-"));
     private volatile FailoverSummary last = FailoverSummary.NONE;
     private volatile long startedNanos;
+    private volatile String step = "";
 
     public FailoverController(FailoverSettings settings, Node node, Shell shell, Listener listener) {
         this.settings = settings;
@@ -74,6 +77,16 @@ public final class FailoverController implements AutoCloseable {
 
     public FailoverSettings settings() {
         return settings;
+    }
+
+    /** The running (or last) failover: its step, and its disks' commit summed. */
+    public FailoverProgress progress() {
+        FailoverState now = state.get();
+        boolean running = now == FailoverState.REQUESTED || now == FailoverState.ACTIVE;
+        CopyProgress commit = node.disks().stream().map(ProtectedDisk::commit)
+                .reduce(CopyProgress.NONE, CopyProgress::plus);
+        return new FailoverProgress(now.name(), running ? step : "", commit.percent(), commit.etaSeconds(),
+                commit.remainingBytes(), running ? elapsedMillis() : last.durationMillis());
     }
 
     /** New settings apply from the next request on (one under way keeps what it started with). */
@@ -110,11 +123,15 @@ public final class FailoverController implements AutoCloseable {
     private void run(String reason) {
         FailoverSettings settings = this.settings;
         try {
+            step = "fencing";
             fence(settings);
             move(FailoverState.REQUESTED, FailoverState.ACTIVE, settings.fencing() == FailoverSettings.Fencing.NONE
                     ? "no fencing configured" : "the old primary is fenced");
+            step = "committing the disks";
             commitDisks(settings);
+            step = "becoming the primary";
             node.becomePrimary();
+            step = "takeover command";
             takeover(settings);
             finish(FailoverState.COMPLETED, reason, "");
             logger.warn("Failover completed in {} ms: this node is the primary", elapsedMillis());

@@ -3,6 +3,7 @@ package dev.colo.failover.internal.jmx;
 import dev.colo.api.event.ColoTopics;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.FailoverMXBean;
+import dev.colo.api.management.FailoverProgress;
 import dev.colo.api.management.FailoverSummary;
 import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.failover.internal.controller.FailoverController;
@@ -49,6 +50,11 @@ public final class FailoverMBean extends StandardEmitterMBean implements Failove
     @Override
     public FailoverSummary getLastFailover() {
         return controller.last();
+    }
+
+    @Override
+    public FailoverProgress getProgress() {
+        return controller.progress();
     }
 
     @Override

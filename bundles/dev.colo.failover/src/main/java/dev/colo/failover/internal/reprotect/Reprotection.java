@@ -5,7 +5,7 @@ import dev.colo.api.failover.FailoverState;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.ReprotectionPhase;
 import dev.colo.api.management.ReprotectionProgress;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ public final class Reprotection {
     }
 
     /** One protected disk as re-protection sees it. */
-    public record Disk(String name, long dirtyBytes, ResyncProgress resync) {
+    public record Disk(String name, long dirtyBytes, CopyProgress resync) {
     }
 
     private Reprotection() {

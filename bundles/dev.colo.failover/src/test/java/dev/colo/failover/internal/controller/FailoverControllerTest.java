@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.Role;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.management.FailoverProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.failover.internal.config.FailoverSettings;
@@ -69,6 +71,7 @@ class FailoverControllerTest {
                         yield CompletableFuture.completedFuture(commitEnds);
                     }
                     case "error" -> Optional.of("No space left on device");
+                    case "commit" -> name.equals("disk0") ? new CopyProgress(1000, 250, 50) : new CopyProgress(3000, 0, 150);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -124,6 +127,27 @@ class FailoverControllerTest {
         assertTrue(controller.last().detail().contains("disk0") && controller.last().detail().contains("No space"),
                 controller.last().detail());
         assertFalse(actions.contains("role primary"));
+    }
+
+    @Test
+    void progressShowsTheStepWhileItRunsAndTheDisksCommitSummed() throws Exception {
+        fencingGate = new CountDownLatch(1);
+        controller(Map.of(FailoverSettings.FENCING, "command", FailoverSettings.FENCING_COMMAND, "fence"));
+        assertEquals(new FailoverProgress("NONE", "", 93, 1, 250, 0), controller.progress());
+
+        controller.request("operator");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!controller.progress().step().equals("fencing") && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        FailoverProgress fencing = controller.progress();
+        assertEquals(List.of("REQUESTED", "fencing"), List.of(fencing.state(), fencing.step()));
+        fencingGate.countDown();
+        awaitEnd();
+
+        FailoverProgress done = controller.progress();
+        assertEquals(List.of("COMPLETED", ""), List.of(done.state(), done.step()));
+        assertEquals(controller.last().durationMillis(), done.elapsedMillis());
     }
 
     @Test

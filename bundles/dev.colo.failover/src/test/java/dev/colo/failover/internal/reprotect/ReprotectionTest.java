@@ -8,19 +8,19 @@ import dev.colo.api.failover.FailoverState;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.ReprotectionPhase;
 import dev.colo.api.management.ReprotectionProgress;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReprotectionTest {
-    private static final List<Reprotection.Disk> IN_SYNC = List.of(new Reprotection.Disk("disk0", 0, ResyncProgress.NONE));
+    private static final List<Reprotection.Disk> IN_SYNC = List.of(new Reprotection.Disk("disk0", 0, CopyProgress.NONE));
 
     @Test
     void shouldGoThroughThePhasesInOrder() {
         assertEquals(ReprotectionPhase.WAITING_FOR_SECONDARY,
                 assess(Role.PRIMARY, FailoverState.COMPLETED, PeerHealth.DEAD, IN_SYNC, false).phase());
-        List<Reprotection.Disk> copying = List.of(new Reprotection.Disk("disk0", 300, new ResyncProgress(1000, 300, 100)),
-                new Reprotection.Disk("disk1", 100, ResyncProgress.NONE));
+        List<Reprotection.Disk> copying = List.of(new Reprotection.Disk("disk0", 300, new CopyProgress(1000, 300, 100)),
+                new Reprotection.Disk("disk1", 100, CopyProgress.NONE));
         ReprotectionProgress resync = assess(Role.PRIMARY, FailoverState.COMPLETED, PeerHealth.ALIVE, copying, false);
         assertEquals(ReprotectionPhase.RESYNCHRONISING, resync.phase());
         assertEquals(400, resync.resyncRemainingBytes());
@@ -47,7 +47,7 @@ class ReprotectionTest {
 
     @Test
     void shouldNotKnowTheEtaBeforeAnyRateIsMeasured() {
-        List<Reprotection.Disk> dirty = List.of(new Reprotection.Disk("disk0", 4096, ResyncProgress.NONE));
+        List<Reprotection.Disk> dirty = List.of(new Reprotection.Disk("disk0", 4096, CopyProgress.NONE));
         ReprotectionProgress progress = assess(Role.PRIMARY, FailoverState.NONE, PeerHealth.ALIVE, dirty, false);
         assertEquals(-1, progress.resyncEtaSeconds());
         assertEquals(0, progress.resyncPercent());

@@ -7,7 +7,7 @@ import dev.colo.api.event.ReplicationDegraded;
 import dev.colo.api.event.ReplicationResync;
 import dev.colo.api.event.ReplicationStageChanged;
 import dev.colo.api.replication.ReplicationStage;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.disk.DiskListener;
 import java.util.function.Supplier;
 import org.osgi.service.event.EventAdmin;
@@ -48,7 +48,7 @@ final class PublishingListener implements DiskListener {
     }
 
     @Override
-    public void resyncProgress(ResyncProgress progress, boolean done) {
+    public void resyncProgress(CopyProgress progress, boolean done) {
         logger.info("Disk {}: resynchronisation {} % ({} bytes left, {} B/s){}", disk, progress.percent(),
                 progress.remainingBytes(), progress.bytesPerSecond(), done ? ", done" : "");
         ColoEvents.post(eventAdmin.get(), new ReplicationResync(source(), disk, progress.totalBytes(),

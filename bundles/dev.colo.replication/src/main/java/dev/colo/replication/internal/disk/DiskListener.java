@@ -1,7 +1,7 @@
 package dev.colo.replication.internal.disk;
 
 import dev.colo.api.replication.ReplicationStage;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 
 /** What a replicated disk reports: the component logs it and publishes it as events. */
 public interface DiskListener {
@@ -12,5 +12,5 @@ public interface DiskListener {
     void degradedChanged(boolean degraded, long epoch, long dirtyBytes, String reason);
 
     /** Progress of a resynchronisation, about once a second, and once {@code done}. */
-    void resyncProgress(ResyncProgress progress, boolean done);
+    void resyncProgress(CopyProgress progress, boolean done);
 }

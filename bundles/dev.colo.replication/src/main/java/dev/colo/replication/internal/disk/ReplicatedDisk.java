@@ -5,7 +5,7 @@ import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.storage.BlockDevice;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.replication.internal.generation.Generations;
 import dev.colo.replication.internal.primary.PrimaryFanOut;
@@ -37,7 +37,8 @@ public final class ReplicatedDisk implements ProtectedDisk {
     private final StageMachine stage;
     private final PrimaryFanOut fanOut;
     private final SecondaryReconnector reconnector;
-    private volatile ResyncProgress resync = ResyncProgress.NONE;
+    private volatile CopyProgress resync = CopyProgress.NONE;
+    private volatile CopyProgress commit = CopyProgress.NONE;
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final GuestDevice guestDevice = new GuestDevice(this);
     private final ReplicaDevice replicaDevice = new ReplicaDevice(this);
@@ -65,7 +66,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
     private SecondaryReconnector.Listener reconnectListener() {
         return new SecondaryReconnector.Listener() {
             @Override
-            public void resyncProgress(ResyncProgress progress, boolean done) {
+            public void resyncProgress(CopyProgress progress, boolean done) {
                 resync = progress;
                 listener.resyncProgress(progress, done);
             }
@@ -152,8 +153,13 @@ public final class ReplicatedDisk implements ProtectedDisk {
     }
 
     @Override
-    public ResyncProgress resync() {
+    public CopyProgress resync() {
         return resync;
+    }
+
+    @Override
+    public CopyProgress commit() {
+        return commit;
     }
 
     /** Stops the background work (reconnection); the files are the caller's to close. */
@@ -246,7 +252,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
                 reconnector.stop();
                 fanOut.detach();
             } else {
-                FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal());
+                FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal(), copied -> commit = copied);
                 parts.layers().emptyOverlays();
             }
             stage.move(ReplicationStage.FAILOVER, ReplicationStage.DONE, "failover committed");

@@ -6,7 +6,7 @@ import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ReplicationMXBean;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.config.DiskSettings;
 import dev.colo.replication.internal.disk.ReplicatedDisk;
 import javax.management.StandardEmitterMBean;
@@ -102,7 +102,7 @@ public final class ReplicationMBean extends StandardEmitterMBean implements Repl
     }
 
     @Override
-    public ResyncProgress getResync() {
+    public CopyProgress getResync() {
         return disk.resync();
     }
 

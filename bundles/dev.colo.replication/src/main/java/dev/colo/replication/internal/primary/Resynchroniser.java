@@ -1,6 +1,6 @@
 package dev.colo.replication.internal.primary;
 
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.blocks.BlockLocks;
 import dev.colo.storage.DirtyBitmap;
 import java.io.IOException;
@@ -27,10 +27,10 @@ public final class Resynchroniser {
 
     private final PrimaryFanOut fanOut;
     private final long maxBytesPerSecond;
-    private final Consumer<ResyncProgress> progress;
+    private final Consumer<CopyProgress> progress;
 
     /** @param maxBytesPerSecond rate limit, 0 for none */
-    public Resynchroniser(PrimaryFanOut fanOut, long maxBytesPerSecond, Consumer<ResyncProgress> progress) {
+    public Resynchroniser(PrimaryFanOut fanOut, long maxBytesPerSecond, Consumer<CopyProgress> progress) {
         this.fanOut = fanOut;
         this.maxBytesPerSecond = maxBytesPerSecond;
         this.progress = progress;
@@ -45,7 +45,7 @@ public final class Resynchroniser {
      *
      * @throws IOException when the local disk fails or the secondary does (it is dropped then)
      */
-    public ResyncProgress run(ReplicaTarget replica) throws IOException, InterruptedException {
+    public CopyProgress run(ReplicaTarget replica) throws IOException, InterruptedException {
         DirtyBitmap dirty = fanOut.dirty();
         long total = dirty.dirtyBytes();
         long started = System.nanoTime();
@@ -67,7 +67,7 @@ public final class Resynchroniser {
                 long now = System.nanoTime();
                 if (now - lastReport >= PROGRESS_EVERY_NANOS) {
                     lastReport = now;
-                    progress.accept(progressAt(total, dirty.dirtyBytes(), copied, started, now));
+                    progress.accept(CopyProgress.measured(total, dirty.dirtyBytes(), copied, started, now));
                 }
                 block = runEnd + 1 < dirty.blockCount() ? dirty.nextDirty(runEnd + 1) : -1;
             }
@@ -79,7 +79,7 @@ public final class Resynchroniser {
         if (!fanOut.completes(flushed)) {
             fail(replica, "FLUSH", fanOut.failureOf(flushed));
         }
-        return progressAt(total, dirty.dirtyBytes(), copied, started, System.nanoTime());
+        return CopyProgress.measured(total, dirty.dirtyBytes(), copied, started, System.nanoTime());
     }
 
     /** The last block of the run of dirty blocks from {@code first}, at most {@value #MAX_RUN_BYTES} long. */
@@ -148,10 +148,5 @@ public final class Resynchroniser {
         if (waitNanos > 0) {
             Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
         }
-    }
-
-    private static ResyncProgress progressAt(long total, long remaining, long copied, long started, long now) {
-        long elapsedNanos = Math.max(1, now - started);
-        return new ResyncProgress(total, remaining, (long) (copied * 1e9 / elapsedNanos));
     }
 }

@@ -1,6 +1,6 @@
 package dev.colo.replication.internal.primary;
 
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.util.Threads;
 import dev.colo.replication.internal.generation.GenerationStore;
 import dev.colo.replication.internal.generation.Generations;
@@ -31,7 +31,7 @@ public final class SecondaryReconnector implements AutoCloseable {
 
     /** Told of a successful re-protection, of resynchronisation progress, and of a secondary that cannot serve. */
     public interface Listener {
-        void resyncProgress(ResyncProgress progress, boolean done);
+        void resyncProgress(CopyProgress progress, boolean done);
 
         void protecting(String how);
 
@@ -171,7 +171,7 @@ public final class SecondaryReconnector implements AutoCloseable {
             long dirtyBytes) {
         logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes ({})", disk, dirtyBytes, kind);
         try {
-            ResyncProgress done = resynchroniser.run(replica);
+            CopyProgress done = resynchroniser.run(replica);
             peer.adopt(peerGeneration, generations.get().current());
             fanOut.resynchronised();
             backoff = minBackoff;

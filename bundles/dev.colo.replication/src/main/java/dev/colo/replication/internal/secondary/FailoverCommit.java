@@ -1,11 +1,13 @@
 package dev.colo.replication.internal.secondary;
 
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.storage.DirtyBitmap;
 import dev.colo.storage.Overlay;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Failover on the secondary: S becomes exactly what the secondary guest saw. Blocks the primary changed
@@ -17,15 +19,19 @@ public final class FailoverCommit {
     private FailoverCommit() {
     }
 
-    /** Commits the layers into S; the caller holds off all I/O. Returns the bytes copied into S. */
-    public static long run(SecondaryLayers layers, long epoch, DirtyBitmap dirty, Path journalFile) throws IOException {
+    /**
+     * Commits the layers into S; the caller holds off all I/O. Returns the bytes copied into S; {@code progress} is
+     * told of each block copied.
+     */
+    public static long run(SecondaryLayers layers, long epoch, DirtyBitmap dirty, Path journalFile,
+            Consumer<CopyProgress> progress) throws IOException {
         layers.forceOverlays();
         Overlay hidden = layers.hidden();
         Overlay active = layers.active();
         CommitJournal journal = new CommitJournal(epoch, layers.sizeBytes(), active.blockBytes(),
                 hidden.allocationSnapshot(), active.allocationSnapshot());
         journal.write(journalFile);
-        return apply(layers, dirty, journalFile);
+        return apply(layers, dirty, journalFile, progress);
     }
 
     /**
@@ -47,27 +53,60 @@ public final class FailoverCommit {
         }
         reopened.hidden().restoreAllocation(journal.hiddenBlocks());
         reopened.active().restoreAllocation(journal.activeBlocks());
-        apply(reopened, dirty, journalFile);
+        apply(reopened, dirty, journalFile, copied -> { });
         return journal;
     }
 
-    private static long apply(SecondaryLayers layers, DirtyBitmap dirty, Path journalFile) throws IOException {
+    private static long apply(SecondaryLayers layers, DirtyBitmap dirty, Path journalFile,
+            Consumer<CopyProgress> progress) throws IOException {
         Overlay hidden = layers.hidden();
         Overlay active = layers.active();
         dirty.markAll(hidden.allocationSnapshot());
         dirty.markAll(active.allocationSnapshot());
-        long copied = 0;
+        Meter meter = new Meter(bytesToCopy(hidden, active), progress);
         for (long block = hidden.nextAllocated(0); block >= 0; block = hidden.nextAllocated(block + 1)) {
             if (!active.isAllocated(block)) {
-                copied += copyBlock(hidden, block, layers.s());
+                meter.copied(copyBlock(hidden, block, layers.s()));
             }
         }
         for (long block = active.nextAllocated(0); block >= 0; block = active.nextAllocated(block + 1)) {
-            copied += copyBlock(active, block, layers.s());
+            meter.copied(copyBlock(active, block, layers.s()));
         }
+        long copied = meter.copied;
         layers.s().flush();
         CommitJournal.delete(journalFile);
         return copied;
+    }
+
+    /** H's blocks that A does not override, and A's. */
+    private static long bytesToCopy(Overlay hidden, Overlay active) {
+        long bytes = 0;
+        for (long block = hidden.nextAllocated(0); block >= 0; block = hidden.nextAllocated(block + 1)) {
+            bytes += active.isAllocated(block) ? 0 : hidden.blockLength(block);
+        }
+        for (long block = active.nextAllocated(0); block >= 0; block = active.nextAllocated(block + 1)) {
+            bytes += active.blockLength(block);
+        }
+        return bytes;
+    }
+
+    /** Counts the bytes copied and reports the progress. */
+    private static final class Meter {
+        private final long total;
+        private final Consumer<CopyProgress> progress;
+        private final long startedNanos = System.nanoTime();
+        private long copied;
+
+        Meter(long total, Consumer<CopyProgress> progress) {
+            this.total = total;
+            this.progress = progress;
+            progress.accept(new CopyProgress(total, total, 0));
+        }
+
+        void copied(int bytes) {
+            copied += bytes;
+            progress.accept(CopyProgress.measured(total, total - copied, copied, startedNanos, System.nanoTime()));
+        }
     }
 
     private static int copyBlock(Overlay from, long block, BlockDevice s) throws IOException {

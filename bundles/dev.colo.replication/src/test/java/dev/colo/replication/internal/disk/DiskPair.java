@@ -3,7 +3,7 @@ package dev.colo.replication.internal.disk;
 import dev.colo.api.Role;
 import dev.colo.api.replication.ReplicationMode;
 import dev.colo.api.replication.ReplicationStage;
-import dev.colo.api.replication.ResyncProgress;
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.generation.GenerationStore;
 import dev.colo.replication.internal.generation.PeerGenerations;
 import dev.colo.replication.internal.secondary.SecondaryLayers;
@@ -190,7 +190,7 @@ final class DiskPair implements AutoCloseable {
             }
 
             @Override
-            public void resyncProgress(ResyncProgress progress, boolean done) {
+            public void resyncProgress(CopyProgress progress, boolean done) {
                 events.add(who + " resync " + progress + (done ? " done" : ""));
             }
         };

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.replication.ReplicationStage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -95,6 +96,25 @@ class ReplicatedDiskTest {
             assertTrue(afterFailover.getMessage().contains("DONE"), "the old primary's writes are refused: "
                     + afterFailover.getMessage());
             assertThrows(IllegalStateException.class, () -> pair.secondary.adoptGeneration(0, 1));
+        }
+    }
+
+    @Test
+    void shouldReportTheFailoverCommitsProgressInBytesOfAAndH() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            pair.start();
+            assertEquals(CopyProgress.NONE, pair.secondary.commit(), "before any failover");
+            // the primary writes block 0 (H keeps S's old block), the secondary's guest writes blocks 0 and 2 (A)
+            pair.primary.device().write(0, ByteBuffer.wrap(new byte[DiskPair.BLOCK]));
+            pair.secondary.device().write(0, ByteBuffer.wrap(new byte[10]));
+            pair.secondary.device().write(2L * DiskPair.BLOCK, ByteBuffer.wrap(new byte[10]));
+
+            assertEquals(ReplicationStage.DONE, pair.secondary.failover().get());
+
+            CopyProgress commit = pair.secondary.commit();
+            assertEquals(2L * DiskPair.BLOCK, commit.totalBytes(), "A's two blocks; H's one is overridden by A: " + commit);
+            assertEquals(0, commit.remainingBytes());
+            assertEquals(100, commit.percent());
         }
     }
 }
