@@ -21,6 +21,7 @@ final class NodeInstance {
     static final String PAIR_CFG = "dev.colo.pair.cfg";
     static final String MANAGEMENT_CFG = "org.apache.karaf.management.cfg";
     static final String SHELL_CFG = "org.apache.karaf.shell.cfg";
+    static final String MQTT_CFG = "dev.colo.mqtt.cfg";
     static final String SYSTEM_PROPERTIES = "system.properties";
     static final String LOOPBACK = "127.0.0.1";
     static final String ADMIN_USER = "admin";
@@ -62,7 +63,7 @@ final class NodeInstance {
     /** Everything that makes a node different from its peer. */
     record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
                 Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration,
-                int servicePort, int heartbeatTimeoutMs) {
+                int servicePort, int heartbeatTimeoutMs, String mqttUrl) {
     }
 
     private NodeInstance() {
@@ -183,6 +184,7 @@ final class NodeInstance {
             configureGuest(etc, spec);
         }
 
+        edit(etc.resolve(MQTT_CFG), Map.of("broker.urls", spec.mqttUrl()));
         UsersFile.setAdmin(etc, ADMIN_USER, spec.password());
         Secrets.writeOwnerOnly(etc.resolve(CredentialsCommand.CREDENTIALS_FILE),
                 "# Admin login of this node (JMX and SSH), made by bin/colo pair up\nuser=" + ADMIN_USER

@@ -35,6 +35,9 @@ final class PairDownCommand implements Command {
         Path file = PairFile.in(dir);
         PairFile.Pair pair = PairFile.readIn(dir, "nothing to stop");
         pair.onEachNode(PairDownCommand::stop).forEach(out::println);
+        if (pair.mqtt() != null) {
+            out.println(BrokerProcess.stop(pair.mqtt())); // after the nodes: it delivers their status offline
+        }
         try {
             PairFile.write(file, pair.withState(PairFile.State.DOWN));
         } catch (IOException e) {

@@ -79,6 +79,16 @@ final class PairFile {
     }
 
     /**
+     * Where the nodes publish their events: {@code url} of the broker; {@code brokerPid} and {@code brokerData} of the
+     * embedded broker {@code pair up} started (0 and null for a broker of the operator's).
+     */
+    record Mqtt(String url, long brokerPid, Path brokerData) {
+        boolean embedded() {
+            return brokerPid > 0;
+        }
+    }
+
+    /**
      * One node of the pair; {@code disks} is empty for a node without protected disks, {@code guestPort} 0 for
      * one without a guest.
      */
@@ -105,10 +115,10 @@ final class PairFile {
     record Jmx(String serviceUrl, String user, String password, Path trustStore, String trustStorePassword) {
     }
 
-    /** The whole file; {@code service} is null in a file from before the pair had one. */
-    record Pair(State state, Path installation, List<Node> nodes, Service service) {
+    /** The whole file; {@code service} and {@code mqtt} are null in a file from before the pair had them. */
+    record Pair(State state, Path installation, List<Node> nodes, Service service, Mqtt mqtt) {
         Pair withState(State newState) {
-            return new Pair(newState, installation, nodes, service);
+            return new Pair(newState, installation, nodes, service, mqtt);
         }
 
         /** The node {@code nodeId}, or when it is empty the node in {@code role}. */
@@ -119,7 +129,7 @@ final class PairFile {
         }
 
         Pair withNodes(List<Node> newNodes) {
-            return new Pair(state, installation, List.copyOf(newNodes), service);
+            return new Pair(state, installation, List.copyOf(newNodes), service, mqtt);
         }
 
         /** {@code action} on every node at once (each may wait seconds on its node), results in node order. */
@@ -181,6 +191,15 @@ final class PairFile {
             service.put("port", pair.service().port());
             root.put("service", service);
         }
+        if (pair.mqtt() != null) {
+            Map<String, Object> mqtt = new LinkedHashMap<>();
+            mqtt.put("url", pair.mqtt().url());
+            mqtt.put("brokerPid", pair.mqtt().brokerPid());
+            if (pair.mqtt().brokerData() != null) {
+                mqtt.put("brokerData", pair.mqtt().brokerData().toString());
+            }
+            root.put("mqtt", mqtt);
+        }
         String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root);
         Path tmp = file.resolveSibling(NAME + ".tmp");
         Secrets.writeOwnerOnly(tmp, json + "\n");
@@ -224,8 +243,13 @@ final class PairFile {
             if (root.get("service") instanceof Map<?, ?> s) {
                 service = new Service(text(s, "name"), text(s, "host"), number(s, "port").intValue());
             }
+            Mqtt mqtt = null;
+            if (root.get("mqtt") instanceof Map<?, ?> m) {
+                mqtt = new Mqtt(text(m, "url"), number(m, "brokerPid").longValue(),
+                        m.get("brokerData") == null ? null : Path.of(text(m, "brokerData")));
+            }
             return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes),
-                    service);
+                    service, mqtt);
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -39,7 +39,7 @@ final class PairUpCommand implements Command {
     @Override
     public String usage() {
         return """
-                pair up [--dir DIR] [--timeout SECONDS] [--no-guest] [--heartbeat-timeout-ms MS]
+                pair up [--dir DIR] [--timeout SECONDS] [--no-guest] [--heartbeat-timeout-ms MS] [--mqtt-url URL]
                     Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
                     its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
                     127.0.0.1 ports, each protecting a 1 GiB disk disk0 (files in DIR/<node>/data/); waits
@@ -50,12 +50,14 @@ final class PairUpCommand implements Command {
                     --no-guest leaves the guest and the service out (disk0 alone). --heartbeat-timeout-ms sets
                     heartbeat.timeout.ms (and the interval and link.reconnect.min.ms to a fifth of it) on both
                     nodes: how soon a silent primary is replaced (default 1000; one whose process is gone, as after
-                    kill -9, is DEAD after two intervals, once its host refuses the redial).""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    kill -9, is DEAD after two intervals, once its host refuses the redial). Both nodes publish their
+                    status, state and events to MQTT: to the broker at --mqtt-url (tcp:// or ssl://host:port), else
+                    to an embedded broker (Moquette) this command starts on a free port and pair down stops.""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("dir", "timeout", "heartbeat-timeout-ms");
+        return Set.of("dir", "timeout", "heartbeat-timeout-ms", "mqtt-url");
     }
 
     @Override
@@ -71,7 +73,8 @@ final class PairUpCommand implements Command {
         refuseRunningPair(dir);
         try {
             int heartbeatTimeout = args.intValue("heartbeat-timeout-ms", 0, 50, 600_000);
-            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), heartbeatTimeout, out);
+            String mqttUrl = mqttUrl(args);
+            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), heartbeatTimeout, mqttUrl, out);
             long started = System.nanoTime();
             pair = start(pair, dir, out);
             PairFile.write(PairFile.in(dir), pair);
@@ -115,11 +118,25 @@ final class PairUpCommand implements Command {
                 out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -p %d SET k v%n",
                         service.name(), service.host(), service.port(), service.port());
             }
+            out.println("Events (MQTT, " + (pair.mqtt().embedded() ? "embedded broker" : "your broker") + " "
+                    + pair.mqtt().url() + "): " + BrokerProcess.subscribeHint(pair.mqtt()));
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
             return 0;
         } catch (IOException e) {
             throw new CliException("pair up in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --mqtt-url}: a broker of the operator's, {@code tcp://} or {@code ssl://host:port}; null for none. */
+    private static String mqttUrl(Args args) throws UsageException {
+        String url = args.value("mqtt-url", "");
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (!url.matches("(tcp|ssl)://[^/:\\s]+:\\d{1,5}")) {
+            throw new UsageException("option --mqtt-url: '" + url + "' is not tcp://host:port or ssl://host:port");
+        }
+        return url;
     }
 
     private static void refuseRunningPair(Path dir) throws CliException {
@@ -147,15 +164,15 @@ final class PairUpCommand implements Command {
 
     /** Creates fresh node directories (replacing a stopped pair's), certificates and configuration. */
     private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, int heartbeatTimeoutMs,
-            PrintStream out)
+            String mqttUrl, PrintStream out)
             throws IOException, CliException {
         Files.createDirectories(dir);
-        for (String old : List.of(PRIMARY, SECONDARY, "ca")) {
+        for (String old : List.of(PRIMARY, SECONDARY, "ca", "broker")) {
             deleteTree(dir.resolve(old));
         }
         Files.deleteIfExists(PairFile.in(dir));
 
-        List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT + 1);
+        List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT + 2);
         PairFile.Service service = withGuest ? new PairFile.Service(NodeInstance.GUEST, NodeInstance.LOOPBACK,
                 free.get(2 * NodeInstance.Ports.COUNT)) : null;
         Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
@@ -168,6 +185,12 @@ final class PairUpCommand implements Command {
             tlsDirs.put(node, NodeInstance.etc(dir.resolve(node)).resolve("tls"));
         }
         List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs);
+
+        PairFile.Mqtt mqtt = mqttUrl != null ? new PairFile.Mqtt(mqttUrl, 0, null)
+                : BrokerProcess.start(installation, dir, free.get(2 * NodeInstance.Ports.COUNT + 1));
+        if (mqtt.embedded()) {
+            out.println("Started the embedded MQTT broker on " + mqtt.url() + ", pid " + mqtt.brokerPid());
+        }
 
         // one history for both new, empty disks: their first protection copies nothing
         String diskGeneration = Long.toHexString(new SecureRandom().nextLong() | 1);
@@ -182,14 +205,14 @@ final class PairUpCommand implements Command {
             NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
                     tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0,
-                    heartbeatTimeoutMs));
+                    heartbeatTimeoutMs, mqtt.url()));
             PairFile.Jmx jmx = new PairFile.Jmx(NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, tls.get(i).trustStore(), tls.get(i).trustStorePassword());
             nodes.add(new PairFile.Node(nodeId, role, -1, home, jmx, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
                     NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),
                     withGuest ? ports.get(nodeId).guest() : 0));
         }
-        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service);
+        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service, mqtt);
     }
 
     private static PairFile.Pair start(PairFile.Pair pair, Path dir, PrintStream out) throws IOException {

@@ -29,6 +29,7 @@ class NodeInstanceTest {
         Files.writeString(installEtc.resolve(NodeInstance.MANAGEMENT_CFG), "rmiRegistryPort = 1099\nrmiServerPort = 44444\n");
         Files.writeString(installEtc.resolve(NodeInstance.SHELL_CFG), "sshPort = 8101\nsshHost = 0.0.0.0\n");
         Files.writeString(installEtc.resolve(NodeInstance.SYSTEM_PROPERTIES), "karaf.name = root\n");
+        Files.writeString(installEtc.resolve(NodeInstance.MQTT_CFG), "# mqtt\nbroker.urls =\n");
         Files.writeString(installEtc.resolve(UsersFile.FILE), "installer = secret,_g_:admingroup\n");
         Files.writeString(installEtc.resolve("host.key"), "KEY");
         Path home = tmp.resolve("pair/colo-b");
@@ -37,7 +38,7 @@ class NodeInstanceTest {
 
         NodeInstance.copyEtc(installEtc, home);
         NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000, 0));
+                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000, 0, "tcp://127.0.0.1:43001"));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -59,6 +60,8 @@ class NodeInstanceTest {
         assertEquals(Optional.of("41004"), CfgFile.read(etc.resolve(NodeInstance.SHELL_CFG)).get("sshPort"));
         assertEquals(Optional.of("127.0.0.1"), CfgFile.read(etc.resolve(NodeInstance.SHELL_CFG)).get("sshHost"));
         assertEquals(Optional.of("colo-b"), CfgFile.read(etc.resolve(NodeInstance.SYSTEM_PROPERTIES)).get("karaf.name"));
+        assertEquals(Optional.of("tcp://127.0.0.1:43001"),
+                CfgFile.read(etc.resolve(NodeInstance.MQTT_CFG)).get("broker.urls"));
 
         CfgFile scratch = CfgFile.read(etc.resolve(NodeInstance.SCRATCH_EXPORT_CFG));
         assertEquals(Optional.of("scratch"), scratch.get("name"));

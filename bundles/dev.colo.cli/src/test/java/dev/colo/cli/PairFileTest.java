@@ -31,7 +31,8 @@ class PairFileTest {
                         new PairFile.Jmx("service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin",
                                 "pw-b", dir.resolve("colo-b/etc/tls/trust.p12"), "trust-b"), 40003, 40004,
                         "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)), 40012)),
-                new PairFile.Service("kv", "127.0.0.1", 40013));
+                new PairFile.Service("kv", "127.0.0.1", 40013),
+                new PairFile.Mqtt("tcp://127.0.0.1:40014", 1236, dir.resolve("broker")));
     }
 
     @Test
@@ -81,6 +82,7 @@ class PairFileTest {
                 new PairFile.Jmx("service:jmx:rmi://x", "admin", "pw", null, null), 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0)),
                 read.nodes());
         assertEquals(null, read.service(), "a file from before the pair had a service");
+        assertEquals(null, read.mqtt(), "nor a broker");
         PairFile.write(PairFile.in(dir), read.withState(PairFile.State.DOWN));
         assertEquals(List.of(), PairFile.read(PairFile.in(dir)).nodes().get(0).disks());
     }
