@@ -117,6 +117,39 @@ class PublisherMosquittoTest {
     }
 
     @Test
+    void beyondTheBoundTheOldestEventsAreDroppedAndTheGapIsPublishedBeforeTheRest() throws Exception {
+        Mosquitto broker = broker(null);
+        subscribe(broker, "colo/v1/colo-a/event/#", "gap-watcher", false).clear();
+        Envelopes envelopes = envelopes(5);
+        Backlog backlog = Backlog.open(dir.resolve("backlog"), 2);
+        Publisher publisher = publisher(broker.url(), envelopes, backlog, null);
+        publisher.start();
+        await(() -> publisher.state() == ConnectionState.CONNECTED, "connected");
+        broker.stop();
+        await(() -> publisher.state() != ConnectionState.CONNECTED, "seeing the broker gone");
+
+        publisher.submit(events(envelopes, 5), List.of());
+        broker.start();
+
+        BlockingQueue<Received> received = subscribe(broker, "colo/v1/colo-a/event/#", "gap-watcher", false);
+        Received gap = next(received, "colo/v1/colo-a/event/mqtt/backlog-dropped");
+        assertEquals(List.of(3, 3, 2), List.of(gap.data("dropped"), gap.data("droppedTotal"), gap.data("backlogLimit")));
+        assertEquals(4, next(received, "colo/v1/colo-a/event/test/n").data("n"), "the newest are kept");
+        assertEquals(5, next(received, "colo/v1/colo-a/event/test/n").data("n"));
+        assertEquals(0, backlog.unreportedDrops());
+    }
+
+    @Test
+    void theNextBrokerOfTheListIsUsedWhenTheFirstDoesNotAnswer() throws Exception {
+        Mosquitto broker = broker(null);
+        String deadFirst = "tcp://127.0.0.1:" + ThisMachine.freePort() + "," + broker.url();
+        Publisher publisher = publisher(deadFirst, envelopes(6), Backlog.open(dir.resolve("backlog"), 10), null);
+        publisher.start();
+        await(() -> publisher.state() == ConnectionState.CONNECTED, "connected");
+        assertEquals(broker.url(), publisher.serverUris());
+    }
+
+    @Test
     void overTlsABrokerSignedByTheTrustedCaIsUsedAndAnotherIsRefusedWithAClearError() throws Exception {
         assumeTrue(BrokerCertificates.available(), "openssl is not installed; skipping the TLS test");
         BrokerCertificates certificates = BrokerCertificates.create(dir.resolve("pki"));
