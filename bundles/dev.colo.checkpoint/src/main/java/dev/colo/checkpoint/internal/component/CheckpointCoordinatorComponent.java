@@ -3,7 +3,7 @@ package dev.colo.checkpoint.internal.component;
 import dev.colo.api.checkpoint.CheckpointParticipant;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
-import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.event.CheckpointCompleted;
 import dev.colo.api.event.CheckpointFailed;
 import dev.colo.api.event.ColoEvents;
@@ -30,7 +30,6 @@ import dev.colo.checkpoint.internal.run.CheckpointHistory;
 import dev.colo.checkpoint.internal.run.CheckpointRecord;
 import java.io.IOException;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -94,17 +93,8 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> properties) {
-        CheckpointSettings settings;
-        try {
-            settings = CheckpointSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the checkpoint coordinator stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = CheckpointSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", CheckpointSettings.PID, unknown);
-        }
+        CheckpointSettings settings = ComponentConfiguration.parse(logger, properties, CheckpointSettings::parse,
+                CheckpointSettings::unknownKeys, parsed -> CheckpointSettings.PID, "the checkpoint coordinator");
         this.context = bundleContext;
         lastEpoch = new LastEpochFile(bundleContext.getDataFile(LAST_EPOCH_FILE).toPath());
         coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this,

@@ -2,6 +2,7 @@ package dev.colo.failover.internal.component;
 
 import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.ColoTopics;
@@ -125,17 +126,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
-        FailoverSettings settings;
-        try {
-            settings = FailoverSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the failover controller stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = FailoverSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", FailoverSettings.PID, unknown);
-        }
+        FailoverSettings settings = ComponentConfiguration.parse(logger, properties, FailoverSettings::parse,
+                FailoverSettings::unknownKeys, parsed -> FailoverSettings.PID, "the failover controller");
         promotedAtFile = context.getDataFile(PROMOTED_AT_FILE);
         promotedAtMillis = readPromotedAt();
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);

@@ -1,6 +1,6 @@
 package dev.colo.mqtt.internal.component;
 
-import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.event.ColoTopics;
 import dev.colo.api.event.EventProperties;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
@@ -82,16 +82,8 @@ public final class MqttPublisherComponent implements EventHandler {
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) throws NotCompliantMBeanException {
         this.context = context;
-        try {
-            settings = MqttSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the MQTT publisher stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = MqttSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", MqttSettings.PID, unknown);
-        }
+        settings = ComponentConfiguration.parse(logger, properties, MqttSettings::parse, MqttSettings::unknownKeys,
+                parsed -> MqttSettings.PID, "the MQTT publisher");
         if (!settings.enabled()) {
             parts = new MqttMBean.Parts(null, null, null, MqttSettings.BROKER_URLS + " is empty: nothing is published");
             logger.info("MQTT publisher off: {} in {}.cfg is empty", MqttSettings.BROKER_URLS, MqttSettings.PID);

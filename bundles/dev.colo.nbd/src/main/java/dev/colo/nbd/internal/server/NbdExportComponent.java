@@ -1,11 +1,11 @@
 package dev.colo.nbd.internal.server;
 
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.storage.FileBlockDevice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -36,17 +36,8 @@ public final class NbdExportComponent {
 
     @Activate
     public NbdExportComponent(BundleContext context, Map<String, Object> properties) {
-        NbdExportSettings settings;
-        try {
-            settings = NbdExportSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the export stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = NbdExportSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", PID, settings.name(), unknown);
-        }
+        NbdExportSettings settings = ComponentConfiguration.parse(logger, properties, NbdExportSettings::parse,
+                NbdExportSettings::unknownKeys, parsed -> PID + " (" + parsed.name() + ")", "the export");
         try {
             this.store = FileBlockDevice.open(settings.path(), settings.sizeBytes(), settings.readOnly());
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.colo.proxy.internal.component;
 
 import dev.colo.api.Role;
-import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.ProxyMiscompare;
@@ -15,7 +15,6 @@ import dev.colo.proxy.internal.jmx.ProxyMBean;
 import dev.colo.proxy.internal.mina.ServiceProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -60,17 +59,8 @@ public final class ProtectedServiceComponent {
 
     @Activate
     void activate(BundleContext context, Map<String, Object> properties) {
-        try {
-            settings = ServiceSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the service stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = ServiceSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", ServiceSettings.PID,
-                    settings.name(), unknown);
-        }
+        settings = ComponentConfiguration.parse(logger, properties, ServiceSettings::parse,
+                ServiceSettings::unknownKeys, parsed -> ServiceSettings.PID + " (" + parsed.name() + ")", "the service");
         proxy = new ServiceProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
                 pair.role() == Role.PRIMARY && services.canProtect(settings));
         try {

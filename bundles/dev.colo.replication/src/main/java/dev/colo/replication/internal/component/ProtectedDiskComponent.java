@@ -1,6 +1,7 @@
 package dev.colo.replication.internal.component;
 
 import dev.colo.api.Role;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ManagedBean;
@@ -139,18 +140,8 @@ public final class ProtectedDiskComponent {
     }
 
     private static DiskSettings settings(Map<String, Object> properties) {
-        try {
-            DiskSettings settings = DiskSettings.parse(properties);
-            List<String> unknown = DiskSettings.unknownKeys(properties);
-            if (!unknown.isEmpty()) {
-                logger.warn("Configuration {} ({}): ignoring unknown keys {} (misspelt?)", DiskSettings.PID,
-                        settings.name(), unknown);
-            }
-            return settings;
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the disk stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
+        return ComponentConfiguration.parse(logger, properties, DiskSettings::parse, DiskSettings::unknownKeys,
+                parsed -> DiskSettings.PID + " (" + parsed.name() + ")", "the disk");
     }
 
     private DiskParts parts(DiskSettings settings, DiskFiles files) {

@@ -1,6 +1,6 @@
 package dev.colo.guest.kv.internal.component;
 
-import dev.colo.api.config.InvalidConfigurationException;
+import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.management.ManagedBean;
 import dev.colo.api.storage.BlockDevice;
@@ -50,16 +50,8 @@ public final class KvGuestComponent {
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> properties) {
-        try {
-            settings = GuestSettings.parse(properties);
-        } catch (InvalidConfigurationException e) {
-            logger.error("{} — the guest stays inactive until this is corrected", e.getMessage());
-            throw e;
-        }
-        List<String> unknown = GuestSettings.unknownKeys(properties);
-        if (!unknown.isEmpty()) {
-            logger.warn("Configuration {}: ignoring unknown keys {} (misspelt?)", GuestSettings.PID, unknown);
-        }
+        settings = ComponentConfiguration.parse(logger, properties, GuestSettings::parse, GuestSettings::unknownKeys,
+                parsed -> GuestSettings.PID, "the guest");
         synchronized (this) {
             context = bundleContext;
             BlockDevice device = devices.get(settings.disk());
