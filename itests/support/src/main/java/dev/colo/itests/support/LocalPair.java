@@ -92,6 +92,7 @@ public final class LocalPair {
     private final Path dir;
     private String state;
     private Service service;
+    private long brokerPid;
     private final List<Node> nodes = new ArrayList<>();
     private Down down;
 
@@ -145,6 +146,8 @@ public final class LocalPair {
     private void read() throws IOException {
         Map<String, Object> json = JSON.std.mapFrom(dir.resolve("pair.json").toFile());
         state = (String) json.get("state");
+        Map<String, Object> mqtt = (Map<String, Object>) json.get("mqtt");
+        brokerPid = mqtt == null ? 0 : ((Number) mqtt.get("brokerPid")).longValue();
         nodes.clear();
         for (Object element : (List<Object>) json.get("nodes")) {
             Map<String, Object> node = (Map<String, Object>) element;
@@ -221,6 +224,22 @@ public final class LocalPair {
     }
 
     /** The pair's directory ({@code --dir}). */
+    /** The pid of the embedded MQTT broker {@code pair up} started; 0 for none (a broker of the test's). */
+    public long brokerPid() {
+        return brokerPid;
+    }
+
+    /** Sends {@code signal} (e.g. STOP, CONT) to {@code pid}, as {@code kill -SIGNAL} does. */
+    public static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public Path dir() {
         return dir;
     }

@@ -1,0 +1,215 @@
+package dev.colo.itests.support;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Faults against a local pair under a steady client load, round after round, each followed by the invariants of
+ * DESIGN §10: the pair protected again, exactly one primary, every acknowledged write there. A round is: kill -9
+ * of the primary (failover, then re-protection), kill -9 of the secondary (restart), the peer link cut while the
+ * secondary's fencing fails (no second primary), and an outage of the MQTT broker. Faults this machine cannot make
+ * (no nftables) are skipped with the reason.
+ */
+public final class FaultSuite {
+    private static final Duration STATE_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
+    private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
+
+    /** What a run did and found. */
+    public record Summary(int rounds, Map<String, Integer> faults, long writesChecked, List<String> lost,
+                          List<String> skipped) {
+        public int faultCount() {
+            return faults.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        public String report() {
+            return "rounds " + rounds + ", faults " + faultCount() + " " + faults + ", writes checked " + writesChecked
+                    + ", writes lost " + lost.size() + (skipped.isEmpty() ? "" : ", skipped " + skipped);
+        }
+    }
+
+    private final LocalPair pair;
+    private final PrintStream out;
+    private final Map<String, Integer> faults = new LinkedHashMap<>();
+    private final List<String> skipped = new ArrayList<>();
+
+    public FaultSuite(LocalPair pair, PrintStream out) {
+        this.pair = pair;
+        this.out = out;
+    }
+
+    /** Runs {@code rounds} rounds of every fault, checking the invariants after each. */
+    public Summary run(int rounds) throws Exception {
+        InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        List<String> lost = new ArrayList<>();
+        long checked;
+        try (ClientLoad load = new ClientLoad(service, "fault")) {
+            awaitProtected();
+            for (int round = 1; round <= rounds; round++) {
+                killPrimary(round);
+                check(load, "after kill -9 of the primary, round " + round);
+                killSecondary(round);
+                check(load, "after kill -9 of the secondary, round " + round);
+                cutLink(round);
+                check(load, "after the link cut, round " + round);
+                brokerOutage(round);
+                check(load, "after the broker outage, round " + round);
+            }
+            load.pause();
+            lost.addAll(load.lost());
+            checked = load.acknowledged().size();
+        }
+        Summary summary = new Summary(rounds, Map.copyOf(faults), checked, lost, List.copyOf(skipped));
+        out.println("[faults] " + summary.report());
+        return summary;
+    }
+
+    private void killPrimary(int round) throws Exception {
+        LocalPair.Node primary = node("primary");
+        LocalPair.Node secondary = node("secondary");
+        out.printf("[faults] round %d: kill -9 of the primary %s%n", round, primary.nodeId());
+        LocalPair.kill(primary);
+        count("kill -9 primary");
+        try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+            node.await("the new primary", bean -> "primary".equals(bean.unchecked("Role")), STATE_TIMEOUT);
+        }
+        pair.reprotect(CLI_TIMEOUT);
+        awaitProtected();
+    }
+
+    private void killSecondary(int round) throws Exception {
+        LocalPair.Node primary = node("primary");
+        LocalPair.Node secondary = node("secondary");
+        out.printf("[faults] round %d: kill -9 of the secondary %s%n", round, secondary.nodeId());
+        LocalPair.kill(secondary);
+        count("kill -9 secondary");
+        try (NodeMBean node = NodeMBean.at(primary, "dev.colo:type=Node", "PeerHealth")) {
+            node.await("the secondary DEAD", bean -> "DEAD".equals(bean.unchecked("PeerHealth")), STATE_TIMEOUT);
+        }
+        pair.restart(secondary, CLI_TIMEOUT);
+        awaitProtected();
+    }
+
+    /** The link cut with the secondary's fencing failing: the primary serves on alone, nobody else takes over. */
+    private void cutLink(int round) throws Exception {
+        Optional<String> why = LinkCut.unavailable();
+        if (why.isPresent()) {
+            skip("link cut: " + why.get());
+            return;
+        }
+        LocalPair.Node primary = node("primary");
+        LocalPair.Node secondary = node("secondary");
+        out.printf("[faults] round %d: peer link cut between %s and %s%n", round, primary.nodeId(), secondary.nodeId());
+        Path cfg = secondary.home().resolve(FAILOVER_CFG);
+        Files.writeString(cfg, "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
+        try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
+            failover.await("fencing by command", bean -> "command".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
+            int[] ports = Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(
+                    IntStream.of(node.peerLinkPort()), node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
+                    .toArray();
+            try (LinkCut cut = LinkCut.ports(ports)) {
+                count("link cut");
+                failover.await("refused by its fencing", bean -> "FAILED".equals(bean.unchecked("State")),
+                        STATE_TIMEOUT);
+            }
+        } finally {
+            Files.delete(cfg);
+        }
+        try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
+            failover.await("fencing none again", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
+        }
+        awaitProtected();
+    }
+
+    /** The embedded broker frozen for a while (SIGSTOP), then thawed: the nodes' events reach it afterwards. */
+    private void brokerOutage(int round) throws Exception {
+        long broker = pair.brokerPid();
+        if (broker <= 0) {
+            skip("broker outage: the pair has no embedded broker");
+            return;
+        }
+        out.printf("[faults] round %d: MQTT broker frozen (pid %d)%n", round, broker);
+        LocalPair.signal(broker, "STOP");
+        count("broker outage");
+        try {
+            checkpointNow(node("primary")); // events the broker cannot take now
+            Thread.sleep(3_000);
+        } finally {
+            LocalPair.signal(broker, "CONT");
+        }
+        for (LocalPair.Node node : pair.nodes()) {
+            try (NodeMBean mqtt = NodeMBean.at(node, "dev.colo:type=Mqtt", "ConnectionState")) {
+                mqtt.await("its MQTT backlog delivered", bean -> "CONNECTED".equals(bean.unchecked("ConnectionState"))
+                        && (Long) bean.unchecked("BacklogEvents") == 0, STATE_TIMEOUT);
+            }
+        }
+    }
+
+    /** The invariants: exactly one primary, protected again, every acknowledged write there. */
+    private void check(ClientLoad load, String when) throws Exception {
+        List<String> roles = new ArrayList<>();
+        for (LocalPair.Node node : pair.nodes()) {
+            try (NodeMBean bean = NodeMBean.at(node, "dev.colo:type=Node", "Role")) {
+                roles.add(String.valueOf(bean.attribute("Role")));
+            }
+        }
+        if (roles.stream().filter("primary"::equals).count() != 1) {
+            throw new AssertionError(when + ": not exactly one primary: " + roles);
+        }
+        load.pause();
+        try {
+            List<String> lost = load.lost();
+            if (!lost.isEmpty()) {
+                throw new AssertionError(when + ": " + lost.size() + " acknowledged writes lost, e.g. "
+                        + lost.subList(0, Math.min(5, lost.size())));
+            }
+            out.printf("[faults] %s: one primary, protected, %d acknowledged writes all there%n", when,
+                    load.acknowledged().size());
+        } finally {
+            load.resume();
+        }
+    }
+
+    private void awaitProtected() throws IOException, InterruptedException {
+        LocalPair.Node primary = node("primary");
+        try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Protecting");
+                NodeMBean proxy = NodeMBean.of(primary, "Proxy", pair.service().name(), "Statistics")) {
+            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+    }
+
+    private static void checkpointNow(LocalPair.Node primary) throws IOException {
+        try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Epoch")) {
+            checkpoints.invoke("checkpointNow");
+        }
+    }
+
+    /** The node in {@code role}, as {@code pair.json} records it. */
+    private LocalPair.Node node(String role) {
+        return pair.nodes().stream().filter(node -> role.equals(node.role())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + role + " in " + pair.nodes()));
+    }
+
+    private void count(String fault) {
+        faults.merge(fault, 1, Integer::sum);
+    }
+
+    private void skip(String reason) {
+        if (!skipped.contains(reason)) {
+            skipped.add(reason);
+            out.println("[faults] skipped: " + reason);
+        }
+    }
+}
