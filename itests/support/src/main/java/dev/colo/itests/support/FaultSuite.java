@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * (no nftables) are skipped with the reason.
  */
 public final class FaultSuite {
-    private static final Duration STATE_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STATE_TIMEOUT = PairChecks.STATE_TIMEOUT;
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
     private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
 
@@ -156,38 +156,12 @@ public final class FaultSuite {
         }
     }
 
-    /** The invariants: exactly one primary, protected again, every acknowledged write there. */
     private void check(ClientLoad load, String when) throws Exception {
-        List<String> roles = new ArrayList<>();
-        for (LocalPair.Node node : pair.nodes()) {
-            try (NodeMBean bean = NodeMBean.at(node, "dev.colo:type=Node", "Role")) {
-                roles.add(String.valueOf(bean.attribute("Role")));
-            }
-        }
-        if (roles.stream().filter("primary"::equals).count() != 1) {
-            throw new AssertionError(when + ": not exactly one primary: " + roles);
-        }
-        load.pause();
-        try {
-            List<String> lost = load.lost();
-            if (!lost.isEmpty()) {
-                throw new AssertionError(when + ": " + lost.size() + " acknowledged writes lost, e.g. "
-                        + lost.subList(0, Math.min(5, lost.size())));
-            }
-            out.printf("[faults] %s: one primary, protected, %d acknowledged writes all there%n", when,
-                    load.acknowledged().size());
-        } finally {
-            load.resume();
-        }
+        PairChecks.check(pair, load, when);
     }
 
     private void awaitProtected() throws IOException, InterruptedException {
-        LocalPair.Node primary = node("primary");
-        try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Protecting");
-                NodeMBean proxy = NodeMBean.of(primary, "Proxy", pair.service().name(), "Statistics")) {
-            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
-            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
-        }
+        PairChecks.awaitProtected(pair);
     }
 
     private static void checkpointNow(LocalPair.Node primary) throws IOException {
@@ -196,10 +170,8 @@ public final class FaultSuite {
         }
     }
 
-    /** The node in {@code role}, as {@code pair.json} records it. */
     private LocalPair.Node node(String role) {
-        return pair.nodes().stream().filter(node -> role.equals(node.role())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no " + role + " in " + pair.nodes()));
+        return PairChecks.node(pair, role);
     }
 
     private void count(String fault) {

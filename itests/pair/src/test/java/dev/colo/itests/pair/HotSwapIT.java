@@ -1,0 +1,33 @@
+package dev.colo.itests.pair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.colo.itests.support.HotSwapSuite;
+import dev.colo.itests.support.LocalPair;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Hot swap under load ({@link HotSwapSuite}): every bundle updated in turn on the primary while a client writes. */
+class HotSwapIT {
+    private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
+
+    @Test
+    void everyBundleIsUpdatedUnderLoadWithoutLosingAnAcknowledgedWriteAndIsProtectedAgain() throws Exception {
+        String home = System.getProperty("colo.distribution.home", "");
+        Path distribution = Path.of(home).toAbsolutePath();
+        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
+                "The distribution is not unpacked at '" + home + "'; skipping the hot-swap test");
+        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("swap");
+        LocalPair pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
+        try {
+            List<HotSwapSuite.Swap> swaps = new HotSwapSuite(pair, System.out).run(HotSwapSuite.BUNDLES);
+            assertEquals(HotSwapSuite.BUNDLES, swaps.stream().map(HotSwapSuite.Swap::bundle).toList());
+        } finally {
+            pair.down();
+        }
+    }
+}

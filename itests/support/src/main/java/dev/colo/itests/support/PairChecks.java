@@ -1,0 +1,55 @@
+package dev.colo.itests.support;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The invariants a pair must keep through any fault (DESIGN §10), checked from outside as an operator would. */
+public final class PairChecks {
+    static final Duration STATE_TIMEOUT = Duration.ofSeconds(90);
+
+    private PairChecks() {
+    }
+
+    /** The node in {@code role}, as {@code pair.json} records it. */
+    public static LocalPair.Node node(LocalPair pair, String role) {
+        return pair.nodes().stream().filter(node -> role.equals(node.role())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + role + " in " + pair.nodes()));
+    }
+
+    /** Waits until the primary checkpoints its secondary and its proxy compares. */
+    public static void awaitProtected(LocalPair pair) throws IOException, InterruptedException {
+        LocalPair.Node primary = node(pair, "primary");
+        try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Protecting");
+                NodeMBean proxy = NodeMBean.of(primary, "Proxy", pair.service().name(), "Statistics")) {
+            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+    }
+
+    /** Exactly one primary, every acknowledged write there (the load paused meanwhile); fails naming {@code when}. */
+    public static void check(LocalPair pair, ClientLoad load, String when) throws Exception {
+        List<String> roles = new ArrayList<>();
+        for (LocalPair.Node node : pair.nodes()) {
+            try (NodeMBean bean = NodeMBean.at(node, "dev.colo:type=Node", "Role")) {
+                roles.add(String.valueOf(bean.attribute("Role")));
+            }
+        }
+        if (roles.stream().filter("primary"::equals).count() != 1) {
+            throw new AssertionError(when + ": not exactly one primary: " + roles);
+        }
+        load.pause();
+        try {
+            List<String> lost = load.lost();
+            if (!lost.isEmpty()) {
+                throw new AssertionError(when + ": " + lost.size() + " acknowledged writes lost, e.g. "
+                        + lost.subList(0, Math.min(5, lost.size())));
+            }
+            System.out.printf("[checks] %s: one primary, %d acknowledged writes all there%n", when,
+                    load.acknowledged().size());
+        } finally {
+            load.resume();
+        }
+    }
+}
