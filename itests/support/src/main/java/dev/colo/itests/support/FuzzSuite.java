@@ -29,7 +29,8 @@ import javax.management.remote.JMXConnector;
 
 /**
  * Hostile input at every network door of a running pair for a bounded time: the primary's NBD export (handshake and
- * requests), its peer-link and replication ports (before TLS), and the protected service through the proxy. Input is
+ * requests) and peer-link port, the secondary's replication port (both before TLS), and the protected service
+ * through the proxy. Input is
  * generated from a seed (printed, so a failure can be replayed): random bytes, and mutations of valid openings of each
  * protocol. Afterwards: both nodes alive and answering, the pair protected, the scratch disk unchanged byte for byte,
  * and the heap after a full GC not grown beyond a bound.
@@ -77,7 +78,8 @@ public final class FuzzSuite {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("NBD export", nbd.getPort());
         ports.put("peer link (TLS)", primary.peerLinkPort());
-        ports.put("replication (TLS)", primary.disks().get(0).replicationPort());
+        // the secondary is the one that takes replication
+        ports.put("replication (TLS)", PairChecks.node(pair, "secondary").disks().get(0).replicationPort());
         ports.put("protected service", pair.service().port());
         List<Door> doors = new ArrayList<>();
         for (Map.Entry<String, Integer> door : ports.entrySet()) {
@@ -117,7 +119,11 @@ public final class FuzzSuite {
             connections++;
             sent += input.length;
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                try {
+                    socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+                } catch (IOException e) {
+                    throw new AssertionError(name + " (port " + port + ") does not accept connections: " + e, e);
+                }
                 socket.setSoTimeout(200);
                 OutputStream output = socket.getOutputStream();
                 output.write(input);
