@@ -18,13 +18,20 @@ public final class PairChecks {
                 .orElseThrow(() -> new IllegalStateException("no " + role + " in " + pair.nodes()));
     }
 
-    /** Waits until the primary checkpoints its secondary and its proxy compares. */
+    /**
+     * Waits until the primary checkpoints its secondary and its proxy compares, and then for one more checkpoint:
+     * writes acknowledged while the pair was not protected (degraded, or before protection started) are the
+     * secondary's only once a checkpoint after protection started has taken them.
+     */
     public static void awaitProtected(LocalPair pair) throws IOException, InterruptedException {
         LocalPair.Node primary = node(pair, "primary");
         try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Protecting");
                 NodeMBean proxy = NodeMBean.of(primary, "Proxy", pair.service().name(), "Statistics")) {
             checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
             proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            long epoch = ((Number) checkpoints.attribute("Epoch")).longValue();
+            checkpoints.await("a checkpoint after epoch " + epoch, bean -> (Boolean) bean.unchecked("Protecting")
+                    && ((Number) bean.unchecked("Epoch")).longValue() > epoch, STATE_TIMEOUT);
         }
     }
 

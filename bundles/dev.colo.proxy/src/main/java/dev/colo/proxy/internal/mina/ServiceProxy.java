@@ -1,6 +1,7 @@
 package dev.colo.proxy.internal.mina;
 
 import dev.colo.api.Role;
+import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.util.Threads;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
@@ -12,6 +13,7 @@ import dev.colo.proxy.internal.wire.ProxyMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +79,8 @@ public final class ServiceProxy implements AutoCloseable {
     private final Map<Long, MirroredConnection> secondaries = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean protecting;
+    /** Held while a connection is attached and while protection changes. */
+    private final Object attaching = new Object();
     private volatile long epoch;
 
     /** Sends a message to the peer's proxy; completes when it was written to the link. */
@@ -232,15 +236,37 @@ public final class ServiceProxy implements AutoCloseable {
         epoch = newEpoch;
     }
 
-    /** Whether a secondary compares; losing it releases everything held and forwards directly from then on. */
+    /**
+     * Whether a secondary compares; losing it releases everything held and forwards directly from then on. Gaining it
+     * ends the connections that began unprotected: otherwise they would go on acknowledging, until the next
+     * checkpoint, writes the secondary does not have; their clients reconnect, protected, and a checkpoint takes to
+     * the secondary what they acknowledged since the last one.
+     */
     public void protecting(boolean now) {
-        protecting = now;
+        List<PrimaryConnection> existing;
+        synchronized (attaching) {
+            protecting = now;
+            existing = List.copyOf(primaries.values()); // a connection attached from now on has the new value
+        }
         if (!now) {
-            primaries.values().forEach(connection -> {
+            existing.forEach(connection -> {
                 synchronized (connection) {
                     connection.unprotected(System.nanoTime());
                 }
             });
+            return;
+        }
+        int ended = 0;
+        for (PrimaryConnection connection : existing) {
+            synchronized (connection) {
+                ended += connection.endIfUnprotected() ? 1 : 0;
+            }
+        }
+        if (ended > 0) {
+            logger.info("Proxy {}: protection starts: ended {} connection(s) that began unprotected; their clients "
+                    + "reconnect, and a checkpoint takes what they acknowledged to the secondary", settings.name(), ended);
+            ports.checkpoints().request(CheckpointReason.PROTECT, ended + " unprotected connection(s) of "
+                    + settings.name() + " ended as protection starts");
         }
     }
 
@@ -413,10 +439,13 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     private void attach(long id, IoSession client, IoSession guest) {
-        PrimaryConnection connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()),
-                epoch, protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
-                ports);
-        primaries.put(id, connection);
+        PrimaryConnection connection;
+        synchronized (attaching) { // with protecting(): a connection is either protected, or seen and ended there
+            connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()), epoch,
+                    protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
+                    ports);
+            primaries.put(id, connection);
+        }
         synchronized (client) {
             client.setAttribute(GUEST, guest);
             synchronized (connection) {

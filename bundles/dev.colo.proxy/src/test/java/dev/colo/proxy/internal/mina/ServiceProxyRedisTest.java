@@ -1,6 +1,7 @@
 package dev.colo.proxy.internal.mina;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -131,6 +132,26 @@ class ServiceProxyRedisTest {
             assertEquals("$1\r\n2\r\n", again.call("GET", "meanwhile"));
         }
         assertTrue(primary.counters().comparedBytes() > compared, "the new connection is compared");
+    }
+
+    @Test
+    void aConnectionServedUnprotectedEndsAsSoonAsProtectionStartsAndACheckpointTakesWhatItAcknowledged()
+            throws Exception {
+        try (RespClient client = new RespClient(service)) {
+            primary.protecting(false); // the secondary was DEAD for a while: this connection goes on uncompared
+            assertEquals("+OK\r\n", client.call("SET", "meanwhile", "2"));
+            checkpointRequests.clear();
+
+            primary.protecting(true); // no checkpoint yet: the connection must not acknowledge anything more
+
+            assertThrows(IOException.class, () -> client.call("SET", "after", "3"),
+                    "an unprotected connection must not acknowledge writes once the pair says it is protected");
+            assertTrue(checkpointRequests.stream().anyMatch(r -> r.startsWith("PROTECT")), checkpointRequests.toString());
+        }
+        try (RespClient again = new RespClient(service)) {
+            assertEquals("$1\r\n2\r\n", again.call("GET", "meanwhile"));
+            assertEquals("$-1\r\n", again.call("GET", "after"), "never written");
+        }
     }
 
     private int startRedis(String name) throws Exception {

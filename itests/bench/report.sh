@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Every benchmark of the project, each against its peer measured in the same run, in one report:
+# NBD (vs nbdkit file), replication (vs nbdkit), checkpoint pause (vs the pause with nothing changed),
+# failure detection (vs the configured timeout), the peer link (TLS round trips), the proxy (vs socat and
+# direct), the failover gap, boot time and memory (bin/colo demo). Writes DIR/report.md and
+# DIR/checkpoint-pause.svg (the pause against the changed state).
+#
+# usage: itests/bench/report.sh [--out DIR] [--quick]
+#   --out DIR  where the report and each benchmark's log go (default target/bench-report)
+#   --quick    smaller sizes and fewer rounds (a few minutes instead of about twenty)
+# Needs a built tree (mvn -B install -DskipTests) and the peers: nbdkit, nbdcopy, fio, iperf3, socat,
+# redis-server, redis-benchmark, python3.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+out="$top/target/bench-report"
+quick=false
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) out="$2"; shift 2 ;;
+        --quick) quick=true; shift ;;
+        *) echo "usage: $0 [--out DIR] [--quick]" >&2; exit 2 ;;
+    esac
+done
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+report="$out/report.md"
+cd "$top"
+
+if $quick; then
+    nbd_args=(--size-mib 256 --runtime 5)
+    pair_args=(-Dbench.size.mib=256 -Dbench.fio.runtime=5 -Dbench.rounds=3 -Dbench.checkpoint.rounds=3)
+    demo_seconds=3
+else
+    nbd_args=()
+    pair_args=()
+    demo_seconds=5
+fi
+
+run() { # name, command...: runs a benchmark into its log, says so, never stops the report
+    local name=$1; shift
+    echo "[report] $name ..." >&2
+    if "$@" >"$out/$name.log" 2>&1; then echo ok; else echo "FAILED (exit $?, see $out/$name.log)"; fi
+}
+
+nbd=$(run nbd itests/bench/nbd-benchmark.sh "${nbd_args[@]}")
+pair=$(run pair mvn -B -o verify -Pbench -pl itests/pair -am -DskipTests "${pair_args[@]}")
+link=$(run peer-link mvn -B -q -o -pl bundles/dev.colo.transport test-compile exec:java \
+    -Dexec.mainClass=dev.colo.transport.internal.PeerLinkBenchmark -Dexec.classpathScope=test)
+proxy=$(run proxy mvn -B -q -o -pl bundles/dev.colo.proxy test-compile exec:java \
+    -Dexec.mainClass=dev.colo.proxy.internal.mina.ProxyBenchmark -Dexec.classpathScope=test)
+
+# failover gap, boot time and memory: the demo as a user runs it
+demo_dir="$out/demo"
+rm -rf "$demo_dir" && mkdir -p "$demo_dir"
+tar xzf "$(ls distribution/target/dev.colo.distribution-*.tar.gz | head -1)" -C "$demo_dir"
+colo=$(ls -d "$demo_dir"/dev.colo.distribution-*)/bin/colo
+demo=$(run demo "$colo" demo --dir "$demo_dir/pair" --seconds "$demo_seconds")
+survivor=$(python3 -c 'import json,sys; print(" ".join(str(n["pid"]) for n in json.load(open(sys.argv[1]))["nodes"]))' \
+    "$demo_dir/pair/pair.json" 2>/dev/null || true)
+rss=$(for pid in $survivor; do ps -o rss= -p "$pid" 2>/dev/null; done | awk '{printf "%d MiB ", $1/1024}')
+"$colo" pair down --dir "$demo_dir/pair" >/dev/null 2>&1 || true
+
+tables() { grep -E '^\|' "$1" || echo "(no table: see $1)"; }
+lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
+
+{
+    echo "# Benchmark report"
+    echo
+    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo) RAM,"
+    echo "Java $(java -version 2>&1 | head -1 | cut -d'"' -f2); $($quick && echo quick || echo full) run of \`itests/bench/report.sh\`."
+    echo "Each figure is set against its peer measured in the same run; compare ratios, not absolute values,"
+    echo "across machines. Logs: \`$out\`."
+    echo
+    echo "## NBD export vs nbdkit file ($nbd)"
+    echo
+    tables "$out/nbd.log"
+    echo
+    echo "## Replication vs nbdkit file, checkpoint pause, failure detection ($pair)"
+    echo
+    tables "$out/pair.log"
+    echo
+    echo '```'
+    lines "$out/pair.log" 'failure detection over|ratio to timeout|target:'
+    echo '```'
+    echo
+    echo "![checkpoint pause against the changed state](checkpoint-pause.svg)"
+    echo
+    echo "## Peer link: TLS round trips in one process ($link)"
+    echo
+    echo '```'
+    grep -vE '^\[|^$' "$out/peer-link.log" | tail -20
+    echo '```'
+    echo
+    echo "## Proxy vs direct and socat ($proxy)"
+    echo
+    tables "$out/proxy.log"
+    echo
+    echo "## Failover gap, boot time, memory: bin/colo demo --seconds $demo_seconds ($demo)"
+    echo
+    echo '```'
+    lines "$out/demo.log" 'Pair up in|failover gap|longest time|acknowledged writes|checkpoint pause|every invariant|INVARIANT'
+    echo "resident memory of the nodes after the run: ${rss:-unknown}"
+    echo '```'
+} >"$report"
+
+python3 - "$out/pair.log" "$out/checkpoint-pause.svg" <<'PY'
+import re, sys, math
+rows = []
+units = {"B": 1, "KiB": 1024, "MiB": 1024 ** 2, "GiB": 1024 ** 3}
+header = None
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    if line.startswith("| changed state"):
+        header = cells
+        continue
+    if header and line.startswith("|") and not line.startswith("| ---"):
+        m = re.match(r"([\d.]+)\s*(B|KiB|MiB|GiB)", cells[0])
+        if m:
+            rows.append((float(m.group(1)) * units[m.group(2)], float(cells[header.index("pause p50 (ms)")])))
+    elif header and not line.startswith("|"):
+        header = None
+w, h, pad = 640, 360, 56
+svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (w, h),
+       '<rect width="100%" height="100%" fill="white"/>']
+if rows:
+    xs = [math.log2(max(x, 1)) for x, _ in rows]
+    ys = [y for _, y in rows]
+    x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
+    y1 = max(max(ys), 5.0) * 1.1
+    px = lambda x: pad + (x - x0) / (x1 - x0) * (w - 2 * pad)
+    py = lambda y: h - pad - y / y1 * (h - 2 * pad)
+    svg.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (pad, h - pad, w - pad, h - pad))
+    svg.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="black"/>' % (pad, pad, pad, h - pad))
+    svg.append('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="red" stroke-dasharray="4"/>' % (pad, py(5), w - pad, py(5)))
+    svg.append('<text x="%d" y="%.1f" fill="red">target 5 ms</text>' % (w - pad - 70, py(5) - 4))
+    pts = " ".join("%.1f,%.1f" % (px(x), py(y)) for x, y in zip(xs, ys))
+    svg.append('<polyline points="%s" fill="none" stroke="steelblue" stroke-width="2"/>' % pts)
+    for (raw, y), x in zip(rows, xs):
+        label = next(("%g %s" % (raw / f, u) for u, f in sorted(units.items(), key=lambda kv: -kv[1]) if raw >= f), "0 B")
+        svg.append('<circle cx="%.1f" cy="%.1f" r="3" fill="steelblue"/>' % (px(x), py(y)))
+        svg.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (px(x), h - pad + 16, label))
+        svg.append('<text x="%.1f" y="%.1f" text-anchor="middle">%.1f</text>' % (px(x), py(y) - 6, y))
+    svg.append('<text x="%d" y="%d" text-anchor="middle">guest state changed since the last checkpoint</text>' % (w / 2, h - 12))
+    svg.append('<text x="16" y="%d" transform="rotate(-90 16 %d)" text-anchor="middle">pause p50 (ms)</text>' % (h / 2, h / 2))
+else:
+    svg.append('<text x="20" y="40">no checkpoint figures in the log</text>')
+svg.append("</svg>")
+open(sys.argv[2], "w").write("\n".join(svg) + "\n")
+PY
+echo "[report] $report" >&2
+cat "$report"
