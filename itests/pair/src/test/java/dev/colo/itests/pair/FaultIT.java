@@ -2,11 +2,9 @@ package dev.colo.itests.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.colo.itests.support.FaultSuite;
 import dev.colo.itests.support.LocalPair;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,12 +21,9 @@ class FaultIT {
 
     @Test
     void everyFaultOfEveryRoundKeepsEveryAcknowledgedWriteAndOnePrimary() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "'; skipping the fault-injection suite");
+        Path distribution = Distribution.orSkip("the fault-injection suite");
         int rounds = Integer.getInteger("faults.rounds", 1);
-        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("faults");
+        Path work = Distribution.work("faults");
         LocalPair pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         try {
             FaultSuite.Summary summary = new FaultSuite(pair, System.out).run(rounds);

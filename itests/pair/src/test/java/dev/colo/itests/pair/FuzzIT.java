@@ -2,11 +2,9 @@ package dev.colo.itests.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.colo.itests.support.FuzzSuite;
 import dev.colo.itests.support.LocalPair;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,13 +18,10 @@ class FuzzIT {
 
     @Test
     void noDoorCrashesOrChangesTheNodeAndItsDisk() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "'; skipping the fuzzing");
+        Path distribution = Distribution.orSkip("the fuzzing");
         long seed = Long.getLong("fuzz.seed", System.nanoTime());
         Duration perDoor = Duration.ofSeconds(Long.getLong("fuzz.seconds", 5));
-        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("fuzz");
+        Path work = Distribution.work("fuzz");
         LocalPair pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         try {
             FuzzSuite.Summary summary = new FuzzSuite(pair, seed, System.out).run(perDoor);

@@ -1,11 +1,9 @@
 package dev.colo.itests.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.colo.itests.support.HotSwapSuite;
 import dev.colo.itests.support.LocalPair;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,11 +15,8 @@ class HotSwapIT {
 
     @Test
     void everyBundleIsUpdatedUnderLoadWithoutLosingAnAcknowledgedWriteAndIsProtectedAgain() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "'; skipping the hot-swap test");
-        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("swap");
+        Path distribution = Distribution.orSkip("the hot-swap test");
+        Path work = Distribution.work("swap");
         LocalPair pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         try {
             List<HotSwapSuite.Swap> swaps = new HotSwapSuite(pair, System.out).run(HotSwapSuite.BUNDLES);

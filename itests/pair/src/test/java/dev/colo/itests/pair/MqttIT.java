@@ -11,7 +11,6 @@ import dev.colo.itests.support.LocalPair;
 import dev.colo.itests.support.NodeMBean;
 import dev.colo.testing.Mosquitto;
 import dev.colo.testing.ThisMachine;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,11 +65,8 @@ class MqttIT {
     void pairUpWithMosquitto() throws Exception {
         assumeTrue(Mosquitto.available(), "mosquitto is not installed (Debian: apt-get install mosquitto); skipping"
                 + " the MQTT tests");
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "'; skipping the MQTT tests");
-        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("mqtt");
+        Path distribution = Distribution.orSkip("the MQTT tests");
+        Path work = Distribution.work("mqtt");
         broker = Mosquitto.start(work.resolve("mosquitto"), ThisMachine.freePort(), null);
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT, "--mqtt-url", broker.url());
     }
