@@ -57,16 +57,12 @@ class BlockReplicationIT {
 
     @BeforeAll
     void pairUp() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping replication");
+        Path distribution = Distribution.orSkip("replication");
         for (String tool : List.of("qemu-io", "nbdcopy", "nbdinfo")) {
             assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (apt-get install qemu-utils libnbd-bin): skipping the "
                     + "block replication test");
         }
-        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("replication");
-        Files.createDirectories(work);
+        work = Distribution.work("replication");
         // disk0 alone: no guest writing to it and no checkpoints but the test's own
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT, "--no-guest");
         primary = pair.node("colo-a");

@@ -11,7 +11,6 @@ import dev.colo.itests.support.Processes;
 import dev.colo.itests.support.RedisCli;
 import dev.colo.testing.ThisMachine;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,16 +46,12 @@ class CheckpointIT {
 
     @BeforeAll
     void pairUp() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping checkpoints");
+        Path distribution = Distribution.orSkip("checkpoints");
         for (String tool : List.of("redis-cli", "redis-benchmark")) {
             assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (apt-get install redis-tools): skipping the "
                     + "checkpoint test");
         }
-        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("checkpoint");
-        Files.createDirectories(work);
+        work = Distribution.work("checkpoint");
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         primary = pair.node("colo-a");
         secondary = pair.node("colo-b");

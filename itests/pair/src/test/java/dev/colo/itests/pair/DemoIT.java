@@ -2,10 +2,8 @@ package dev.colo.itests.pair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.colo.itests.support.Processes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,12 +18,8 @@ class DemoIT {
 
     @Test
     void theDemoFailsOverUnderLoadAndLosesNoAcknowledgedWrite() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping the demo");
-        Path work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("demo");
-        Files.createDirectories(work);
+        Path distribution = Distribution.orSkip("the demo");
+        Path work = Distribution.work("demo");
         Path dir = work.resolve("pair");
         String colo = distribution.resolve("bin/colo").toString();
         try {

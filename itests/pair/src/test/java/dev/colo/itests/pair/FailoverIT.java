@@ -54,12 +54,8 @@ class FailoverIT {
 
     @BeforeAll
     void pairUp() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping failover");
-        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("failover");
-        Files.createDirectories(work);
+        Path distribution = Distribution.orSkip("failover");
+        work = Distribution.work("failover");
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         primary = pair.node("colo-a");
         secondary = pair.node("colo-b");

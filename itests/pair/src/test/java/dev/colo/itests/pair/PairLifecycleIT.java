@@ -56,13 +56,8 @@ class PairLifecycleIT {
 
     @BeforeAll
     void pairUp() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): build and install"
-                        + " distribution/ first (target/dev.colo.distribution-*.tar.gz); skipping the pair lifecycle test");
-        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath();
-        Files.createDirectories(work);
+        Path distribution = Distribution.orSkip("the pair lifecycle test");
+        work = Distribution.work("lifecycle");
 
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
         nodes = pair.nodes();

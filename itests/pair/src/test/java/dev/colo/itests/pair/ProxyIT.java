@@ -48,16 +48,12 @@ class ProxyIT {
 
     @BeforeAll
     void pairUp() throws Exception {
-        String home = System.getProperty("colo.distribution.home", "");
-        Path distribution = Path.of(home).toAbsolutePath();
-        assumeTrue(!home.isBlank() && Files.isRegularFile(distribution.resolve("bin/colo")),
-                "The distribution is not unpacked at '" + home + "' (-Dcolo.distribution.home): skipping the proxy");
+        Path distribution = Distribution.orSkip("the proxy");
         for (String tool : List.of("redis-server", "redis-cli")) {
             assumeTrue(ThisMachine.hasTool(tool), tool + " is not installed (apt-get install redis-server redis-tools): "
                     + "skipping the proxy test");
         }
-        work = Path.of(System.getProperty("colo.itest.work", "target/it-work")).toAbsolutePath().resolve("proxy");
-        Files.createDirectories(work);
+        work = Distribution.work("proxy");
         primaryGuest = redisServer();
         secondaryGuest = redisServer();
         pair = LocalPair.up(distribution, work.resolve("pair"), PAIR_UP_TIMEOUT);
