@@ -17,8 +17,9 @@ import java.util.stream.Stream;
 /**
  * Faults against a local pair under a steady client load, round after round, each followed by the invariants of
  * DESIGN §10: the pair protected again, exactly one primary, every acknowledged write there. A round is: kill -9
- * of the primary (failover, then re-protection), kill -9 of the secondary (restart), the peer link cut while the
- * secondary's fencing fails (no second primary), and an outage of the MQTT broker. Faults this machine cannot make
+ * of the primary (failover, then re-protection), kill -9 of the secondary (restart), the secondary frozen longer
+ * than the heartbeat timeout (no second primary when it thaws), the peer link cut while the secondary's fencing
+ * fails (no second primary), and an outage of the MQTT broker. Faults this machine cannot make
  * (no nftables) are skipped with the reason.
  */
 public final class FaultSuite {
@@ -61,6 +62,8 @@ public final class FaultSuite {
                 check(load, "after kill -9 of the primary, round " + round);
                 killSecondary(round);
                 check(load, "after kill -9 of the secondary, round " + round);
+                freezeSecondary(round);
+                check(load, "after the secondary was frozen, round " + round);
                 cutLink(round);
                 check(load, "after the link cut, round " + round);
                 brokerOutage(round);
@@ -98,6 +101,25 @@ public final class FaultSuite {
             node.await("the secondary DEAD", bean -> "DEAD".equals(bean.unchecked("PeerHealth")), STATE_TIMEOUT);
         }
         pair.restart(secondary, CLI_TIMEOUT);
+        awaitProtected();
+    }
+
+    /**
+     * The secondary frozen (SIGSTOP) for longer than the heartbeat timeout, as a long GC pause or a stalled VM would:
+     * the primary serves on alone; thawed, the secondary must not take the primary it was cut from for dead and take
+     * over (its own silence is not the primary's), and the pair is protected again.
+     */
+    private void freezeSecondary(int round) throws Exception {
+        LocalPair.Node secondary = node("secondary");
+        long frozenMillis = 2 * secondary.heartbeatTimeoutMs();
+        out.printf("[faults] round %d: the secondary %s frozen for %d ms%n", round, secondary.nodeId(), frozenMillis);
+        LocalPair.signal(secondary.pid(), "STOP");
+        count("secondary frozen");
+        try {
+            Thread.sleep(frozenMillis);
+        } finally {
+            LocalPair.signal(secondary.pid(), "CONT");
+        }
         awaitProtected();
     }
 
