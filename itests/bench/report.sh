@@ -125,8 +125,9 @@ for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
         continue
     if header and line.startswith("|") and not line.startswith("| ---"):
         m = re.match(r"([\d.]+)\s*(B|KiB|MiB|GiB)", cells[0])
-        if m:
-            rows.append((float(m.group(1)) * units[m.group(2)], float(cells[header.index("pause p50 (ms)")])))
+        if m or cells[0] == "nothing":
+            size = float(m.group(1)) * units[m.group(2)] if m else 0.0
+            rows.append((size, float(cells[header.index("pause p50 (ms)")])))
     elif header and not line.startswith("|"):
         header = None
 w, h, pad = 640, 360, 56
