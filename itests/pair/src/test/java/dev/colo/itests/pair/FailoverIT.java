@@ -66,7 +66,7 @@ class FailoverIT {
     @AfterAll
     void pairDown() {
         if (pair != null) {
-            primary.process().ifPresent(process -> signal(process.pid(), "CONT"));
+            primary.process().ifPresent(process -> LocalPair.signal(process.pid(), "CONT"));
             pair.down();
         }
     }
@@ -75,11 +75,11 @@ class FailoverIT {
     @Order(1)
     void aFrozenPrimaryIsNotReplacedWhileTheFencingCommandFails() throws Exception {
         withFailingFencing(() -> {
-            signal(primary.pid(), "STOP"); // alive, but silent: the secondary sees it DEAD
+            LocalPair.signal(primary.pid(), "STOP"); // alive, but silent: the secondary sees it DEAD
             try {
                 assertFailoverRefusedByFencing();
             } finally {
-                signal(primary.pid(), "CONT");
+                LocalPair.signal(primary.pid(), "CONT");
             }
         });
         try (RespClient client = new RespClient(service)) {
@@ -309,14 +309,6 @@ class FailoverIT {
 
     private static NodeMBean failover(LocalPair.Node node) throws IOException {
         return NodeMBean.at(node, "dev.colo:type=Failover", "LastFailover");
-    }
-
-    private static void signal(long pid, String signal) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("kill -" + signal + " " + pid + ": " + e, e);
-        }
     }
 
     private static void closeQuietly(RespClient client) {

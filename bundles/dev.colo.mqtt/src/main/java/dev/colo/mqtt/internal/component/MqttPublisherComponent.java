@@ -120,7 +120,7 @@ public final class MqttPublisherComponent implements EventHandler {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDisk(ProtectedDisk disk) {
         disks.add(disk);
-        Envelopes envelopes = envelopesOrNull();
+        Envelopes envelopes = parts.envelopes();
         if (envelopes != null) {
             publishState(List.of(envelopes.state(diskPath(disk.name()), "replication.state", diskData(disk))));
         }
@@ -128,7 +128,7 @@ public final class MqttPublisherComponent implements EventHandler {
 
     void unbindDisk(ProtectedDisk disk) {
         disks.remove(disk);
-        Envelopes envelopes = envelopesOrNull();
+        Envelopes envelopes = parts.envelopes();
         if (envelopes != null && disks.stream().noneMatch(other -> other.name().equals(disk.name()))) {
             publishState(List.of(envelopes.removed(diskPath(disk.name()))));
         }
@@ -138,7 +138,7 @@ public final class MqttPublisherComponent implements EventHandler {
     public void handleEvent(Event event) {
         Envelopes envelopes;
         synchronized (early) {
-            envelopes = envelopesOrNull();
+            envelopes = parts.envelopes();
             if (envelopes == null) {
                 if (settings != null && settings.enabled() && early.size() < EARLY_EVENTS) {
                     early.add(event);
@@ -246,9 +246,6 @@ public final class MqttPublisherComponent implements EventHandler {
         }
     }
 
-    private Envelopes envelopesOrNull() {
-        return parts.envelopes();
-    }
 
     private static String diskPath(String disk) {
         return "state/replication/" + EventMapping.level(disk);
