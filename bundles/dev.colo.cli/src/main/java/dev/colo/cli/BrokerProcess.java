@@ -22,8 +22,8 @@ final class BrokerProcess {
     private BrokerProcess() {
     }
 
-    /** Starts the embedded broker on {@code port}, its data in {@code dir}/broker; returns when it accepts. */
-    static PairFile.Mqtt start(Path installation, Path dir, int port) throws IOException, CliException {
+    /** Starts the embedded broker on {@code host:port}, its data in {@code dir}/broker; returns when it accepts. */
+    static PairFile.Mqtt start(Path installation, Path dir, String host, int port) throws IOException, CliException {
         Path jar = installation.resolve(JAR);
         if (!Files.isRegularFile(jar)) {
             throw new CliException("the embedded MQTT broker " + jar + " is missing (give a broker with --mqtt-url)");
@@ -33,12 +33,12 @@ final class BrokerProcess {
         Path log = data.resolve("broker.log");
         Process process = Processes.startDetached(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
-                "--host", NodeInstance.LOOPBACK, "--port", Integer.toString(port), "--data", data.toString()),
+                "--host", host, "--port", Integer.toString(port), "--data", data.toString()),
                 Map.of(), data, log);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (accepts(port)) {
-                return new PairFile.Mqtt("tcp://" + NodeInstance.LOOPBACK + ":" + port, process.pid(), data);
+            if (accepts(host, port)) {
+                return new PairFile.Mqtt("tcp://" + host + ":" + port, process.pid(), data);
             }
             if (!process.isAlive()) {
                 break;
@@ -69,9 +69,9 @@ final class BrokerProcess {
                 + (mqtt.url().startsWith("ssl://") ? " --cafile <the broker's CA>" : "");
     }
 
-    private static boolean accepts(int port) {
+    private static boolean accepts(String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(NodeInstance.LOOPBACK, port), 200);
+            socket.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException notYet) {
             return false;

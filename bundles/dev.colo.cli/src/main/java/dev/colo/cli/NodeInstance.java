@@ -22,6 +22,7 @@ final class NodeInstance {
     static final String MANAGEMENT_CFG = "org.apache.karaf.management.cfg";
     static final String SHELL_CFG = "org.apache.karaf.shell.cfg";
     static final String MQTT_CFG = "dev.colo.mqtt.cfg";
+    static final String FAILOVER_CFG = "dev.colo.failover.cfg";
     static final String SYSTEM_PROPERTIES = "system.properties";
     static final String LOOPBACK = "127.0.0.1";
     static final String ADMIN_USER = "admin";
@@ -60,10 +61,15 @@ final class NodeInstance {
         }
     }
 
-    /** Everything that makes a node different from its peer. */
-    record Spec(String nodeId, String role, Ports ports, int peerPeerLinkPort, int peerReplicationPort,
-                Pki.NodeMaterial tls, String peerFingerprint, String password, String diskGeneration,
-                int servicePort, int heartbeatTimeoutMs, String mqttUrl) {
+    /**
+     * Everything that makes a node different from its peer: {@code host} and {@code peerHost} say where each runs,
+     * {@code service} where the node's proxy takes clients (null: no guest), {@code takeoverCommand} what it runs
+     * when it takes over (empty: nothing).
+     */
+    record Spec(String nodeId, String role, Ports ports, PairFile.Host host, PairFile.Host peerHost,
+                int peerPeerLinkPort, int peerReplicationPort, Pki.NodeMaterial tls, String peerFingerprint,
+                String password, String diskGeneration, PairFile.Service service, int heartbeatTimeoutMs,
+                String mqttUrl, String takeoverCommand) {
     }
 
     private NodeInstance() {
@@ -85,19 +91,19 @@ final class NodeInstance {
         return home.resolve("karaf.out");
     }
 
-    static String jmxServiceUrl(String nodeId, Ports ports) {
-        return "service:jmx:rmi://" + LOOPBACK + ":" + ports.rmiServer() + "/jndi/rmi://" + LOOPBACK + ":"
+    static String jmxServiceUrl(String nodeId, String address, Ports ports) {
+        return "service:jmx:rmi://" + address + ":" + ports.rmiServer() + "/jndi/rmi://" + address + ":"
                 + ports.rmiRegistry() + "/karaf-" + nodeId;
     }
 
-    static String nbdUri(Ports ports) {
-        return "nbd://" + LOOPBACK + ":" + ports.nbd() + "/" + SCRATCH_EXPORT;
+    static String nbdUri(String address, Ports ports) {
+        return "nbd://" + address + ":" + ports.nbd() + "/" + SCRATCH_EXPORT;
     }
 
     /** The node's protected disk {@value #DISK}: its files in data/, its view export and replication port. */
-    static PairFile.Disk disk(Path home, Ports ports) {
+    static PairFile.Disk disk(Path home, String address, Ports ports) {
         Path data = data(home);
-        return new PairFile.Disk(DISK, "nbd://" + LOOPBACK + ":" + ports.diskView() + "/" + DISK + VIEW_EXPORT_SUFFIX,
+        return new PairFile.Disk(DISK, "nbd://" + address + ":" + ports.diskView() + "/" + DISK + VIEW_EXPORT_SUFFIX,
                 data.resolve(DISK + ".img"), data.resolve(DISK + "-active.img"), data.resolve(DISK + "-hidden.img"),
                 ports.replication());
     }
@@ -135,9 +141,9 @@ final class NodeInstance {
         CfgFile pair = CfgFile.read(pairCfg)
                 .set(PairKeys.NODE_ID, spec.nodeId())
                 .set(PairKeys.ROLE, spec.role())
-                .set(PairKeys.LISTEN_ADDRESS, LOOPBACK)
+                .set(PairKeys.LISTEN_ADDRESS, spec.host().linkAddress())
                 .set(PairKeys.LISTEN_PORT, Integer.toString(spec.ports().peerLink()))
-                .set(PairKeys.PEER_HOST, LOOPBACK)
+                .set(PairKeys.PEER_HOST, spec.peerHost().linkAddress())
                 .set(PairKeys.PEER_PORT, Integer.toString(spec.peerPeerLinkPort()))
                 .set(PairKeys.KEYSTORE_PATH, spec.tls().keyStore().toString())
                 .set(PairKeys.KEYSTORE_PASSWORD, spec.tls().keyStorePassword())
@@ -154,14 +160,15 @@ final class NodeInstance {
         }
         Secrets.writeOwnerOnly(pairCfg, pair.text());
 
+        String address = spec.host().address();
         edit(etc.resolve(MANAGEMENT_CFG), Map.of(
                 "rmiRegistryPort", Integer.toString(spec.ports().rmiRegistry()),
-                "rmiRegistryHost", LOOPBACK,
+                "rmiRegistryHost", address,
                 "rmiServerPort", Integer.toString(spec.ports().rmiServer()),
-                "rmiServerHost", LOOPBACK));
+                "rmiServerHost", address));
         edit(etc.resolve(SHELL_CFG), Map.of(
                 "sshPort", Integer.toString(spec.ports().ssh()),
-                "sshHost", LOOPBACK));
+                "sshHost", address));
         edit(etc.resolve(SYSTEM_PROPERTIES), Map.of("karaf.name", spec.nodeId()));
 
         Files.writeString(etc.resolve(SCRATCH_EXPORT_CFG), """
@@ -174,14 +181,20 @@ final class NodeInstance {
                 bind.address = %s
                 port = %d
                 """.formatted(SCRATCH_EXPORT, data(home).resolve(SCRATCH_EXPORT + ".img"), SCRATCH_EXPORT_BYTES,
-                LOOPBACK, spec.ports().nbd()));
+                address, spec.ports().nbd()));
 
-        PairFile.Disk disk = disk(home, spec.ports());
-        Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, spec.ports().diskView(),
+        PairFile.Disk disk = disk(home, address, spec.ports());
+        Files.writeString(etc.resolve(DISK_CFG), diskCfg(disk, DISK_BYTES, address, spec.ports().diskView(),
                 spec.peerReplicationPort(), spec.diskGeneration()));
         createOverlays(disk, DISK_BYTES);
-        if (spec.servicePort() != 0) {
+        if (spec.service() != null) {
             configureGuest(etc, spec);
+        }
+        if (!spec.takeoverCommand().isEmpty()) {
+            Files.writeString(etc.resolve(FAILOVER_CFG), """
+                    # Made by bin/colo pair up: a node that takes over routes the service address to itself.
+                    takeover.command = %s
+                    """.formatted(spec.takeoverCommand()));
         }
 
         edit(etc.resolve(MQTT_CFG), Map.of("broker.urls", spec.mqttUrl()));
@@ -200,7 +213,7 @@ final class NodeInstance {
                 listen.address = %s
                 listen.port = %d
                 disk = %s
-                """.formatted(GUEST, LOOPBACK, spec.ports().guest(), DISK));
+                """.formatted(GUEST, spec.host().address(), spec.ports().guest(), DISK));
         Files.writeString(etc.resolve(SERVICE_CFG), """
                 # The protected service: clients connect to listen.port (on the primary); the proxy forwards to this
                 # node's guest and compares its output with the secondary's. Made by bin/colo pair up.
@@ -210,12 +223,13 @@ final class NodeInstance {
                 listen.port = %d
                 guest.host = %s
                 guest.port = %d
-                """.formatted(GUEST, LOOPBACK, spec.servicePort(), LOOPBACK, spec.ports().guest()));
+                """.formatted(GUEST, spec.service().host(), spec.service().port(), spec.host().address(),
+                spec.ports().guest()));
     }
 
     /** The factory configuration of {@code disk}: {@code peerReplicationPort} is where the peer takes writes. */
-    static String diskCfg(PairFile.Disk disk, long sizeBytes, int exportPort, int peerReplicationPort,
-            String initialGeneration) {
+    static String diskCfg(PairFile.Disk disk, long sizeBytes, String exportAddress, int exportPort,
+            int peerReplicationPort, String initialGeneration) {
         return """
                 # Protected disk %1$s of this local node, made by bin/colo pair up. local.path is the primary's disk
                 # on the primary and S on the secondary (created sparse by the node); the overlays A and H are sparse
@@ -233,7 +247,7 @@ final class NodeInstance {
                 # Both nodes' disks are created empty together: the same history, so protecting them copies nothing.
                 initial.generation = %11$s
                 """.formatted(disk.name(), disk.nbdUri(), disk.localPath(), disk.activePath(), disk.hiddenPath(),
-                sizeBytes, disk.replicationPort(), peerReplicationPort, LOOPBACK, exportPort, initialGeneration);
+                sizeBytes, disk.replicationPort(), peerReplicationPort, exportAddress, exportPort, initialGeneration);
     }
 
     /** Creates the active and hidden overlay of {@code disk} as new sparse files of {@code sizeBytes}. */
@@ -259,9 +273,13 @@ final class NodeInstance {
                 "JAVA_HOME", System.getenv().getOrDefault("JAVA_HOME", System.getProperty("java.home")));
     }
 
-    /** {@code bin/karaf daemon}: the script execs java, so the started process is the node's JVM. */
-    static List<String> command(Path installation) {
-        return List.of(installation.resolve("bin/karaf").toString(), "daemon");
+    /**
+     * {@code bin/karaf daemon}, inside the node's network namespace if it has one: the script (and
+     * {@code ip netns exec}) exec java, so the started process is the node's JVM.
+     */
+    static List<String> command(Path installation, PairFile.Host host) {
+        List<String> karaf = List.of(installation.resolve("bin/karaf").toString(), "daemon");
+        return host.inNamespace() ? HostNamespaces.inside(host.netns(), karaf) : karaf;
     }
 
     private static void edit(Path file, Map<String, String> values) throws IOException {

@@ -38,6 +38,11 @@ final class PairDownCommand implements Command {
         if (pair.mqtt() != null) {
             out.println(BrokerProcess.stop(pair.mqtt())); // after the nodes: it delivers their status offline
         }
+        if (pair.hostNamespace() != null) {
+            List<String> namespaces = pair.nodes().stream().map(node -> node.host().netns()).toList();
+            HostNamespaces.delete(pair.hostNamespace(), namespaces);
+            out.println("Removed the network namespaces " + String.join(", ", namespaces));
+        }
         try {
             PairFile.write(file, pair.withState(PairFile.State.DOWN));
         } catch (IOException e) {

@@ -89,22 +89,35 @@ final class PairFile {
     }
 
     /**
+     * Where a node runs: {@code address} serves management, NBD and clients, {@code linkAddress} the peer link
+     * and replication; with {@code pair up --netns}, {@code netns} is its network namespace and {@code linkDevice}
+     * its end of the pair link there. Without, all on 127.0.0.1 of this host ({@link #LOOPBACK}).
+     */
+    record Host(String address, String netns, String linkAddress, String linkDevice) {
+        static final Host LOOPBACK = new Host(NodeInstance.LOOPBACK, "", NodeInstance.LOOPBACK, "");
+
+        boolean inNamespace() {
+            return !netns.isEmpty();
+        }
+    }
+
+    /**
      * One node of the pair; {@code disks} is empty for a node without protected disks, {@code guestPort} 0 for
      * one without a guest.
      */
     record Node(String nodeId, String role, long pid, Path home, Jmx jmx, int peerLinkPort, int sshPort,
-                String nbdUri, List<Disk> disks, int guestPort) {
+                String nbdUri, List<Disk> disks, int guestPort, Host host) {
 
         Node {
             disks = List.copyOf(disks);
         }
 
         Node withPid(long newPid) {
-            return new Node(nodeId, role, newPid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort);
+            return new Node(nodeId, role, newPid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort, host);
         }
 
         Node withRole(String newRole) {
-            return new Node(nodeId, newRole, pid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort);
+            return new Node(nodeId, newRole, pid, home, jmx, peerLinkPort, sshPort, nbdUri, disks, guestPort, host);
         }
     }
 
@@ -115,10 +128,13 @@ final class PairFile {
     record Jmx(String serviceUrl, String user, String password, Path trustStore, String trustStorePassword) {
     }
 
-    /** The whole file; {@code service} and {@code mqtt} are null in a file from before the pair had them. */
-    record Pair(State state, Path installation, List<Node> nodes, Service service, Mqtt mqtt) {
+    /**
+     * The whole file; {@code service} and {@code mqtt} are null in a file from before the pair had them;
+     * {@code hostNamespace} names this host's namespace for a pair made with {@code --netns}, else null.
+     */
+    record Pair(State state, Path installation, List<Node> nodes, Service service, Mqtt mqtt, String hostNamespace) {
         Pair withState(State newState) {
-            return new Pair(newState, installation, nodes, service, mqtt);
+            return new Pair(newState, installation, nodes, service, mqtt, hostNamespace);
         }
 
         /** The node {@code nodeId}, or when it is empty the node in {@code role}. */
@@ -129,7 +145,7 @@ final class PairFile {
         }
 
         Pair withNodes(List<Node> newNodes) {
-            return new Pair(state, installation, List.copyOf(newNodes), service, mqtt);
+            return new Pair(state, installation, List.copyOf(newNodes), service, mqtt, hostNamespace);
         }
 
         /** {@code action} on every node at once (each may wait seconds on its node), results in node order. */
@@ -181,6 +197,10 @@ final class PairFile {
             }
             n.put("disks", disks);
             n.put("guestPort", node.guestPort());
+            if (node.host().inNamespace()) {
+                n.put("host", Map.of("address", node.host().address(), "netns", node.host().netns(), "linkAddress",
+                        node.host().linkAddress(), "linkDevice", node.host().linkDevice()));
+            }
             nodes.add(n);
         }
         root.put("nodes", nodes);
@@ -199,6 +219,9 @@ final class PairFile {
                 mqtt.put("brokerData", pair.mqtt().brokerData().toString());
             }
             root.put("mqtt", mqtt);
+        }
+        if (pair.hostNamespace() != null) {
+            root.put("hostNamespace", pair.hostNamespace());
         }
         String json = JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root);
         Path tmp = file.resolveSibling(NAME + ".tmp");
@@ -237,7 +260,7 @@ final class PairFile {
                 nodes.add(new Node(text(n, "nodeId"), text(n, "role"), number(n, "pid").longValue(),
                         Path.of(text(n, "home")), jmx(n), number(n, "peerLinkPort").intValue(),
                         number(n, "sshPort").intValue(), text(n, "nbdUri"), disks(n),
-                        n.get("guestPort") == null ? 0 : number(n, "guestPort").intValue()));
+                        n.get("guestPort") == null ? 0 : number(n, "guestPort").intValue(), host(n)));
             }
             Service service = null;
             if (root.get("service") instanceof Map<?, ?> s) {
@@ -249,7 +272,7 @@ final class PairFile {
                         m.get("brokerData") == null ? null : Path.of(text(m, "brokerData")));
             }
             return new Pair(State.fromJson(text(root, "state")), Path.of(text(root, "installation")), List.copyOf(nodes),
-                    service, mqtt);
+                    service, mqtt, root.get("hostNamespace") == null ? null : text(root, "hostNamespace"));
         } catch (IOException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -260,6 +283,14 @@ final class PairFile {
         boolean tls = node.get("jmxTrustStore") != null;
         return new Jmx(text(node, "jmxServiceUrl"), text(node, "jmxUser"), text(node, "jmxPassword"),
                 tls ? Path.of(text(node, "jmxTrustStore")) : null, tls ? text(node, "jmxTrustStorePassword") : null);
+    }
+
+    /** The node's "host"; 127.0.0.1 of this host when the key is absent. */
+    private static Host host(Map<?, ?> node) throws IOException {
+        if (!(node.get("host") instanceof Map<?, ?> h)) {
+            return Host.LOOPBACK;
+        }
+        return new Host(text(h, "address"), text(h, "netns"), text(h, "linkAddress"), text(h, "linkDevice"));
     }
 
     /** The node's "disks"; none when the key is absent (a file from before disks were protected). */

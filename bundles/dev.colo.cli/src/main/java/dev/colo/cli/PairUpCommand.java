@@ -39,7 +39,7 @@ final class PairUpCommand implements Command {
     @Override
     public String usage() {
         return """
-                pair up [--dir DIR] [--timeout SECONDS] [--no-guest] [--heartbeat-timeout-ms MS] [--mqtt-url URL]
+                pair up [--dir DIR] [--timeout SECONDS] [--no-guest] [--heartbeat-timeout-ms MS] [--mqtt-url URL] [--netns]
                     Starts a local pair from this installation: primary colo-a and secondary colo-b, each with
                     its own etc/, data/ and TLS material under DIR/<node>/ (DIR default ./pair), on free
                     127.0.0.1 ports, each protecting a 1 GiB disk disk0 (files in DIR/<node>/data/); waits
@@ -52,7 +52,11 @@ final class PairUpCommand implements Command {
                     nodes: how soon a silent primary is replaced (default 1000; one whose process is gone, as after
                     kill -9, is DEAD after two intervals, once its host refuses the redial). Both nodes publish their
                     status, state and events to MQTT: to the broker at --mqtt-url (tcp:// or ssl://host:port), else
-                    to an embedded broker (Moquette) this command starts on a free port and pair down stops.""".formatted(DEFAULT_TIMEOUT_SECONDS);
+                    to an embedded broker (Moquette) this command starts on a free port and pair down stops.
+                    --netns (root, iproute2) runs each node in a network namespace of its own, as two hosts: they
+                    talk over a veth pair (the pair link, 10.201.0.1 and .2), each is reached from here at
+                    10.202.N.2, and clients use the service at 10.203.0.1, which this host routes to the primary
+                    (a node that takes over moves the route). pair down removes the namespaces.""".formatted(DEFAULT_TIMEOUT_SECONDS);
     }
 
     @Override
@@ -62,7 +66,7 @@ final class PairUpCommand implements Command {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("no-guest");
+        return Set.of("no-guest", "netns");
     }
 
     @Override
@@ -74,7 +78,8 @@ final class PairUpCommand implements Command {
         try {
             int heartbeatTimeout = args.intValue("heartbeat-timeout-ms", 0, 50, 600_000);
             String mqttUrl = mqttUrl(args);
-            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), heartbeatTimeout, mqttUrl, out);
+            PairFile.Pair pair = create(installation, dir, !args.flag("no-guest"), heartbeatTimeout, mqttUrl,
+                    args.flag("netns"), out);
             long started = System.nanoTime();
             pair = start(pair, dir, out);
             PairFile.write(PairFile.in(dir), pair);
@@ -96,13 +101,15 @@ final class PairUpCommand implements Command {
             }
             out.printf("Pair up in %.1f s (%s):%n", (System.nanoTime() - started) / 1e9, PairFile.in(dir));
             for (PairFile.Node node : pair.nodes()) {
-                out.printf("  %-8s %-9s pid %-7d peer link 127.0.0.1:%d  ssh %d  home %s%n", node.nodeId(), node.role(),
-                        node.pid(), node.peerLinkPort(), node.sshPort(), node.home());
+                out.printf("  %-8s %-9s pid %-7d peer link %s:%d  ssh %s:%d  home %s%s%n", node.nodeId(), node.role(),
+                        node.pid(), node.host().linkAddress(), node.peerLinkPort(), node.host().address(),
+                        node.sshPort(), node.home(), node.host().inNamespace() ? "  netns " + node.host().netns() : "");
                 out.println("           JMX " + node.jmx().serviceUrl() + " over TLS (user " + node.jmx().user()
                         + ", password in pair.json; JConsole: bin/colo jconsole --node " + node.nodeId() + ")");
                 out.println("           NBD " + node.nbdUri() + " (scratch export)");
                 if (node.guestPort() != 0) {
-                    out.println("           guest " + NodeInstance.GUEST + " on 127.0.0.1:" + node.guestPort());
+                    out.println("           guest " + NodeInstance.GUEST + " on " + node.host().address() + ":"
+                            + node.guestPort());
                 }
                 for (PairFile.Disk disk : node.disks()) {
                     out.println("           disk " + disk.name() + ": view " + disk.nbdUri() + ", replication port "
@@ -115,8 +122,8 @@ final class PairUpCommand implements Command {
             }
             PairFile.Service service = pair.service();
             if (service != null) {
-                out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -p %d SET k v%n",
-                        service.name(), service.host(), service.port(), service.port());
+                out.printf("Service %s (the reference guest behind the primary's proxy): %s:%d, e.g. redis-cli -h %s -p %d "
+                        + "SET k v%n", service.name(), service.host(), service.port(), service.host(), service.port());
             }
             out.println("Events (MQTT, " + (pair.mqtt().embedded() ? "embedded broker" : "your broker") + " "
                     + pair.mqtt().url() + "): " + BrokerProcess.subscribeHint(pair.mqtt()));
@@ -164,17 +171,38 @@ final class PairUpCommand implements Command {
 
     /** Creates fresh node directories (replacing a stopped pair's), certificates and configuration. */
     private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, int heartbeatTimeoutMs,
-            String mqttUrl, PrintStream out)
+            String mqttUrl, boolean netns, PrintStream out)
             throws IOException, CliException {
         Files.createDirectories(dir);
         for (String old : List.of(PRIMARY, SECONDARY, "ca", "broker")) {
             deleteTree(dir.resolve(old));
         }
         Files.deleteIfExists(PairFile.in(dir));
+        HostNamespaces.Layout layout = null;
+        if (netns) {
+            layout = HostNamespaces.layout(String.format("%04x", dir.toAbsolutePath().hashCode() & 0xffff));
+            out.println("Creating network namespaces " + layout.places().get(0).netns() + " and "
+                    + layout.places().get(1).netns() + " ...");
+            HostNamespaces.create(layout);
+        }
+        try {
+            return create(installation, dir, withGuest, heartbeatTimeoutMs, mqttUrl, layout, out);
+        } catch (IOException | CliException | RuntimeException e) {
+            if (layout != null) {
+                HostNamespaces.delete(layout);
+            }
+            throw e;
+        }
+    }
 
+    private static PairFile.Pair create(Path installation, Path dir, boolean withGuest, int heartbeatTimeoutMs,
+            String mqttUrl, HostNamespaces.Layout layout, PrintStream out) throws IOException, CliException {
         List<Integer> free = Processes.freeLoopbackPorts(2 * NodeInstance.Ports.COUNT + 2);
-        PairFile.Service service = withGuest ? new PairFile.Service(NodeInstance.GUEST, NodeInstance.LOOPBACK,
-                free.get(2 * NodeInstance.Ports.COUNT)) : null;
+        PairFile.Service service = withGuest ? new PairFile.Service(NodeInstance.GUEST, layout == null
+                ? NodeInstance.LOOPBACK : HostNamespaces.SERVICE_ADDRESS, free.get(2 * NodeInstance.Ports.COUNT)) : null;
+        List<PairFile.Host> hosts = layout == null ? List.of(PairFile.Host.LOOPBACK, PairFile.Host.LOOPBACK)
+                : layout.places().stream().map(place -> new PairFile.Host(place.address(), place.netns(),
+                        place.linkAddress(), place.linkDevice())).toList();
         Map<String, NodeInstance.Ports> ports = new LinkedHashMap<>();
         ports.put(PRIMARY, NodeInstance.Ports.from(free, 0));
         ports.put(SECONDARY, NodeInstance.Ports.from(free, NodeInstance.Ports.COUNT));
@@ -187,7 +215,8 @@ final class PairUpCommand implements Command {
         List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs);
 
         PairFile.Mqtt mqtt = mqttUrl != null ? new PairFile.Mqtt(mqttUrl, 0, null)
-                : BrokerProcess.start(installation, dir, free.get(2 * NodeInstance.Ports.COUNT + 1));
+                : BrokerProcess.start(installation, dir, layout == null ? NodeInstance.LOOPBACK
+                        : layout.places().get(0).hostSideAddress(), free.get(2 * NodeInstance.Ports.COUNT + 1));
         if (mqtt.embedded()) {
             out.println("Started the embedded MQTT broker on " + mqtt.url() + ", pid " + mqtt.brokerPid());
         }
@@ -202,17 +231,21 @@ final class PairUpCommand implements Command {
             Path home = dir.resolve(nodeId);
             String password = Secrets.password();
             NodeInstance.copyEtc(installation.resolve("etc"), home);
-            NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId),
+            PairFile.Host host = hosts.get(i);
+            String takeover = layout == null ? "" : HostNamespaces.takeoverCommand(layout, layout.places().get(i));
+            NodeInstance.configure(home, new NodeInstance.Spec(nodeId, role, ports.get(nodeId), host, hosts.get(1 - i),
                     ports.get(peerId).peerLink(), ports.get(peerId).replication(), tls.get(i),
-                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, withGuest ? service.port() : 0,
-                    heartbeatTimeoutMs, mqtt.url()));
-            PairFile.Jmx jmx = new PairFile.Jmx(NodeInstance.jmxServiceUrl(nodeId, ports.get(nodeId)),
+                    tls.get(1 - i).fingerprintSha256(), password, diskGeneration, service, heartbeatTimeoutMs,
+                    mqtt.url(), takeover));
+            PairFile.Jmx jmx = new PairFile.Jmx(NodeInstance.jmxServiceUrl(nodeId, host.address(), ports.get(nodeId)),
                     NodeInstance.ADMIN_USER, password, tls.get(i).trustStore(), tls.get(i).trustStorePassword());
             nodes.add(new PairFile.Node(nodeId, role, -1, home, jmx, ports.get(nodeId).peerLink(), ports.get(nodeId).ssh(),
-                    NodeInstance.nbdUri(ports.get(nodeId)), List.of(NodeInstance.disk(home, ports.get(nodeId))),
-                    withGuest ? ports.get(nodeId).guest() : 0));
+                    NodeInstance.nbdUri(host.address(), ports.get(nodeId)),
+                    List.of(NodeInstance.disk(home, host.address(), ports.get(nodeId))),
+                    withGuest ? ports.get(nodeId).guest() : 0, host));
         }
-        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service, mqtt);
+        return new PairFile.Pair(PairFile.State.STARTING, installation, List.copyOf(nodes), service, mqtt,
+                layout == null ? null : layout.hostNamespace());
     }
 
     private static PairFile.Pair start(PairFile.Pair pair, Path dir, PrintStream out) throws IOException {
@@ -225,7 +258,7 @@ final class PairUpCommand implements Command {
 
     /** Starts one node's runtime from {@code installation}; returns the node with its new pid. */
     static PairFile.Node start(Path installation, PairFile.Node node, PrintStream out) throws IOException {
-        Process process = Processes.startDetached(NodeInstance.command(installation),
+        Process process = Processes.startDetached(NodeInstance.command(installation, node.host()),
                 NodeInstance.environment(node.home()), node.home(), NodeInstance.output(node.home()));
         out.println("Started " + node.nodeId() + " (" + node.role() + "), pid " + process.pid() + ", log "
                 + NodeInstance.log(node.home()));

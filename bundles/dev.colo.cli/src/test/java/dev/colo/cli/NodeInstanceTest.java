@@ -37,8 +37,9 @@ class NodeInstanceTest {
                 home.resolve("etc/tls/trust.p12"), "tp", "AA:BB");
 
         NodeInstance.copyEtc(installEtc, home);
-        NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary",
-                PORTS, 42001, 42006, tls, "CC:DD", "pw", "5eed", 43000, 0, "tcp://127.0.0.1:43001"));
+        NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary", PORTS, PairFile.Host.LOOPBACK,
+                PairFile.Host.LOOPBACK, 42001, 42006, tls, "CC:DD", "pw", "5eed",
+                new PairFile.Service("kv", "127.0.0.1", 43000), 0, "tcp://127.0.0.1:43001", ""));
 
         Path etc = NodeInstance.etc(home);
         CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
@@ -69,7 +70,7 @@ class NodeInstanceTest {
         assertEquals(Optional.of(home.resolve("data/scratch.img").toString()), scratch.get("path"));
         assertEquals(Optional.of("127.0.0.1"), scratch.get("bind.address"));
         assertEquals("nbd://127.0.0.1:41005/scratch",
-                NodeInstance.nbdUri(PORTS));
+                NodeInstance.nbdUri("127.0.0.1", PORTS));
 
         CfgFile guest = CfgFile.read(etc.resolve(NodeInstance.GUEST_CFG));
         assertEquals(Optional.of("41008"), guest.get("listen.port"));
@@ -94,7 +95,7 @@ class NodeInstanceTest {
         assertEquals(1L << 30, Files.size(data.resolve("disk0-active.img")));
         assertEquals(1L << 30, Files.size(data.resolve("disk0-hidden.img")));
         assertEquals(new PairFile.Disk("disk0", "nbd://127.0.0.1:41007/disk0-view", data.resolve("disk0.img"),
-                data.resolve("disk0-active.img"), data.resolve("disk0-hidden.img"), 41006), NodeInstance.disk(home, PORTS));
+                data.resolve("disk0-active.img"), data.resolve("disk0-hidden.img"), 41006), NodeInstance.disk(home, "127.0.0.1", PORTS));
 
         String users = Files.readString(etc.resolve(UsersFile.FILE));
         assertTrue(users.contains("admin = pw,_g_:admingroup"), users);
@@ -104,7 +105,42 @@ class NodeInstanceTest {
         assertFalse(Files.exists(etc.resolve("host.key")));
         assertTrue(Files.isDirectory(home.resolve("data/log")));
         assertEquals("service:jmx:rmi://127.0.0.1:41003/jndi/rmi://127.0.0.1:41002/karaf-colo-b",
-                NodeInstance.jmxServiceUrl("colo-b", PORTS));
+                NodeInstance.jmxServiceUrl("colo-b", "127.0.0.1", PORTS));
+        assertFalse(Files.exists(etc.resolve(NodeInstance.FAILOVER_CFG)), "no takeover command on one host");
+    }
+
+    @Test
+    void aNodeInANetworkNamespaceServesOnItsAddressesAndMovesTheServiceAddressWhenItTakesOver(@TempDir Path tmp)
+            throws Exception {
+        Path installEtc = Files.createDirectories(tmp.resolve("install/etc"));
+        for (String file : List.of(NodeInstance.PAIR_CFG, NodeInstance.MANAGEMENT_CFG, NodeInstance.SHELL_CFG,
+                NodeInstance.SYSTEM_PROPERTIES, NodeInstance.MQTT_CFG)) {
+            Files.writeString(installEtc.resolve(file), "# " + file + "\n");
+        }
+        Path home = tmp.resolve("pair/colo-b");
+        Pki.NodeMaterial tls = new Pki.NodeMaterial("colo-b", home.resolve("etc/tls/node.p12"), "kp",
+                home.resolve("etc/tls/trust.p12"), "tp", "AA:BB");
+        PairFile.Host host = new PairFile.Host("10.202.2.2", "colo-1234-b", "10.201.0.2", "cl1234b");
+        PairFile.Host peer = new PairFile.Host("10.202.1.2", "colo-1234-a", "10.201.0.1", "cl1234a");
+        NodeInstance.copyEtc(installEtc, home);
+        NodeInstance.configure(home, new NodeInstance.Spec("colo-b", "secondary", PORTS, host, peer, 42001, 42006, tls,
+                "CC:DD", "pw", "5eed", new PairFile.Service("kv", "10.203.0.1", 43000), 0, "tcp://10.202.1.1:43001",
+                "ip netns exec colo-1234-host ip route replace 10.203.0.1/32 via 10.202.2.2"));
+
+        Path etc = NodeInstance.etc(home);
+        CfgFile pair = CfgFile.read(etc.resolve(NodeInstance.PAIR_CFG));
+        assertEquals(Optional.of("10.201.0.2"), pair.get("listen.address"), "the peer link on the pair link");
+        assertEquals(Optional.of("10.201.0.1"), pair.get("peer.host"));
+        assertEquals(Optional.of("10.202.2.2"), CfgFile.read(etc.resolve(NodeInstance.SHELL_CFG)).get("sshHost"));
+        assertEquals(Optional.of("10.202.2.2"), CfgFile.read(etc.resolve(NodeInstance.MANAGEMENT_CFG))
+                .get("rmiServerHost"));
+        CfgFile service = CfgFile.read(etc.resolve(NodeInstance.SERVICE_CFG));
+        assertEquals(Optional.of("10.203.0.1"), service.get("listen.address"), "clients use the service address");
+        assertEquals(Optional.of("10.202.2.2"), service.get("guest.host"));
+        assertEquals(Optional.of("ip netns exec colo-1234-host ip route replace 10.203.0.1/32 via 10.202.2.2"),
+                CfgFile.read(etc.resolve(NodeInstance.FAILOVER_CFG)).get("takeover.command"));
+        assertEquals(List.of("ip", "netns", "exec", "colo-1234-b", "/opt/colo/bin/karaf", "daemon"),
+                NodeInstance.command(Path.of("/opt/colo"), host));
     }
 
     @Test
@@ -112,7 +148,7 @@ class NodeInstanceTest {
         PairFile.Disk disk = new PairFile.Disk("disk0", "nbd://127.0.0.1:41007/disk0-view", Path.of("/p/colo-a/data/disk0.img"),
                 Path.of("/p/colo-a/data/disk0-active.img"), Path.of("/p/colo-a/data/disk0-hidden.img"), 41006);
 
-        String text = NodeInstance.diskCfg(disk, 1L << 30, 41007, 42006, "5eed");
+        String text = NodeInstance.diskCfg(disk, 1L << 30, "127.0.0.1", 41007, 42006, "5eed");
 
         assertTrue(text.startsWith("# Protected disk disk0 of this local node"), text);
         assertTrue(text.endsWith("""
@@ -133,7 +169,7 @@ class NodeInstanceTest {
 
     @Test
     void shouldCreateTheOverlaysSparse(@TempDir Path tmp) throws Exception {
-        PairFile.Disk disk = NodeInstance.disk(tmp.resolve("colo-b"), PORTS);
+        PairFile.Disk disk = NodeInstance.disk(tmp.resolve("colo-b"), "127.0.0.1", PORTS);
 
         NodeInstance.createOverlays(disk, NodeInstance.DISK_BYTES);
 

@@ -26,13 +26,15 @@ class PairFileTest {
                 new PairFile.Node("colo-a", "primary", 1234, dir.resolve("colo-a"),
                         new PairFile.Jmx("service:jmx:rmi://127.0.0.1:2/jndi/rmi://127.0.0.1:1/karaf-colo-a", "admin",
                                 "pw-a", dir.resolve("colo-a/etc/tls/trust.p12"), "trust-a"), 40001, 40002,
-                        "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007)), 40011),
+                        "nbd://127.0.0.1:40005/scratch", List.of(disk(dir.resolve("colo-a"), 40008, 40007)), 40011,
+                        PairFile.Host.LOOPBACK),
                 new PairFile.Node("colo-b", "secondary", 1235, dir.resolve("colo-b"),
                         new PairFile.Jmx("service:jmx:rmi://127.0.0.1:4/jndi/rmi://127.0.0.1:3/karaf-colo-b", "admin",
                                 "pw-b", dir.resolve("colo-b/etc/tls/trust.p12"), "trust-b"), 40003, 40004,
-                        "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)), 40012)),
+                        "nbd://127.0.0.1:40006/scratch", List.of(disk(dir.resolve("colo-b"), 40010, 40009)), 40012,
+                        new PairFile.Host("10.202.2.2", "colo-1234-b", "10.201.0.2", "cl1234b"))),
                 new PairFile.Service("kv", "127.0.0.1", 40013),
-                new PairFile.Mqtt("tcp://127.0.0.1:40014", 1236, dir.resolve("broker")));
+                new PairFile.Mqtt("tcp://127.0.0.1:40014", 1236, dir.resolve("broker")), "colo-1234-host");
     }
 
     @Test
@@ -79,7 +81,8 @@ class PairFileTest {
         PairFile.Pair read = PairFile.read(PairFile.in(dir));
 
         assertEquals(List.of(new PairFile.Node("colo-a", "primary", 1234, Path.of("/tmp/pair/colo-a"),
-                new PairFile.Jmx("service:jmx:rmi://x", "admin", "pw", null, null), 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0)),
+                new PairFile.Jmx("service:jmx:rmi://x", "admin", "pw", null, null), 40001, 40002, "nbd://127.0.0.1:40003/scratch", List.of(), 0,
+                PairFile.Host.LOOPBACK)),
                 read.nodes());
         assertEquals(null, read.service(), "a file from before the pair had a service");
         assertEquals(null, read.mqtt(), "nor a broker");

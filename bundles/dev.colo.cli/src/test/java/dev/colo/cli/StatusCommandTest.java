@@ -13,7 +13,7 @@ class StatusCommandTest {
     /** The Progress of a node's failover that ended (no step). */
     private static final JmxClient.Progress DONE = new JmxClient.Progress("", 100, -1);
     private static final PairFile.Pair PAIR = new PairFile.Pair(PairFile.State.UP, Path.of("/opt/colo"), List.of(), null,
-            null);
+            null, null);
 
     private static StatusCommand.NodeReport report(String nodeId, List<JmxClient.DiskStatus> disks) {
         return report(nodeId, JmxClient.Protection.UNKNOWN, disks);

@@ -22,14 +22,18 @@ public final class ManagedBean implements AutoCloseable {
         this.registrations = registrations;
     }
 
+    /** An MBean without notifications. */
+    public static ManagedBean register(BundleContext context, DynamicMBean mbean, String objectName) {
+        return new ManagedBean(List.of(registerBean(context, mbean, objectName)));
+    }
+
     /**
      * @param eventFilter an LDAP filter on the events' properties (e.g. {@code (disk=disk0)} for one disk's bean),
      *                    or null for every event of the topics
      */
     public static ManagedBean register(BundleContext context, DynamicMBean mbean, String objectName,
             EventNotifications notifications, String eventFilter) {
-        ServiceRegistration<DynamicMBean> bean = context.registerService(DynamicMBean.class, mbean,
-                FrameworkUtil.asDictionary(Map.of("jmx.objectname", objectName)));
+        ServiceRegistration<DynamicMBean> bean = registerBean(context, mbean, objectName);
         Map<String, Object> handlerProperties = new HashMap<>(Map.of(EventConstants.EVENT_TOPIC, notifications.topics()));
         if (eventFilter != null) {
             handlerProperties.put(EventConstants.EVENT_FILTER, eventFilter);
@@ -37,6 +41,12 @@ public final class ManagedBean implements AutoCloseable {
         ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class, notifications,
                 FrameworkUtil.asDictionary(handlerProperties));
         return new ManagedBean(List.of(bean, handler));
+    }
+
+    private static ServiceRegistration<DynamicMBean> registerBean(BundleContext context, DynamicMBean mbean,
+            String objectName) {
+        return context.registerService(DynamicMBean.class, mbean,
+                FrameworkUtil.asDictionary(Map.of("jmx.objectname", objectName)));
     }
 
     /** Unregisters a service unless the framework already did (its bundle stopping). */

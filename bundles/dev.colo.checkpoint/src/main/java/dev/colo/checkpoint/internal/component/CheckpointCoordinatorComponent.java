@@ -23,7 +23,11 @@ import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.checkpoint.internal.config.CheckpointConfig;
 import dev.colo.checkpoint.internal.config.CheckpointSettings;
+import dev.colo.api.checkpoint.CheckpointStep;
+import dev.colo.api.management.CheckpointFaultsMXBean;
 import dev.colo.checkpoint.internal.coordinator.CheckpointCoordinator;
+import dev.colo.checkpoint.internal.faults.InjectedFaults;
+import dev.colo.checkpoint.internal.jmx.CheckpointFaultsMBean;
 import dev.colo.checkpoint.internal.jmx.CheckpointMBean;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import dev.colo.checkpoint.internal.run.CheckpointHistory;
@@ -78,6 +82,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     private volatile CheckpointCoordinator coordinator;
     private BundleContext context;
     private ManagedBean mbean;
+    private ManagedBean faultsBean;
     private static final String LAST_EPOCH_FILE = "last-epoch";
     private LastEpochFile lastEpoch;
     private ServiceRegistration<CheckpointRequests> requests;
@@ -97,12 +102,20 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
                 CheckpointSettings::unknownKeys, parsed -> CheckpointSettings.PID, "the checkpoint coordinator");
         this.context = bundleContext;
         lastEpoch = new LastEpochFile(bundleContext.getDataFile(LAST_EPOCH_FILE).toPath());
+        InjectedFaults faults = settings.faultInjection() ? InjectedFaults.halting() : InjectedFaults.NONE;
         coordinator = new CheckpointCoordinator(pair.role(), settings, this::send, local, heartbeat.health(), this,
-                lastEpoch.read());
+                lastEpoch.read(), faults);
         receiver.attach(handler);
         EventNotifications notifications = CheckpointMBean.notifications();
         mbean = ManagedBean.register(bundleContext, new CheckpointMBean(coordinator, notifications),
                 CheckpointMXBean.OBJECT_NAME, notifications, null);
+        if (settings.faultInjection()) {
+            logger.warn("FAULT INJECTION IS ON ({} = true in {}.cfg): an operator can crash this node or fail its "
+                    + "checkpoints through {}; for testing a pair only", CheckpointSettings.FAULT_INJECTION,
+                    CheckpointSettings.PID, CheckpointFaultsMXBean.OBJECT_NAME);
+            faultsBean = ManagedBean.register(bundleContext, new CheckpointFaultsMBean(faults, pair.role()),
+                    CheckpointFaultsMXBean.OBJECT_NAME);
+        }
         coordinator.start();
         logger.info("Checkpoint coordinator: {} , every {} ms (min gap {} ms, reply timeout {} ms)", pair.role(),
                 settings.intervalMillis(), settings.minGapMillis(), settings.replyTimeoutMillis());
@@ -113,6 +126,9 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         receiver.detach(handler);
         coordinator.close();
         mbean.close();
+        if (faultsBean != null) {
+            faultsBean.close();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -170,7 +186,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         String reasons = CheckpointHistory.reasons(record);
         if (record.completed()) {
             lastEpoch.write(record.epoch());
-            Map<dev.colo.api.checkpoint.CheckpointStep, Long> micros = new EnumMap<>(dev.colo.api.checkpoint.CheckpointStep.class);
+            Map<CheckpointStep, Long> micros = new EnumMap<>(CheckpointStep.class);
             record.stepNanos().forEach((step, nanos) -> micros.put(step, nanos / 1000));
             ColoEvents.post(eventAdmin, new CheckpointCompleted(source, record.epoch(), reasons, record.full(),
                     record.stateBytes(), record.pausedNanos() / 1000, micros));
@@ -186,6 +202,15 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
         lastEpoch.write(epoch);
         ColoEvents.post(eventAdmin, new CheckpointCompleted(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
                 CheckpointHistory.reasons(reasons), full, stateBytes, 0, Map.of()));
+    }
+
+    /** Secondary: posted as a failed checkpoint, so that the failover controller knows this node's state is behind. */
+    @Override
+    public void stale(long epoch, CheckpointStep step, String why) {
+        logger.warn("Checkpoint {}: this node no longer holds the primary's state ({}); it cannot take over until the "
+                + "next checkpoint is loaded", epoch, why);
+        ColoEvents.post(eventAdmin, new CheckpointFailed(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
+                "", step, why));
     }
 
     private void guestsChanged() {

@@ -17,4 +17,8 @@ public @interface CheckpointConfig {
 
     @AttributeDefinition(description = "The longest wait for each answer of the secondary (ms)", min = "10")
     long checkpoint_reply_timeout_ms() default 2000;
+
+    @AttributeDefinition(description = "Lets an operator arm faults at checkpoint steps (MXBean "
+            + "dev.colo:type=CheckpointFaults): for testing a pair, never in production")
+    boolean checkpoint_fault_injection() default false;
 }

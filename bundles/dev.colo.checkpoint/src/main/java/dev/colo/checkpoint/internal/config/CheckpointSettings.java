@@ -12,13 +12,22 @@ import java.util.Map;
  * @param intervalMillis     a periodic checkpoint this long after the previous one; 0 turns them off
  * @param minGapMillis       requests closer than this to the previous checkpoint wait and coalesce
  * @param replyTimeoutMillis the longest wait for each answer of the secondary; longer fails the checkpoint
+ * @param faultInjection     whether an operator may arm faults at checkpoint steps (MXBean
+ *                           {@code dev.colo:type=CheckpointFaults}): for testing a pair, never in production
  */
-public record CheckpointSettings(long intervalMillis, long minGapMillis, long replyTimeoutMillis) {
+public record CheckpointSettings(long intervalMillis, long minGapMillis, long replyTimeoutMillis,
+                                 boolean faultInjection) {
     public static final String PID = "dev.colo.checkpoint";
     public static final String INTERVAL_MS = "checkpoint.interval.ms";
     public static final String MIN_GAP_MS = "checkpoint.min.gap.ms";
     public static final String REPLY_TIMEOUT_MS = "checkpoint.reply.timeout.ms";
-    public static final List<String> KEYS = List.of(INTERVAL_MS, MIN_GAP_MS, REPLY_TIMEOUT_MS);
+    public static final String FAULT_INJECTION = "checkpoint.fault.injection";
+    public static final List<String> KEYS = List.of(INTERVAL_MS, MIN_GAP_MS, REPLY_TIMEOUT_MS, FAULT_INJECTION);
+
+    /** The settings of a node without a configuration file. */
+    public CheckpointSettings(long intervalMillis, long minGapMillis, long replyTimeoutMillis) {
+        this(intervalMillis, minGapMillis, replyTimeoutMillis, false);
+    }
 
     public static CheckpointSettings parse(Map<String, ?> properties) {
         ConfigReader config = new ConfigReader(PID, properties);
@@ -29,7 +38,7 @@ public record CheckpointSettings(long intervalMillis, long minGapMillis, long re
             throw config.invalid(INTERVAL_MS, config.text(INTERVAL_MS), "is shorter than " + MIN_GAP_MS + " (" + minGap
                     + " ms)");
         }
-        return new CheckpointSettings(interval, minGap, replyTimeout);
+        return new CheckpointSettings(interval, minGap, replyTimeout, config.bool(FAULT_INJECTION, false));
     }
 
     /** Keys present that the coordinator does not know (probably misspelt); framework keys are ignored. */

@@ -10,6 +10,7 @@ import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.util.Threads;
 import dev.colo.checkpoint.internal.config.CheckpointSettings;
+import dev.colo.checkpoint.internal.faults.InjectedFaults;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import dev.colo.checkpoint.internal.run.CheckpointHistory;
 import dev.colo.checkpoint.internal.run.CheckpointLocal;
@@ -47,6 +48,10 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         /** Secondary: the primary's state of {@code epoch} is loaded here. */
         default void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
         }
+
+        /** Secondary: this node no longer holds the primary's state (see {@link SecondaryCheckpoint.Stale}). */
+        default void stale(long epoch, CheckpointStep step, String why) {
+        }
     }
 
     private final Role role;
@@ -59,6 +64,7 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
     private final CheckpointScheduler scheduler;
     private final SecondaryCheckpoint secondary;
     private final ExecutorService secondaryThread;
+    private final Consumer<CheckpointMessage> peer;
     private volatile PeerHealth peerHealth;
     private volatile boolean protecting;
     private volatile long epoch = -1;
@@ -70,7 +76,15 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
      */
     public CheckpointCoordinator(Role role, CheckpointSettings settings, Consumer<CheckpointMessage> peer,
             CheckpointLocal local, PeerHealth peerHealth, Protection protection, long lastEpoch) {
+        this(role, settings, peer, local, peerHealth, protection, lastEpoch, InjectedFaults.NONE);
+    }
+
+    /** @param faults faults an operator armed at checkpoint steps (fault injection; {@link InjectedFaults#NONE}) */
+    public CheckpointCoordinator(Role role, CheckpointSettings settings, Consumer<CheckpointMessage> peer,
+            CheckpointLocal local, PeerHealth peerHealth, Protection protection, long lastEpoch,
+            InjectedFaults faults) {
         this.role = role;
+        this.peer = peer;
         this.nextEpoch = lastEpoch + 1;
         this.epoch = lastEpoch > 0 ? lastEpoch : -1;
         this.settings = settings;
@@ -78,7 +92,8 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         this.protection = protection;
         this.peerHealth = peerHealth;
         if (role == Role.PRIMARY) {
-            primary = new PrimaryCheckpoint(peer, replies, local, Duration.ofMillis(settings.replyTimeoutMillis()));
+            primary = new PrimaryCheckpoint(peer, replies, local, Duration.ofMillis(settings.replyTimeoutMillis()),
+                    faults);
             scheduler = new CheckpointScheduler(role.configValue(), settings.intervalMillis(),
                     settings.minGapMillis(), this::runCheckpoint);
             secondary = null;
@@ -86,8 +101,7 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         } else {
             primary = null;
             scheduler = null;
-            secondary = new SecondaryCheckpoint(peer, local, protection == null ? (epoch, full, bytes, reasons) -> { }
-                    : protection::loaded);
+            secondary = new SecondaryCheckpoint(peer, local, protection::loaded, protection::stale, faults);
             secondaryThread = Executors.newSingleThreadExecutor(Threads.named("colo-checkpoint-secondary-"));
         }
     }
@@ -232,6 +246,8 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
             } else {
                 logger.warn("Checkpoints: the pair is NOT protected ({}); the next checkpoint sends the full state",
                         why);
+                // before any output goes out uncompared: the secondary must not take over with state now behind
+                peer.accept(new CheckpointMessage.Failed(Math.max(0, nextEpoch - 1), "protection ended: " + why));
             }
             protection.protecting(now);
         }

@@ -5,6 +5,7 @@ import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.checkpoint.internal.faults.InjectedFaults;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,13 +28,21 @@ public final class PrimaryCheckpoint {
     private final Replies replies;
     private final CheckpointLocal local;
     private final Duration replyTimeout;
+    private final InjectedFaults faults;
 
     public PrimaryCheckpoint(Consumer<CheckpointMessage> peer, Replies replies, CheckpointLocal local,
             Duration replyTimeout) {
+        this(peer, replies, local, replyTimeout, InjectedFaults.NONE);
+    }
+
+    /** @param faults faults an operator armed at the start of a step (fault injection) */
+    public PrimaryCheckpoint(Consumer<CheckpointMessage> peer, Replies replies, CheckpointLocal local,
+            Duration replyTimeout, InjectedFaults faults) {
         this.peer = peer;
         this.replies = replies;
         this.local = local;
         this.replyTimeout = replyTimeout;
+        this.faults = faults;
     }
 
     /** Runs checkpoint {@code epoch}; a full one sends every guest's whole state. */
@@ -75,6 +84,7 @@ public final class PrimaryCheckpoint {
         }
 
         void execute() throws InterruptedException, CheckpointFailure {
+            faults.at(CheckpointStep.REQUEST, epoch);
             List<String> names = local.guestNames();
             replies.clear();
             peer.accept(new CheckpointMessage.Begin(epoch, full, names, reasons));
@@ -133,11 +143,14 @@ public final class PrimaryCheckpoint {
             paused.clear();
         }
 
-        private void next(CheckpointStep step) {
+        private void next(CheckpointStep step) throws CheckpointFailure {
             long now = System.nanoTime();
             stepNanos.put(current, now - stepStart);
             stepStart = now;
             current = step;
+            if (step != null) {
+                faults.at(step, epoch);
+            }
         }
 
         CheckpointRecord record(Set<CheckpointReason> reasons, boolean completed, CheckpointStep failedStep,

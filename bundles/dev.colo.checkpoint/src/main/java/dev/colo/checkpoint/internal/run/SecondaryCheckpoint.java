@@ -1,9 +1,11 @@
 package dev.colo.checkpoint.internal.run;
 
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.checkpoint.internal.faults.InjectedFaults;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * the primary's state and says received once all of it arrived (the primary then releases held output, so
  * from here the state must be loaded even if the primary dies); it loads the state, checks its disks for
  * replication errors, empties A and H, tells the proxy, says loaded and resumes. A failure says failed and
- * resumes the guests as they were; the checkpoint is over. Network-free; called by one thread at a time.
+ * resumes the guests as they were; the checkpoint is over. A failure on either side, or the primary saying that
+ * protection ended, makes this node's state stale: the primary goes on alone, so this node no longer holds its
+ * state until the next checkpoint is loaded. Network-free; called by one thread at a time.
  */
 public final class SecondaryCheckpoint {
     /** The most state one checkpoint may carry (a bound on what a peer can make this node hold). */
@@ -32,6 +36,8 @@ public final class SecondaryCheckpoint {
     private final Consumer<CheckpointMessage> peer;
     private final CheckpointLocal local;
     private final Loaded onLoaded;
+    private final Stale onStale;
+    private final InjectedFaults faults;
     private InFlight inFlight;
     private volatile long loadedEpoch = -1;
 
@@ -41,14 +47,30 @@ public final class SecondaryCheckpoint {
         void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons);
     }
 
+    /**
+     * Told when this node stops holding the primary's state: a checkpoint failed after the primary may have
+     * released output, or the primary ended protection and serves on alone.
+     */
+    @FunctionalInterface
+    public interface Stale {
+        void stale(long epoch, CheckpointStep step, String why);
+    }
+
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
         this(peer, local, (epoch, full, bytes, reasons) -> { });
     }
 
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local, Loaded onLoaded) {
+        this(peer, local, onLoaded, (epoch, step, why) -> { }, InjectedFaults.NONE);
+    }
+
+    public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local, Loaded onLoaded,
+            Stale onStale, InjectedFaults faults) {
         this.peer = peer;
         this.local = local;
         this.onLoaded = onLoaded;
+        this.onStale = onStale;
+        this.faults = faults;
     }
 
     /** The epoch whose state was loaded last; -1 before the first. */
@@ -63,12 +85,19 @@ public final class SecondaryCheckpoint {
     public void onMessage(CheckpointMessage message) {
         if (message instanceof CheckpointMessage.Begin begin) {
             begin(begin);
+        } else if (message instanceof CheckpointMessage.Failed failed && message.epoch() >= loadedEpoch
+                && (inFlight == null || message.epoch() != inFlight.epoch)) {
+            // the primary ended protection: it serves on alone, so what this node holds is behind it
+            onStale.stale(failed.epoch(), CheckpointStep.REQUEST, "the primary: " + failed.detail());
         } else if (inFlight == null || message.epoch() != inFlight.epoch) {
             logger.debug("Checkpoint: ignoring {} of epoch {}: not under way", message.type(), message.epoch());
         } else if (message instanceof CheckpointMessage.State state) {
             state(state);
         } else if (message instanceof CheckpointMessage.Failed failed) {
+            CheckpointStep step = inFlight.step;
+            long epoch = inFlight.epoch;
             abandon("the primary gave it up: " + failed.detail());
+            onStale.stale(epoch, step, "the primary gave it up: " + failed.detail());
         }
     }
 
@@ -86,12 +115,19 @@ public final class SecondaryCheckpoint {
 
     private void begin(CheckpointMessage.Begin begin) {
         abandon("checkpoint " + begin.epoch() + " begins");
+        try {
+            faults.at(CheckpointStep.REQUEST, begin.epoch());
+        } catch (CheckpointFailure e) {
+            fail(begin.epoch(), CheckpointStep.REQUEST, e.getMessage());
+            return;
+        }
         InFlight next = new InFlight(begin.epoch(), begin.full(), begin.reasons());
         for (String name : begin.guests()) {
             Optional<ProtectedGuest> guest = local.guest(name);
             if (guest.isEmpty()) {
                 next.resumeGuests();
-                fail(begin.epoch(), "no guest " + name + " on the secondary (it has " + local.guestNames() + ")");
+                fail(begin.epoch(), CheckpointStep.REQUEST, "no guest " + name + " on the secondary (it has "
+                        + local.guestNames() + ")");
                 return;
             }
             guest.get().pause();
@@ -99,6 +135,7 @@ public final class SecondaryCheckpoint {
             next.states.put(name, new ByteArrayOutputStream());
         }
         inFlight = next;
+        next.step = CheckpointStep.TRANSFER;
         peer.accept(new CheckpointMessage.Ready(begin.epoch()));
         if (next.states.isEmpty()) {
             received();
@@ -128,8 +165,16 @@ public final class SecondaryCheckpoint {
     /** Step 4 and 5: all state is here; it is loaded now, whatever happens to the primary. */
     private void received() {
         InFlight current = inFlight;
-        peer.accept(new CheckpointMessage.Received(current.epoch));
         try {
+            faults.at(CheckpointStep.TRANSFER, current.epoch);
+        } catch (CheckpointFailure e) {
+            failInFlight(e.getMessage());
+            return;
+        }
+        peer.accept(new CheckpointMessage.Received(current.epoch));
+        current.step = CheckpointStep.LOAD;
+        try {
+            faults.at(CheckpointStep.LOAD, current.epoch);
             for (ProtectedGuest guest : current.paused) {
                 guest.restore(new GuestState(current.full, current.states.get(guest.name()).toByteArray()));
             }
@@ -141,12 +186,18 @@ public final class SecondaryCheckpoint {
                 disk.checkpoint(); // empties A and H
             }
             local.loaded(current.epoch);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | CheckpointFailure e) {
             failInFlight("loading failed: " + e.getMessage());
             return;
         }
         loadedEpoch = current.epoch;
         peer.accept(new CheckpointMessage.Loaded(current.epoch));
+        try {
+            faults.at(CheckpointStep.RESUME, current.epoch); // only a crash is armed here
+        } catch (CheckpointFailure e) {
+            logger.error("Checkpoint {}: {} ignored: the primary has this node's answer already", current.epoch,
+                    e.getMessage());
+        }
         current.resumeGuests();
         inFlight = null;
         onLoaded.loaded(current.epoch, current.full, current.bytes, current.reasons);
@@ -154,14 +205,16 @@ public final class SecondaryCheckpoint {
 
     private void failInFlight(String detail) {
         long epoch = inFlight.epoch;
+        CheckpointStep step = inFlight.step;
         inFlight.resumeGuests();
         inFlight = null;
-        fail(epoch, detail);
+        fail(epoch, step, detail);
     }
 
-    private void fail(long epoch, String detail) {
-        logger.error("Checkpoint {} failed on the secondary: {}", epoch, detail);
+    private void fail(long epoch, CheckpointStep step, String detail) {
+        logger.error("Checkpoint {} failed on the secondary at {}: {}", epoch, step, detail);
         peer.accept(new CheckpointMessage.Failed(epoch, detail));
+        onStale.stale(epoch, step, "failed on this node: " + detail);
     }
 
     /** The checkpoint this node takes part in now. */
@@ -173,6 +226,8 @@ public final class SecondaryCheckpoint {
         final Map<String, ByteArrayOutputStream> states = new LinkedHashMap<>();
         final Set<String> complete = new HashSet<>();
         long bytes;
+        /** Where the checkpoint is: REQUEST (pausing), TRANSFER (receiving), LOAD (received, loading). */
+        CheckpointStep step = CheckpointStep.REQUEST;
 
         InFlight(long epoch, boolean full, Set<CheckpointReason> reasons) {
             this.epoch = epoch;

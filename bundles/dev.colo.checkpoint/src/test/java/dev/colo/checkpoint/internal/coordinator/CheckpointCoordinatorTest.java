@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointOutcome;
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointStep;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.replication.ProtectedDisk;
@@ -40,6 +41,7 @@ class CheckpointCoordinatorTest {
     /** The epoch the primary's node completed before this coordinator started (its data file says so). */
     private static final long LAST_EPOCH_BEFORE = 41;
     private final List<String> loaded = new CopyOnWriteArrayList<>();
+    private final List<String> stale = new CopyOnWriteArrayList<>();
 
     CheckpointCoordinatorTest() {
         CheckpointSettings settings = CheckpointSettings.parse(Map.of(CheckpointSettings.INTERVAL_MS, "0",
@@ -69,6 +71,11 @@ class CheckpointCoordinatorTest {
                     @Override
                     public void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
                         loaded.add(epoch + " " + reasons);
+                    }
+
+                    @Override
+                    public void stale(long epoch, CheckpointStep step, String why) {
+                        stale.add(epoch + " " + why);
                     }
                 }, 0);
     }
@@ -147,6 +154,18 @@ class CheckpointCoordinatorTest {
         primaryDisk.dirtyBytes = 0;
         assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
         assertEquals(List.of(true), protection);
+    }
+
+    @Test
+    void whenTheCoordinatorOfAProtectedPrimaryStopsItsSecondaryKnowsItNoLongerHoldsThePrimarysState()
+            throws Exception {
+        primary.start();
+        awaitRecords(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> loaded.size() == 1);
+        assertEquals(List.of(), stale);
+        primary.close(); // e.g. the checkpoint bundle updated: the proxy forwards uncompared from now on
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stale.isEmpty());
+        assertEquals(List.of((LAST_EPOCH_BEFORE + 1) + " the primary: protection ended: the coordinator stops"), stale);
     }
 
     @Test

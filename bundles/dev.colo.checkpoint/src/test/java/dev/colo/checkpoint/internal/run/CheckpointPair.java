@@ -2,6 +2,7 @@ package dev.colo.checkpoint.internal.run;
 
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.checkpoint.internal.faults.InjectedFaults;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,8 @@ import java.util.function.Predicate;
 /**
  * A primary and a secondary coordinator in one process: every message goes through the codec, the secondary
  * handles them on its own thread in order, and either direction can be cut by a predicate (a peer that died
- * at that point). {@link #events} records the steps that must happen in order on both sides.
+ * at that point), and faults can be armed on either side. {@link #events} records the steps that must happen in
+ * order on both sides, and the secondary's state going stale.
  */
 final class CheckpointPair implements AutoCloseable {
     final MapGuest primaryGuest = new MapGuest("kv");
@@ -36,17 +38,22 @@ final class CheckpointPair implements AutoCloseable {
     private final ExecutorService secondaryThread = Executors.newSingleThreadExecutor();
 
     CheckpointPair(Duration replyTimeout) {
+        this(replyTimeout, InjectedFaults.NONE, InjectedFaults.NONE);
+    }
+
+    CheckpointPair(Duration replyTimeout, InjectedFaults primaryFaults, InjectedFaults secondaryFaults) {
         secondary = new SecondaryCheckpoint(reply -> {
             if (!lostToPrimary.test(reply)) {
                 replies.offer(viaWire(reply));
             }
-        }, local("secondary", secondaryGuest, secondaryDisk));
+        }, local("secondary", secondaryGuest, secondaryDisk), (epoch, full, bytes, reasons) -> { },
+                (epoch, step, why) -> events.add("secondary stale " + epoch + " at " + step), secondaryFaults);
         primary = new PrimaryCheckpoint(message -> {
             if (!lostToSecondary.test(message)) {
                 CheckpointMessage decoded = viaWire(message);
                 secondaryThread.execute(() -> secondary.onMessage(decoded));
             }
-        }, replies, local("primary", primaryGuest, primaryDisk), replyTimeout);
+        }, replies, local("primary", primaryGuest, primaryDisk), replyTimeout, primaryFaults);
     }
 
     private CheckpointLocal local(String node, MapGuest guest, StubDisk disk) {

@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = FailoverSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = EventHandler.class, property = {EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
             EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
-            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_COMPLETED}, immediate = true)
+            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_COMPLETED,
+            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_FAILED}, immediate = true)
 @Designate(ocd = FailoverConfig.class)
 public final class FailoverComponent implements EventHandler, FailoverController.Node, ReprotectionControl {
     private static final Logger logger = LoggerFactory.getLogger(FailoverComponent.class);
@@ -189,6 +190,11 @@ public final class FailoverComponent implements EventHandler, FailoverController
             holdsPrimaryState |= role() == Role.SECONDARY;
             return;
         }
+        if (ColoTopics.CHECKPOINT_FAILED.equals(event.getTopic())) {
+            // a failed checkpoint leaves the primary serving alone: what this node holds is behind it until the next
+            holdsPrimaryState &= role() != Role.SECONDARY;
+            return;
+        }
         Object current = event.getProperty(EventProperties.CURRENT);
         if (current == null) {
             return;
@@ -215,8 +221,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
         } else if (!holdsPrimaryState) {
             // a node that (re)starts hears little for a while: that is no primary dying, and without a checkpoint
             // this node has none of its state; taking over now would make a second primary with old data
-            logger.warn("Failover: the peer is DEAD but this node has loaded no checkpoint since it started (it does "
-                    + "not hold the primary's state): no failover");
+            logger.warn("Failover: the peer is DEAD but this node does not hold the primary's state (no checkpoint "
+                    + "loaded since it started, or since the last one failed): no failover");
         } else if (controller.settings().automatic()) {
             String outcome = controller.request("the primary is DEAD");
             logger.info("Failover: the primary is DEAD: {}", outcome);

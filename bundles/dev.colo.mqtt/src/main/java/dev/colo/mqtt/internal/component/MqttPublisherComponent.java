@@ -26,13 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.management.DynamicMBean;
 import javax.management.NotCompliantMBeanException;
 import javax.management.StandardMBean;
 import javax.net.SocketFactory;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -75,7 +72,7 @@ public final class MqttPublisherComponent implements EventHandler {
 
     private BundleContext context;
     private MqttSettings settings;
-    private ServiceRegistration<DynamicMBean> mbean;
+    private ManagedBean mbean;
     private volatile PairSettings pair;
     private volatile MqttMBean.Parts parts = new MqttMBean.Parts(null, null, null, "");
 
@@ -91,14 +88,14 @@ public final class MqttPublisherComponent implements EventHandler {
             logger.warn("MQTT WITHOUT TLS to {}: status and events cross the network in clear text and can be forged;"
                     + " use ssl:// URLs", settings.plaintextRemoteBrokers());
         }
-        mbean = context.registerService(DynamicMBean.class, new StandardMBean(new MqttMBean(() -> parts),
-                MqttMXBean.class, true), FrameworkUtil.asDictionary(Map.of("jmx.objectname", MqttMXBean.OBJECT_NAME)));
+        mbean = ManagedBean.register(context, new StandardMBean(new MqttMBean(() -> parts), MqttMXBean.class, true),
+                MqttMXBean.OBJECT_NAME);
         startWhenReady();
     }
 
     @Deactivate
     void deactivate() {
-        ManagedBean.unregisterQuietly(mbean);
+        mbean.close();
         Publisher publisher = parts.publisher();
         if (publisher != null) {
             publisher.close();
