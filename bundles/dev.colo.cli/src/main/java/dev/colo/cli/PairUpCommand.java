@@ -212,7 +212,12 @@ final class PairUpCommand implements Command {
         for (String node : ports.keySet()) {
             tlsDirs.put(node, NodeInstance.etc(dir.resolve(node)).resolve("tls"));
         }
-        List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs);
+        Map<String, List<String>> addresses = new LinkedHashMap<>();
+        List<String> nodeIds = List.copyOf(ports.keySet());
+        for (int i = 0; i < nodeIds.size(); i++) {
+            addresses.put(nodeIds.get(i), List.of(hosts.get(i).address(), hosts.get(i).linkAddress()));
+        }
+        List<Pki.NodeMaterial> tls = new Pki(CertsCommand.DEFAULT_DAYS).create(dir.resolve("ca"), tlsDirs, addresses);
 
         PairFile.Mqtt mqtt = mqttUrl != null ? new PairFile.Mqtt(mqttUrl, 0, null)
                 : BrokerProcess.start(installation, dir, layout == null ? NodeInstance.LOOPBACK

@@ -45,6 +45,15 @@ final class Pki {
      * and trust store in the directory that {@code nodeDirs} maps the node id to. Refuses to overwrite.
      */
     List<NodeMaterial> create(Path caDir, Map<String, Path> nodeDirs) throws CliException {
+        return create(caDir, nodeDirs, Map.of());
+    }
+
+    /**
+     * {@link #create(Path, Map)}, each node's certificate also naming the IP addresses {@code addresses} maps it to
+     * (besides its node id and 127.0.0.1): clients that check the address they dialled (JMX over TLS) accept it.
+     */
+    List<NodeMaterial> create(Path caDir, Map<String, Path> nodeDirs, Map<String, List<String>> addresses)
+            throws CliException {
         if (!Files.isExecutable(keytool)) {
             throw new CliException("keytool not found at " + keytool + " (a full JDK or JRE 17 is needed)");
         }
@@ -69,7 +78,8 @@ final class Pki {
 
             List<NodeMaterial> result = new ArrayList<>();
             for (Map.Entry<String, Path> node : nodeDirs.entrySet()) {
-                result.add(createNode(node.getKey(), node.getValue(), caStore, caPassword, caPem));
+                result.add(createNode(node.getKey(), node.getValue(), caStore, caPassword, caPem,
+                        addresses.getOrDefault(node.getKey(), List.of())));
             }
             return result;
         } catch (IOException e) {
@@ -77,8 +87,8 @@ final class Pki {
         }
     }
 
-    private NodeMaterial createNode(String nodeId, Path dir, Path caStore, String caPassword, Path caPem)
-            throws IOException, CliException {
+    private NodeMaterial createNode(String nodeId, Path dir, Path caStore, String caPassword, Path caPem,
+            List<String> addresses) throws IOException, CliException {
         Files.createDirectories(dir);
         Path keyStore = dir.resolve(NODE_KEYSTORE);
         Path trustStore = dir.resolve(TRUSTSTORE);
@@ -98,7 +108,9 @@ final class Pki {
         keytool(env, "-gencert", "-alias", CA_ALIAS, "-keystore", caStore.toString(), "-storepass:env", "CA_PASS",
                 "-infile", csr.toString(), "-outfile", cert.toString(), "-rfc",
                 "-validity", String.valueOf(validityDays),
-                "-ext", "san=dns:" + nodeId + ",ip:127.0.0.1",
+                "-ext", "san=dns:" + nodeId + ",ip:127.0.0.1" + addresses.stream().filter(ip -> !"127.0.0.1".equals(ip))
+                        .distinct().map(ip -> ",ip:" + ip)
+                        .collect(java.util.stream.Collectors.joining()),
                 "-ext", "ku:c=digitalSignature,keyAgreement",
                 "-ext", "eku=serverAuth,clientAuth");
         // the chain of the reply is built from the CA entry, which is removed again afterwards
