@@ -21,16 +21,19 @@ final class CertsCommand implements Command {
     @Override
     public String usage() {
         return """
-                certs --dir DIR [--nodes colo-a,colo-b] [--days N]
+                certs --dir DIR [--nodes colo-a,colo-b] [--days N] [--addresses NODE=HOST,...]
                     Creates a pair CA (DIR/ca/) and for each node DIR/<node>/node.p12 (its key and certificate,
                     CN=<node>) and DIR/<node>/trust.p12 (the CA certificate), PKCS#12 with random passwords,
                     and prints which files go to which node and the lines for its etc/dev.colo.pair.cfg.
-                    --nodes: the node ids (default %s); --days: validity (default %d).""".formatted(DEFAULT_NODES, DEFAULT_DAYS);
+                    --nodes: the node ids (default %s); --days: validity (default %d); --addresses: the address
+                    or DNS name each node is reached at (e.g. colo-a=10.0.0.1,colo-b=b.example.org), which its
+                    certificate then names too: JMX clients check it against the address they dial.""".formatted(
+                DEFAULT_NODES, DEFAULT_DAYS);
     }
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("dir", "nodes", "days");
+        return Set.of("dir", "nodes", "days", "addresses");
     }
 
     @Override
@@ -48,7 +51,8 @@ final class CertsCommand implements Command {
 
         Map<String, Path> nodeDirs = new LinkedHashMap<>();
         nodes.forEach(node -> nodeDirs.put(node, dir.resolve(node)));
-        List<Pki.NodeMaterial> material = new Pki(days).create(dir.resolve("ca"), nodeDirs);
+        List<Pki.NodeMaterial> material = new Pki(days).create(dir.resolve("ca"), nodeDirs,
+                addresses(args.value("addresses", ""), nodes));
 
         out.println("Pair CA: " + dir.resolve("ca") + " (keep ca.p12 and ca.password private; no node needs them)");
         out.println();
@@ -70,6 +74,20 @@ final class CertsCommand implements Command {
             out.println();
         }
         return 0;
+    }
+
+    /** {@code --addresses colo-a=10.0.0.1,colo-b=b.example.org}: per node, the hosts its certificate names. */
+    static Map<String, List<String>> addresses(String option, List<String> nodes) throws UsageException {
+        Map<String, List<String>> addresses = new LinkedHashMap<>();
+        for (String item : option.isBlank() ? new String[0] : option.split(",")) {
+            String[] parts = item.trim().split("=", 2);
+            if (parts.length != 2 || !nodes.contains(parts[0].trim()) || !parts[1].trim().matches("[A-Za-z0-9.:-]+")) {
+                throw new UsageException("option --addresses: '" + item.trim() + "' is not NODE=ADDRESS with NODE one of "
+                        + nodes + " and ADDRESS an IP address or DNS name");
+            }
+            addresses.computeIfAbsent(parts[0].trim(), node -> new java.util.ArrayList<>()).add(parts[1].trim());
+        }
+        return addresses;
     }
 
     private static void cfgLine(PrintStream out, String key, String value) {

@@ -35,6 +35,10 @@ final class Pki {
     private final Path keytool;
     private final int validityDays;
 
+    /** An IPv4 or IPv6 literal (a certificate names it as {@code ip:}, anything else as {@code dns:}). */
+    private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile(
+            "\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
     Pki(int validityDays) {
         this.keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
         this.validityDays = validityDays;
@@ -49,7 +53,7 @@ final class Pki {
     }
 
     /**
-     * {@link #create(Path, Map)}, each node's certificate also naming the IP addresses {@code addresses} maps it to
+     * {@link #create(Path, Map)}, each node's certificate also naming the addresses {@code addresses} maps it to
      * (besides its node id and 127.0.0.1): clients that check the address they dialled (JMX over TLS) accept it.
      */
     List<NodeMaterial> create(Path caDir, Map<String, Path> nodeDirs, Map<String, List<String>> addresses)
@@ -108,8 +112,8 @@ final class Pki {
         keytool(env, "-gencert", "-alias", CA_ALIAS, "-keystore", caStore.toString(), "-storepass:env", "CA_PASS",
                 "-infile", csr.toString(), "-outfile", cert.toString(), "-rfc",
                 "-validity", String.valueOf(validityDays),
-                "-ext", "san=dns:" + nodeId + ",ip:127.0.0.1" + addresses.stream().filter(ip -> !"127.0.0.1".equals(ip))
-                        .distinct().map(ip -> ",ip:" + ip)
+                "-ext", "san=dns:" + nodeId + ",ip:127.0.0.1" + addresses.stream().filter(host -> !"127.0.0.1".equals(host))
+                        .distinct().map(host -> (IP_LITERAL.matcher(host).matches() ? ",ip:" : ",dns:") + host)
                         .collect(java.util.stream.Collectors.joining()),
                 "-ext", "ku:c=digitalSignature,keyAgreement",
                 "-ext", "eku=serverAuth,clientAuth");
