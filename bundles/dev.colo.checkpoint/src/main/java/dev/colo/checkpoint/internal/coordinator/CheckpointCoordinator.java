@@ -201,10 +201,12 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         for (ProtectedDisk disk : local.disks()) {
             ReplicationStatus status = disk.status();
             if (status.degraded() || status.dirtyBytes() > 0) {
-                // the secondary's disk is not the primary's yet: its guest could not go on from this checkpoint
-                return new CheckpointOutcome(-1, false, "no checkpoint: disk " + disk.name() + " is "
-                        + (status.degraded() ? "without its secondary" : "resynchronising") + " ("
-                        + status.dirtyBytes() + " bytes to copy)");
+                // the secondary's disk is not the primary's (yet): its guest could not go on from this checkpoint,
+                // and the output held for it would wait for nothing; the pair is not protected until it is
+                String why = "disk " + disk.name() + " is " + (status.degraded() ? "without its secondary"
+                        : "resynchronising") + " (" + status.dirtyBytes() + " bytes to copy)";
+                setProtecting(false, why);
+                return new CheckpointOutcome(-1, false, "no checkpoint: " + why);
             }
         }
         long current = nextEpoch++;

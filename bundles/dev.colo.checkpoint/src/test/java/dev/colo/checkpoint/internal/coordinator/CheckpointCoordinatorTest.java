@@ -157,6 +157,21 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void aDiskThatLosesItsSecondaryEndsProtectionAndTheSecondaryKnows() throws Exception {
+        primary.start();
+        awaitRecords(1);
+        primaryDisk.degraded = true; // e.g. the secondary's disk is full: the primary dropped it and serves on
+        CheckpointOutcome outcome = primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(outcome.completed());
+        assertTrue(outcome.detail().contains("without its secondary"), outcome.detail());
+        assertEquals(List.of(true, false), protection, "held output must not wait for a secondary that cannot follow");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stale.isEmpty());
+        primaryDisk.degraded = false;
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertEquals(List.of(true, false, true), protection);
+    }
+
+    @Test
     void whenTheCoordinatorOfAProtectedPrimaryStopsItsSecondaryKnowsItNoLongerHoldsThePrimarysState()
             throws Exception {
         primary.start();

@@ -15,6 +15,7 @@ public final class StubDisk implements ProtectedDisk {
     volatile int checkpoints;
     volatile String error;
     public volatile long dirtyBytes;
+    public volatile boolean degraded;
 
     public StubDisk(String name) {
         this.name = name;
@@ -66,7 +67,7 @@ public final class StubDisk implements ProtectedDisk {
 
     @Override
     public ReplicationStatus status() {
-        return new ReplicationStatus(name, Role.PRIMARY, ReplicationStage.RUNNING, checkpoints, false, dirtyBytes, 0, 0,
+        return new ReplicationStatus(name, Role.PRIMARY, ReplicationStage.RUNNING, checkpoints, degraded, dirtyBytes, 0, 0,
                 error == null ? "" : error);
     }
 
