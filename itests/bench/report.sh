@@ -70,6 +70,26 @@ survivor=$(python3 -c 'import json,sys; print(" ".join(str(n["pid"]) for n in js
 rss=$(for pid in $survivor; do ps -o rss= -p "$pid" 2>/dev/null; done | awk '{printf "%d MiB ", $1/1024}')
 "$colo" pair down --dir "$demo_dir/pair" >/dev/null 2>&1 || true
 
+# the peer of boot time and memory: redis-server, the service the reference guest imitates, unprotected, started
+# until it answers PING, then holding as many keys as the demo's client wrote (100 000 if the log does not say)
+redis_peer() {
+    local port keys start dir pid
+    command -v redis-server >/dev/null || { echo "redis-server is not installed"; return 1; }
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    keys=$(grep -oE 'acknowledged writes [0-9]+' "$out/demo.log" | head -1 | grep -oE '[0-9]+$' || echo 100000)
+    dir="$out/redis-peer" && rm -rf "$dir" && mkdir -p "$dir"
+    start=$(date +%s%N)
+    redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --save '' --appendonly yes --daemonize yes \
+        --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+    until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.005; done
+    echo "redis-server up (answers PING) in $(( ($(date +%s%N) - start) / 1000000 )) ms"
+    redis-benchmark -p "$port" -q -t set -n "$keys" -r "$((keys * 10))" -d 8 >/dev/null
+    pid=$(cat "$dir/redis.pid")
+    echo "redis-server resident memory holding $(redis-cli -p "$port" dbsize) keys: $(ps -o rss= -p "$pid" | awk '{printf "%d MiB", $1/1024}')"
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || kill "$pid"
+}
+peer=$(run redis-peer redis_peer)
+
 tables() { grep -E '^\|' "$1" || echo "(no table: see $1)"; }
 lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
 
@@ -110,6 +130,12 @@ lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
     echo '```'
     lines "$out/demo.log" 'Pair up in|failover gap|longest time|acknowledged writes|checkpoint pause|every invariant|INVARIANT'
     echo "resident memory of the nodes after the run: ${rss:-unknown}"
+    echo '```'
+    echo
+    echo "Peer, the same run ($peer): redis-server alone, unprotected, append-only file on"
+    echo
+    echo '```'
+    lines "$out/redis-peer.log" 'redis-server'
     echo '```'
 } >"$report"
 

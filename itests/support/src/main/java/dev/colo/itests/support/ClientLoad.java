@@ -13,12 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * the service moves, and remembering every write the service acknowledged: what must survive any fault.
  */
 public final class ClientLoad implements AutoCloseable {
+    private static final int BATCH = 500;
     private final InetSocketAddress service;
     private final String prefix;
     private final List<Long> acknowledged = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicLong next = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private volatile boolean idle;
     private final Thread thread;
 
@@ -43,24 +45,47 @@ public final class ClientLoad implements AutoCloseable {
         paused.set(false);
     }
 
+    /** How many writes the service answered with an error (not acknowledged, so not expected to survive). */
+    public long refused() {
+        return refused.get();
+    }
+
     /** The writes acknowledged so far. */
     public synchronized List<Long> acknowledged() {
         return List.copyOf(acknowledged);
     }
 
-    /** Checks every acknowledged write through the service; returns the keys missing or wrong. */
+    /**
+     * Checks every acknowledged write through the service, {@value #BATCH} keys per MGET (a batch that differs is
+     * read again key by key); returns the keys missing or wrong.
+     */
     public List<String> lost() throws IOException {
         List<String> lost = new ArrayList<>();
+        List<Long> writes = acknowledged();
         try (RespClient client = new RespClient(service)) {
-            for (long n : acknowledged()) {
-                String expected = "v" + n;
-                String reply = client.call("GET", prefix + ":" + n);
-                if (!reply.equals("$" + expected.length() + "\r\n" + expected + "\r\n")) {
-                    lost.add(prefix + ":" + n + " = " + reply.strip());
+            for (int from = 0; from < writes.size(); from += BATCH) {
+                List<Long> batch = writes.subList(from, Math.min(writes.size(), from + BATCH));
+                List<String> command = new ArrayList<>(List.of("MGET"));
+                StringBuilder expected = new StringBuilder("*").append(batch.size()).append("\r\n");
+                for (long n : batch) {
+                    command.add(prefix + ":" + n);
+                    expected.append(bulk("v" + n));
+                }
+                if (!client.call(command.toArray(new String[0])).equals(expected.toString())) {
+                    for (long n : batch) {
+                        String reply = client.call("GET", prefix + ":" + n);
+                        if (!reply.equals(bulk("v" + n))) {
+                            lost.add(prefix + ":" + n + " = " + reply.strip());
+                        }
+                    }
                 }
             }
         }
         return lost;
+    }
+
+    private static String bulk(String value) {
+        return "$" + value.length() + "\r\n" + value + "\r\n";
     }
 
     private void run() {
@@ -81,6 +106,8 @@ public final class ClientLoad implements AutoCloseable {
                     synchronized (this) {
                         acknowledged.add(n);
                     }
+                } else {
+                    refused.incrementAndGet();
                 }
             } catch (IOException e) {
                 close(client);

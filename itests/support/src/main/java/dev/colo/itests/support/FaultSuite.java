@@ -19,13 +19,18 @@ import java.util.stream.Stream;
  * DESIGN §10: the pair protected again, exactly one primary, every acknowledged write there. A round is: kill -9
  * of the primary (failover, then re-protection), kill -9 of the secondary (restart), the secondary frozen longer
  * than the heartbeat timeout (no second primary when it thaws), the peer link cut while the secondary's fencing
- * fails (no second primary), and an outage of the MQTT broker. Faults this machine cannot make
- * (no nftables) are skipped with the reason.
+ * fails (no second primary), an outage of the MQTT broker, and a failure and a crash at every step of a
+ * checkpoint on either side ({@link CheckpointStepFaults}), and a full file system on either side
+ * ({@link DiskFullFaults}). Across network namespaces ({@code pair up --netns})
+ * the link is also taken down (the veth) and slowed ({@code tc netem}). Faults this machine cannot make (no
+ * nftables, no netem) are skipped with the reason.
  */
 public final class FaultSuite {
     private static final Duration STATE_TIMEOUT = PairChecks.STATE_TIMEOUT;
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
     private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
+    private static final int LINK_DELAY_MS = 20;
+    private static final Duration LINK_DELAY_HOLD = Duration.ofSeconds(10);
 
     /** What a run did and found. */
     public record Summary(int rounds, Map<String, Integer> faults, long writesChecked, List<String> lost,
@@ -45,9 +50,26 @@ public final class FaultSuite {
     private final Map<String, Integer> faults = new LinkedHashMap<>();
     private final List<String> skipped = new ArrayList<>();
 
+    private final CheckpointStepFaults checkpointSteps;
+    private boolean withCheckpointSteps = true;
+    private boolean withDiskFull = true;
+
     public FaultSuite(LocalPair pair, PrintStream out) {
         this.pair = pair;
         this.out = out;
+        this.checkpointSteps = new CheckpointStepFaults(this, pair, out);
+    }
+
+    /** Leaves out the full file systems (they do not depend on the network either). */
+    public FaultSuite withoutDiskFull() {
+        withDiskFull = false;
+        return this;
+    }
+
+    /** Leaves out the faults at checkpoint steps (they do not depend on the network: a two-host run need not repeat them). */
+    public FaultSuite withoutCheckpointSteps() {
+        withCheckpointSteps = false;
+        return this;
     }
 
     /** Runs {@code rounds} rounds of every fault, checking the invariants after each. */
@@ -55,7 +77,10 @@ public final class FaultSuite {
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
         List<String> lost = new ArrayList<>();
         long checked;
-        try (ClientLoad load = new ClientLoad(service, "fault")) {
+        try (ClientLoad load = new ClientLoad(service, "fault");
+                DiskFullFaults diskFull = new DiskFullFaults(this, pair, out)) {
+            Optional<String> noDiskFull = withDiskFull ? diskFull.unavailable() : Optional.empty();
+            noDiskFull.ifPresent(why -> skip("full file systems: " + why));
             awaitProtected();
             for (int round = 1; round <= rounds; round++) {
                 killPrimary(round);
@@ -64,10 +89,22 @@ public final class FaultSuite {
                 check(load, "after kill -9 of the secondary, round " + round);
                 freezeSecondary(round);
                 check(load, "after the secondary was frozen, round " + round);
-                cutLink(round);
+                cutLink(round, "peer link cut (nftables)", this::dropLinkTraffic);
                 check(load, "after the link cut, round " + round);
+                if (node("primary").host().inNamespace()) {
+                    cutLink(round, "pair link down (veth)", this::linkDown);
+                    check(load, "after the pair link was down, round " + round);
+                    delayLink(round);
+                    check(load, "after the pair link was slow, round " + round);
+                }
                 brokerOutage(round);
                 check(load, "after the broker outage, round " + round);
+                if (withCheckpointSteps) {
+                    checkpointSteps.run(round, load);
+                }
+                if (withDiskFull && noDiskFull.isEmpty()) {
+                    diskFull.run(round, load);
+                }
             }
             load.pause();
             lost.addAll(load.lost());
@@ -78,12 +115,17 @@ public final class FaultSuite {
         return summary;
     }
 
-    private void killPrimary(int round) throws Exception {
+    void killPrimary(int round) throws Exception {
         LocalPair.Node primary = node("primary");
         LocalPair.Node secondary = node("secondary");
         out.printf("[faults] round %d: kill -9 of the primary %s%n", round, primary.nodeId());
         LocalPair.kill(primary);
         count("kill -9 primary");
+        failedOver(secondary);
+    }
+
+    /** After the primary died: {@code secondary} takes over, and the dead node is re-protected as its secondary. */
+    void failedOver(LocalPair.Node secondary) throws Exception {
         try (NodeMBean node = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
             node.await("the new primary", bean -> "primary".equals(bean.unchecked("Role")), STATE_TIMEOUT);
         }
@@ -97,6 +139,11 @@ public final class FaultSuite {
         out.printf("[faults] round %d: kill -9 of the secondary %s%n", round, secondary.nodeId());
         LocalPair.kill(secondary);
         count("kill -9 secondary");
+        restarted(primary, secondary);
+    }
+
+    /** After the secondary died: the primary finds it DEAD and serves on; the secondary is restarted. */
+    void restarted(LocalPair.Node primary, LocalPair.Node secondary) throws Exception {
         try (NodeMBean node = NodeMBean.at(primary, "dev.colo:type=Node", "PeerHealth")) {
             node.await("the secondary DEAD", bean -> "DEAD".equals(bean.unchecked("PeerHealth")), STATE_TIMEOUT);
         }
@@ -123,8 +170,17 @@ public final class FaultSuite {
         awaitProtected();
     }
 
-    /** The link cut with the secondary's fencing failing: the primary serves on alone, nobody else takes over. */
-    private void cutLink(int round) throws Exception {
+    /** A way to part the nodes; closing it heals the link. */
+    @FunctionalInterface
+    private interface Cut {
+        AutoCloseable make(LocalPair.Node primary, LocalPair.Node secondary) throws IOException;
+    }
+
+    /**
+     * The link between the nodes cut by {@code cut}, with the secondary's fencing failing: the primary serves on
+     * alone, nobody else takes over; healed, the pair is protected again.
+     */
+    private void cutLink(int round, String fault, Cut cut) throws Exception {
         Optional<String> why = LinkCut.unavailable();
         if (why.isPresent()) {
             skip("link cut: " + why.get());
@@ -132,26 +188,78 @@ public final class FaultSuite {
         }
         LocalPair.Node primary = node("primary");
         LocalPair.Node secondary = node("secondary");
-        out.printf("[faults] round %d: peer link cut between %s and %s%n", round, primary.nodeId(), secondary.nodeId());
+        out.printf("[faults] round %d: %s between %s and %s%n", round, fault, primary.nodeId(), secondary.nodeId());
         Path cfg = secondary.home().resolve(FAILOVER_CFG);
-        Files.writeString(cfg, "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
+        String before = Files.exists(cfg) ? Files.readString(cfg) : null; // e.g. a takeover command of pair up
+        Files.writeString(cfg, (before == null ? "" : before)
+                + "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
         try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
             failover.await("fencing by command", bean -> "command".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
-            int[] ports = Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(
-                    IntStream.of(node.peerLinkPort()), node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
-                    .toArray();
-            try (LinkCut cut = LinkCut.ports(ports)) {
-                count("link cut");
+            try (AutoCloseable parted = cut.make(primary, secondary)) {
+                count(fault);
                 failover.await("refused by its fencing", bean -> "FAILED".equals(bean.unchecked("State")),
                         STATE_TIMEOUT);
             }
         } finally {
-            Files.delete(cfg);
+            if (before == null) {
+                Files.delete(cfg);
+            } else {
+                Files.writeString(cfg, before);
+            }
         }
         try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
             failover.await("fencing none again", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
         }
         awaitProtected();
+    }
+
+    /** nftables drops the pair's traffic: its ports on one host, the primary's end of the pair link across two. */
+    private AutoCloseable dropLinkTraffic(LocalPair.Node primary, LocalPair.Node secondary) throws IOException {
+        if (primary.host().inNamespace()) {
+            return LinkCut.device(primary.host().netns(), primary.host().linkDevice());
+        }
+        int[] ports = Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(
+                IntStream.of(node.peerLinkPort()), node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
+                .toArray();
+        return LinkCut.ports(ports);
+    }
+
+    /** The primary's end of the pair link taken down ({@code ip link set DEV down}), as a cable pulled out. */
+    private AutoCloseable linkDown(LocalPair.Node primary, LocalPair.Node secondary) throws IOException {
+        LocalPair.Host host = primary.host();
+        Processes.require(List.of("ip", "-n", host.netns(), "link", "set", host.linkDevice(), "down"));
+        return () -> Processes.require(List.of("ip", "-n", host.netns(), "link", "set", host.linkDevice(), "up"));
+    }
+
+    /**
+     * The pair link slowed down ({@code tc netem}, {@value #LINK_DELAY_MS} ms each way) for a while: slower, not
+     * broken, so nobody takes over and the pair is protected afterwards. Skipped, saying so, where the kernel has
+     * no netem.
+     */
+    private void delayLink(int round) throws Exception {
+        LocalPair.Host host = node("primary").host();
+        List<String> tc = List.of("ip", "netns", "exec", host.netns(), "tc", "qdisc");
+        try {
+            Processes.require(concat(tc, "add", "dev", host.linkDevice(), "root", "netem", "delay",
+                    LINK_DELAY_MS + "ms"));
+        } catch (IOException e) {
+            skip("pair link delay: this kernel has no tc netem (" + e.getMessage() + ")");
+            return;
+        }
+        out.printf("[faults] round %d: pair link delayed by %d ms each way%n", round, LINK_DELAY_MS);
+        count("pair link delayed (netem)");
+        try {
+            Thread.sleep(LINK_DELAY_HOLD.toMillis());
+        } finally {
+            Processes.require(concat(tc, "del", "dev", host.linkDevice(), "root"));
+        }
+        awaitProtected();
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
     }
 
     /** The embedded broker frozen for a while (SIGSTOP), then thawed: the nodes' events reach it afterwards. */
@@ -178,11 +286,11 @@ public final class FaultSuite {
         }
     }
 
-    private void check(ClientLoad load, String when) throws Exception {
+    void check(ClientLoad load, String when) throws Exception {
         PairChecks.check(pair, load, when);
     }
 
-    private void awaitProtected() throws IOException, InterruptedException {
+    void awaitProtected() throws IOException, InterruptedException {
         PairChecks.awaitProtected(pair);
     }
 
@@ -192,11 +300,11 @@ public final class FaultSuite {
         }
     }
 
-    private LocalPair.Node node(String role) {
+    LocalPair.Node node(String role) {
         return PairChecks.node(pair, role);
     }
 
-    private void count(String fault) {
+    void count(String fault) {
         faults.merge(fault, 1, Integer::sum);
     }
 

@@ -33,7 +33,7 @@ public final class LocalPair {
     /** One node as {@code pair.json} describes it, with the handle of its process (pid + start time). */
     public record Node(String nodeId, String role, long pid, Path home, String jmxServiceUrl, String jmxUser,
                        String jmxPassword, Path jmxTrustStore, String jmxTrustStorePassword, int peerLinkPort, int sshPort, String nbdUri, List<Disk> disks,
-                       int guestPort, Optional<ProcessHandle> process) {
+                       int guestPort, Optional<ProcessHandle> process, Host host) {
 
         /** The protected disk {@code name} of this node. */
         public Disk disk(String name) {
@@ -82,6 +82,18 @@ public final class LocalPair {
      */
     public record Disk(String name, String nbdUri, Path localPath, Path activePath, Path hiddenPath,
                        int replicationPort) {
+    }
+
+    /**
+     * Where a node runs ({@code pair.json}'s {@code host}): its address for management and clients, and with
+     * {@code pair up --netns} its network namespace and its end of the pair link there ({@code netns} empty without).
+     */
+    public record Host(String address, String netns, String linkAddress, String linkDevice) {
+        static final Host LOOPBACK = new Host("127.0.0.1", "", "127.0.0.1", "");
+
+        public boolean inNamespace() {
+            return !netns.isEmpty();
+        }
     }
 
     /** What {@link #down()} did: {@code bin/colo pair down}'s result, and the nodes that outlived it (then killed). */
@@ -164,11 +176,18 @@ public final class LocalPair {
                     (String) node.get("jmxPassword"), Path.of((String) node.get("jmxTrustStore")),
                     (String) node.get("jmxTrustStorePassword"), ((Number) node.get("peerLinkPort")).intValue(),
                     ((Number) node.get("sshPort")).intValue(), (String) node.get("nbdUri"), List.copyOf(disks),
-                    ((Number) node.getOrDefault("guestPort", 0)).intValue(), ProcessHandle.of(pid)));
+                    ((Number) node.getOrDefault("guestPort", 0)).intValue(), ProcessHandle.of(pid), host(node)));
         }
         Map<String, Object> s = (Map<String, Object>) json.get("service");
         service = s == null ? null : new Service((String) s.get("name"), (String) s.get("host"),
                 ((Number) s.get("port")).intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Host host(Map<String, Object> node) {
+        Map<String, Object> host = (Map<String, Object>) node.get("host");
+        return host == null ? Host.LOOPBACK : new Host((String) host.get("address"), (String) host.get("netns"),
+                (String) host.get("linkAddress"), (String) host.get("linkDevice"));
     }
 
     /**
@@ -192,7 +211,7 @@ public final class LocalPair {
     }
 
     private List<String> client(Node node) {
-        return List.of(installation.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+        return List.of(installation.resolve("bin/client").toString(), "-h", node.host().address(), "-a",
                 Integer.toString(node.sshPort()), "-u", node.jmxUser(), "-p", node.jmxPassword(), "-b");
     }
 

@@ -81,9 +81,12 @@ public class NodeMBean implements AutoCloseable {
         }
     }
 
-    public Object invoke(String operation) throws IOException {
+    /** Invokes {@code operation}, whose parameters (if any) are all strings. */
+    public Object invoke(String operation, String... arguments) throws IOException {
+        String[] signature = new String[arguments.length];
+        java.util.Arrays.fill(signature, String.class.getName());
         try {
-            return mbeans.invoke(name, operation, new Object[0], new String[0]);
+            return mbeans.invoke(name, operation, arguments, signature);
         } catch (JMException e) {
             throw new IOException(where + ": " + operation + ": " + e, e);
         }

@@ -60,6 +60,30 @@ public final class Processes {
     }
 
     /**
+     * Runs a short command (at most 30 s) and returns its output; an IOException names the command and what it
+     * printed when it cannot start, fails or hangs.
+     */
+    public static String require(List<String> command) throws IOException {
+        String line = String.join(" ", command);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(line + " did not finish within 30 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(line + " exited " + process.exitValue() + ": " + output);
+            }
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted: " + line, e);
+        }
+    }
+
+    /**
      * Whether the process ended within {@code timeout}; a zombie (ended, waiting to be reaped by a parent that
      * is not this JVM) counts as ended. The handle carries the start time: a recycled pid is not the process.
      */
