@@ -57,9 +57,14 @@ final class CheckpointStepFaults {
         for (LocalPair.Node node : pair.nodes()) {
             Files.writeString(node.home().resolve(CHECKPOINT_CFG), "checkpoint.fault.injection = true\n");
         }
+        long deadline = System.nanoTime() + PairChecks.STATE_TIMEOUT.toNanos();
         for (LocalPair.Node node : pair.nodes()) {
-            try (NodeMBean faults = NodeMBean.at(node, "dev.colo:type=Node", "Role")) {
-                faults.await("fault injection on", bean -> registered(node), PairChecks.STATE_TIMEOUT);
+            while (!registered(node)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(node.nodeId() + ": no " + OBJECT_NAME + " within "
+                            + PairChecks.STATE_TIMEOUT.toSeconds() + " s of checkpoint.fault.injection = true");
+                }
+                Thread.sleep(200);
             }
         }
         enabled = true;

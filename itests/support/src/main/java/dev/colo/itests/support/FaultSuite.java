@@ -15,15 +15,15 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Faults against a local pair under a steady client load, round after round, each followed by the invariants of
- * DESIGN §10: the pair protected again, exactly one primary, every acknowledged write there. A round is: kill -9
- * of the primary (failover, then re-protection), kill -9 of the secondary (restart), the secondary frozen longer
- * than the heartbeat timeout (no second primary when it thaws), the peer link cut while the secondary's fencing
- * fails (no second primary), an outage of the MQTT broker, and a failure and a crash at every step of a
- * checkpoint on either side ({@link CheckpointStepFaults}), and a full file system on either side
- * ({@link DiskFullFaults}). Across network namespaces ({@code pair up --netns})
- * the link is also taken down (the veth) and slowed ({@code tc netem}). Faults this machine cannot make (no
- * nftables, no netem) are skipped with the reason.
+ * Faults against a pair under a steady client load, round after round, each fault followed by the invariants of
+ * DESIGN §10: the pair protected again, exactly one primary, every acknowledged write there; and at the end of each
+ * round, the disks identical after a checkpoint. A round is: kill -9 of the primary (failover, then
+ * re-protection), kill -9 of the secondary (restart), the secondary frozen longer than the heartbeat timeout (no
+ * second primary when it thaws), the peer link cut while the secondary's fencing fails (no second primary), an
+ * outage of the MQTT broker, a failure and a crash at every step of a checkpoint on either side
+ * ({@link CheckpointStepFaults}), and a full file system on either side ({@link DiskFullFaults}). Across network
+ * namespaces ({@code pair up --netns}) the link is also taken down (the veth) and slowed ({@code tc netem}).
+ * Faults this machine cannot make (no nftables, no netem, no tmpfs) are skipped with the reason.
  */
 public final class FaultSuite {
     private static final Duration STATE_TIMEOUT = PairChecks.STATE_TIMEOUT;
@@ -105,6 +105,7 @@ public final class FaultSuite {
                 if (withDiskFull && noDiskFull.isEmpty()) {
                     diskFull.run(round, load);
                 }
+                PairChecks.disksIdentical(pair, load, "end of round " + round);
             }
             load.pause();
             lost.addAll(load.lost());
