@@ -22,24 +22,30 @@ final class OperationCommand implements Command {
     private final String operation;
     private final String defaultRole;
     private final String what;
+    /** The operation {@code --force} invokes instead; null: no such option. */
+    private final String forcedOperation;
 
-    private OperationCommand(String name, String objectName, String operation, String defaultRole, String what) {
+    private OperationCommand(String name, String objectName, String operation, String defaultRole, String what,
+            String forcedOperation) {
         this.name = name;
         this.objectName = objectName;
         this.operation = operation;
         this.defaultRole = defaultRole;
         this.what = what;
+        this.forcedOperation = forcedOperation;
     }
 
     static OperationCommand checkpoint() {
         return new OperationCommand("checkpoint", CheckpointMXBean.OBJECT_NAME, "checkpointNow", "primary",
-                "a checkpoint now (checkpointNow of dev.colo:type=Checkpoint)");
+                "a checkpoint now (checkpointNow of dev.colo:type=Checkpoint)", null);
     }
 
     static OperationCommand failover() {
         return new OperationCommand("failover", FailoverMXBean.OBJECT_NAME, "failover", "secondary",
                 "a failover now: the secondary becomes the primary after its fencing policy (failover of "
-                        + "dev.colo:type=Failover)");
+                        + "dev.colo:type=Failover; refused when it does not hold the primary's state. --force: "
+                        + "forceFailover, for a primary gone for good, losing what it acknowledged since the "
+                        + "secondary's last loaded checkpoint)", "forceFailover");
     }
 
     @Override
@@ -50,10 +56,10 @@ final class OperationCommand implements Command {
     @Override
     public String usage() {
         return """
-                %s [--dir DIR] [--node NODE] [--json]
+                %s [--dir DIR] [--node NODE] [--json]%s
                     Asks the %s of the pair in DIR (default ./pair), or NODE, for %s, and prints its answer; exit
                     code 0 when the node answered. --json: {"node", "operation", "answer"}."""
-                .formatted(name, defaultRole, what);
+                .formatted(name, forcedOperation == null ? "" : " [--force]", defaultRole, what);
     }
 
     @Override
@@ -63,13 +69,14 @@ final class OperationCommand implements Command {
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("json");
+        return forcedOperation == null ? Set.of("json") : Set.of("json", "force");
     }
 
     @Override
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         PairFile.Pair pair = PairFile.readIn(PairDirs.dir(args), "start one with bin/colo pair up");
         PairFile.Node node = pair.node(args.value("node", ""), defaultRole);
+        String operation = forcedOperation != null && args.flag("force") ? forcedOperation : this.operation;
         try (JmxClient client = JmxClient.connect(node.jmx(), JMX_TIMEOUT)) {
             String answer = String.valueOf(client.invoke(objectName, operation));
             if (args.flag("json")) {

@@ -20,10 +20,24 @@ public interface FailoverMXBean {
     FailoverProgress getProgress();
 
     /**
+     * Whether this node holds the primary's state: always on the primary; on a secondary, once it loaded a
+     * checkpoint since it started and since the last one failed (only then can it take over without losing what
+     * clients were acknowledged).
+     */
+    boolean isHoldsPrimaryState();
+
+    /**
      * Makes this secondary the primary now (after the fencing policy); returns at once with what was done:
-     * {@code requested}, or why not (already active, not a secondary). The outcome shows in LastFailover.
+     * {@code requested}, or why not (already active, not a secondary, or it does not hold the primary's state).
+     * The outcome shows in LastFailover.
      */
     String failover();
+
+    /**
+     * {@link #failover()} even without the primary's state, for a primary that is gone for good: what the primary
+     * acknowledged since this node's last loaded checkpoint is lost. Returns as {@link #failover()} does.
+     */
+    String forceFailover();
 
     /** Where re-protection stands: the phase, the disks' resynchronisation (percent, ETA) and what is waited for. */
     ReprotectionProgress getReprotection();

@@ -3,6 +3,7 @@ package dev.colo.shell.internal;
 import dev.colo.api.management.CheckpointMXBean;
 import dev.colo.api.management.FailoverMXBean;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /** The operations of running a pair, each the MXBean operation of the same name; they print its answer. */
@@ -22,8 +23,12 @@ final class OperationCommands {
 
         @Override
         public Object execute() throws Exception {
-            System.out.println(beans().invoke(objectName, operation));
+            System.out.println(beans().invoke(objectName, operation()));
             return null;
+        }
+
+        String operation() {
+            return operation;
         }
     }
 
@@ -40,8 +45,17 @@ final class OperationCommands {
     @Command(scope = "colo", name = "failover", description = "Make this secondary the primary now (after fencing)")
     @Service
     public static final class Failover extends Operation {
+        @Option(name = "--force", description = "Take over even without the primary's state (a primary gone for good):"
+                + " what it acknowledged since this node's last loaded checkpoint is lost")
+        boolean force;
+
         public Failover() {
             super(FailoverMXBean.OBJECT_NAME, "failover");
+        }
+
+        @Override
+        String operation() {
+            return force ? "forceFailover" : super.operation();
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * {@value #OBJECT_NAME}, on with {@code checkpoint.fault.injection = true}): a failure at each step (the pair goes
  * on and is protected again by itself), a crash at each step (as {@code kill -9} at that exact point: failover or
  * restart follows), and a secondary made stale by a failed checkpoint whose primary dies before the next one (it
- * must not take over with state behind the primary's). {@link FaultSuite} checks the invariants after each.
+ * must not take over with state behind the primary's, by itself or when an operator asks). {@link FaultSuite} checks the invariants after each.
  */
 final class CheckpointStepFaults {
     static final String OBJECT_NAME = "dev.colo:type=CheckpointFaults";
@@ -131,7 +131,15 @@ final class CheckpointStepFaults {
             out.println("[faults] the secondary took over: it had loaded a later checkpoint before the kill");
             suite.failedOver(secondary);
         } else {
-            out.println("[faults] the stale secondary did not take over; the old primary is restarted");
+            try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
+                String answer = String.valueOf(failover.invoke("failover"));
+                if (!answer.startsWith("refused: this node does not hold the primary's state")
+                        || !Boolean.FALSE.equals(failover.attribute("HoldsPrimaryState"))) {
+                    throw new AssertionError(secondary.nodeId() + ", stale, took an operator's failover: " + answer);
+                }
+            }
+            out.println("[faults] the stale secondary did not take over, nor when an operator asked; the old primary "
+                    + "is restarted");
             pair.restart(primary, Duration.ofSeconds(300));
             suite.awaitProtected();
         }

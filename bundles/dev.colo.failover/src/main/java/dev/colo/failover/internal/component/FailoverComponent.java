@@ -134,7 +134,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
         claims.attach(claimHandler);
         EventNotifications notifications = FailoverMBean.notifications();
-        mbean = ManagedBean.register(context, new FailoverMBean(controller, this, notifications),
+        mbean = ManagedBean.register(context, new FailoverMBean(controller, this,
+                () -> role() != Role.SECONDARY || holdsPrimaryState, notifications),
                 FailoverMXBean.OBJECT_NAME, notifications, null);
         if (settings.fencing() == FailoverSettings.Fencing.NONE) {
             logger.warn("Failover: fencing = none — if the primary is alive but unreachable, a failover makes two "
