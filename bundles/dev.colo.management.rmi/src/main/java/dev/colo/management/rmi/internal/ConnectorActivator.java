@@ -33,6 +33,12 @@ public final class ConnectorActivator implements BundleActivator {
     private static final Logger logger = LoggerFactory.getLogger(ConnectorActivator.class);
 
     private static final String RMI_HOSTNAME = "java.rmi.server.hostname";
+    /**
+     * How often the TLS material is read before it counts as unusable: at boot, Felix FileInstall may be rewriting
+     * etc/ files in place (a node restarted after its configuration changed), and a read then sees part of a file.
+     */
+    private static final int READ_ATTEMPTS = 10;
+    private static final long READ_RETRY_MILLIS = 200;
 
     private EarlyRegistry registry;
     private final List<ServiceRegistration<KeystoreInstance>> keystores = new ArrayList<>();
@@ -49,22 +55,38 @@ public final class ConnectorActivator implements BundleActivator {
     }
 
     private void registerTls(BundleContext context, Path etc) {
-        try {
-            Optional<ConnectorTls> tls = ConnectorTls.in(etc, context::getProperty);
-            if (tls.isEmpty()) {
-                warnIfPlaintext(etc);
+        for (int attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+            try {
+                register(context, etc, ConnectorTls.in(etc, context::getProperty));
                 return;
+            } catch (IOException | RuntimeException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    // no plaintext fallback: Karaf's secured connector waits for these stores in vain and stays unbound
+                    logger.error("JMX connector disabled: its TLS material is unusable: {}", e.getMessage());
+                    return;
+                }
+                logger.debug("JMX connector TLS not usable yet (read {} of {}): {}", attempt, READ_ATTEMPTS,
+                        e.getMessage());
+                try {
+                    Thread.sleep(READ_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            for (ConnectorTls.Store store : List.of(tls.get().keyStore(), tls.get().trustStore())) {
-                keystores.add(context.registerService(KeystoreInstance.class, keystore(store, tls.get().keyAlias()),
-                        null));
-            }
-            logger.info("JMX connector TLS: key {} alias {}, trust {}", tls.get().keyStore(), tls.get().keyAlias(),
-                    tls.get().trustStore());
-        } catch (IOException | RuntimeException e) {
-            // no plaintext fallback: Karaf's secured connector waits for these stores in vain and stays unbound
-            logger.error("JMX connector disabled: its TLS material is unusable: {}", e.getMessage());
         }
+    }
+
+    private void register(BundleContext context, Path etc, Optional<ConnectorTls> tls) throws IOException {
+        if (tls.isEmpty()) {
+            warnIfPlaintext(etc);
+            return;
+        }
+        for (ConnectorTls.Store store : List.of(tls.get().keyStore(), tls.get().trustStore())) {
+            keystores.add(context.registerService(KeystoreInstance.class, keystore(store, tls.get().keyAlias()), null));
+        }
+        logger.info("JMX connector TLS: key {} alias {}, trust {}", tls.get().keyStore(), tls.get().keyAlias(),
+                tls.get().trustStore());
     }
 
     private static void warnIfPlaintext(Path etc) throws IOException {
