@@ -44,6 +44,7 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
     private final PairSettings settings;
     private final PeerLink link;
     private final FailureDetector detector;
+    private final SilenceClock silenceClock;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong sequence = new AtomicLong();
     private final HeartbeatReceiver receiver;
@@ -58,6 +59,7 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
         this.link = peerLink;
         this.receiver = receiver;
         this.detector = new FailureDetector(settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs());
+        this.silenceClock = new SilenceClock(detector.suspectAfterMillis());
         for (PeerHealth health : PeerHealth.values()) {
             transitionsInto.put(health, new LongAdder());
         }
@@ -123,7 +125,14 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
             long lastHeard = link.lastHeardNanos();
             boolean refusedSinceHeard = lastHeard != Long.MIN_VALUE && link.lastRefusedNanos() != Long.MIN_VALUE
                     && link.lastRefusedNanos() - lastHeard > 0;
-            detector.update(silenceMillis(), anyConnectionUp, refusedSinceHeard).ifPresent(this::announce);
+            long now = System.nanoTime();
+            long stalledMillis = silenceClock.check(now);
+            if (stalledMillis > 0) {
+                logger.warn("This node was stalled for {} ms (no health check ran: a GC pause, a frozen process, a "
+                        + "suspended VM); the peer's silence counts again from now", stalledMillis);
+            }
+            detector.update(silenceClock.silenceMillis(now, lastHeard), anyConnectionUp, refusedSinceHeard)
+                    .ifPresent(this::announce);
         } catch (RuntimeException e) {
             // a failure here must not cancel the periodic task, or the peer would never be declared dead
             logger.error("Health check failed", e);
