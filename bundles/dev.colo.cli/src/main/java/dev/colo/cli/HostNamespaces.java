@@ -1,10 +1,10 @@
 package dev.colo.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * {@code pair up --netns}: each node in a network namespace of its own, as on a host of its own (root and
@@ -23,7 +23,7 @@ final class HostNamespaces {
     static final String LINK_NET = "10.201.0";
     static final String FRONT_NET = "10.202";
     static final String SERVICE_ADDRESS = "10.203.0.1";
-    private static final long COMMAND_TIMEOUT_SECONDS = 30;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     /** One node's place: its namespace, its addresses on both networks, the device of its end of the pair link. */
     record Place(String netns, String address, String linkAddress, String linkDevice, String hostSideAddress) {
@@ -127,17 +127,15 @@ final class HostNamespaces {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            Processes.Finished ip = Processes.run(command, Map.of(), COMMAND_TIMEOUT);
+            if (ip.exit() == -1) {
                 throw new CliException(String.join(" ", command) + " did not finish");
             }
-            if (process.exitValue() != 0) {
+            if (ip.exit() != 0) {
                 throw new CliException(String.join(" ", command) + " failed (--netns needs root and iproute2): "
-                        + output.strip());
+                        + ip.output().strip());
             }
-            return output;
+            return ip.output();
         } catch (IOException e) {
             throw new CliException("--netns needs iproute2 (apt-get install iproute2): " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -2,18 +2,17 @@ package dev.colo.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The certificates of a pair, made with the JDK's keytool: a pair CA, and per node a PKCS#12 key store
@@ -150,19 +149,14 @@ final class Pki {
         command.add("-J-XX:TieredStopAtLevel=1");
         command.add("-J-XX:+UseSerialGC");
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
         try {
-            Process process = pb.start();
-            process.getOutputStream().close();
-            byte[] output = process.getInputStream().readAllBytes();
-            if (!process.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            Processes.Finished run = Processes.run(command, env, Duration.ofSeconds(KEYTOOL_TIMEOUT_SECONDS));
+            if (run.exit() == -1) {
                 throw new CliException("keytool " + args[0] + " did not finish within " + KEYTOOL_TIMEOUT_SECONDS + " s");
             }
-            if (process.exitValue() != 0) {
-                throw new CliException("keytool " + args[0] + " failed (exit " + process.exitValue() + "): "
-                        + new String(output, StandardCharsets.UTF_8).strip());
+            if (run.exit() != 0) {
+                throw new CliException("keytool " + args[0] + " failed (exit " + run.exit() + "): "
+                        + run.output().strip());
             }
         } catch (IOException e) {
             throw new CliException("cannot run " + keytool + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.colo.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
-/** Free loopback ports, detached processes and their end. */
+/** Free loopback ports, short commands, detached processes and their end. */
 final class Processes {
     /**
      * Ports are chosen below the kernel's ephemeral range: one from that range can be taken by any outgoing
@@ -63,6 +65,30 @@ final class Processes {
         } catch (IOException taken) {
             return false;
         }
+    }
+
+    /** How a short command ended: its exit status (-1: killed after its time ran out) and what it printed. */
+    record Finished(int exit, String output) {
+    }
+
+    /**
+     * Runs a short command, {@code env} added to its environment and nothing on its standard input, for at most
+     * {@code timeout}; its standard output and error together are its output.
+     *
+     * @throws IOException it could not be started
+     */
+    static Finished run(List<String> command, Map<String, String> env, Duration timeout)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            return new Finished(-1, output);
+        }
+        return new Finished(process.exitValue(), output);
     }
 
     /**

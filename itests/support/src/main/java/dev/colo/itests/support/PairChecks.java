@@ -1,5 +1,6 @@
 package dev.colo.itests.support;
 
+import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class PairChecks {
      * as {@code qemu-img compare} reads them over NBD. Skipped, saying so, without qemu-img.
      */
     public static void disksIdentical(LocalPair pair, ClientLoad load, String when) throws Exception {
-        if (!onPath("qemu-img")) {
+        if (!ThisMachine.hasTool("qemu-img")) {
             System.out.println("[checks] " + when + ": disks not compared: qemu-img is not installed (qemu-utils)");
             return;
         }
@@ -70,11 +71,6 @@ public final class PairChecks {
         } finally {
             load.resume();
         }
-    }
-
-    private static boolean onPath(String tool) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-                .anyMatch(dir -> java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, tool)));
     }
 
     /** Exactly one primary, every acknowledged write there (the load paused meanwhile); fails naming {@code when}. */
