@@ -68,7 +68,8 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
     private volatile PeerHealth peerHealth;
     private volatile boolean protecting;
     private volatile long epoch = -1;
-    private long nextEpoch;
+    /** Written by the scheduler's thread only; read too by the thread that ends protection (its message). */
+    private volatile long nextEpoch;
 
     /**
      * @param lastEpoch the last epoch this node completed or loaded before (0 if none): epochs go on from there
