@@ -11,4 +11,13 @@ public interface HeartbeatMonitor {
     PeerHealth health();
 
     HeartbeatStats stats();
+
+    /** {@link System#nanoTime()} when this monitor started judging the peer (its component activated). */
+    long startedNanos();
+
+    /**
+     * {@link System#nanoTime()} at the end of the last stall of this node that the monitor saw (no health check ran
+     * for longer than the suspicion time: a GC pause, SIGSTOP, a suspended VM), {@link Long#MIN_VALUE} if none.
+     */
+    long lastStallEndedNanos();
 }

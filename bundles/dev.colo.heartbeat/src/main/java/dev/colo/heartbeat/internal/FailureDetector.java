@@ -2,6 +2,7 @@ package dev.colo.heartbeat.internal;
 
 import dev.colo.api.heartbeat.PeerHealth;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -19,13 +20,18 @@ final class FailureDetector {
     record Transition(PeerHealth previous, PeerHealth current, long silenceMillis) {
     }
 
+    private static final long NEVER = Long.MIN_VALUE;
+
     private final long suspectAfterMillis;
     private final long timeoutMillis;
+    private final long startedNanos;
     private final AtomicReference<PeerHealth> health = new AtomicReference<>(PeerHealth.UNKNOWN);
 
-    FailureDetector(long intervalMillis, long timeoutMillis) {
+    /** @param startedNanos {@link System#nanoTime()} when this detector starts judging the peer */
+    FailureDetector(long intervalMillis, long timeoutMillis, long startedNanos) {
         this.suspectAfterMillis = suspectAfterMillis(intervalMillis, timeoutMillis);
         this.timeoutMillis = timeoutMillis;
+        this.startedNanos = startedNanos;
     }
 
     PeerHealth health() {
@@ -36,18 +42,29 @@ final class FailureDetector {
         return suspectAfterMillis;
     }
 
+    long startedNanos() {
+        return startedNanos;
+    }
+
     /**
-     * What the health should be. Pure: a function of the silence ({@code -1} = never heard), of whether
-     * a connection to the peer is up, and of whether the peer's host refused a connection since the peer was last
-     * heard. A peer never heard stays UNKNOWN: a node alone draws no conclusion. A peer that is silent for the
-     * suspicion time and whose host refuses connections is DEAD without waiting for the timeout: its process is
-     * gone (a crash, {@code kill -9}), which a partition or a frozen process never looks like.
+     * What the health should be at {@code nowNanos}. Pure: a function of the silence ({@code -1} = never heard), of
+     * when the peer was last heard, of whether a connection to the peer is up, and of whether the peer's host refused
+     * a connection since the peer was last heard. A peer never heard stays UNKNOWN: a node alone draws no conclusion.
+     * A peer that is silent for the suspicion time and whose host refuses connections is DEAD without waiting for the
+     * timeout: its process is gone (a crash, {@code kill -9}), which a partition or a frozen process never looks like.
+     * That proof counts only for a peer heard since this detector started: for a peer last heard before, a refusal
+     * may come from this node's own restart (both ends of the link being torn down), not from the peer's death. And no
+     * peer is DEAD before this detector has run for one timeout (the start-up grace): after a restart of this node,
+     * the peer's last frames date from before it, and a live peer must be given a full timeout to be heard again.
      */
-    PeerHealth assess(long silenceMillis, boolean anyConnectionUp, boolean refusedSinceHeard) {
+    PeerHealth assess(long nowNanos, long lastHeardNanos, long silenceMillis, boolean anyConnectionUp,
+            boolean refusedSinceHeard) {
         if (silenceMillis < 0) {
             return PeerHealth.UNKNOWN;
         }
-        if (silenceMillis >= timeoutMillis || (refusedSinceHeard && silenceMillis >= suspectAfterMillis)) {
+        boolean refusalProvesDeath = refusedSinceHeard && heardSinceStart(lastHeardNanos);
+        if (!inStartUpGrace(nowNanos) && (silenceMillis >= timeoutMillis
+                || (refusalProvesDeath && silenceMillis >= suspectAfterMillis))) {
             return PeerHealth.DEAD;
         }
         if (silenceMillis >= suspectAfterMillis || !anyConnectionUp) {
@@ -57,8 +74,9 @@ final class FailureDetector {
     }
 
     /** Re-assesses and moves the state by compare-and-set; returns the transition if there was one. */
-    Optional<Transition> update(long silenceMillis, boolean anyConnectionUp, boolean refusedSinceHeard) {
-        PeerHealth next = assess(silenceMillis, anyConnectionUp, refusedSinceHeard);
+    Optional<Transition> update(long nowNanos, long lastHeardNanos, long silenceMillis, boolean anyConnectionUp,
+            boolean refusedSinceHeard) {
+        PeerHealth next = assess(nowNanos, lastHeardNanos, silenceMillis, anyConnectionUp, refusedSinceHeard);
         PeerHealth previous = health.get();
         if (previous == PeerHealth.UNKNOWN && next == PeerHealth.SUSPECTED && silenceMillis < suspectAfterMillis) {
             // first contact: the peer's first frames can arrive before all connections are counted up
@@ -72,5 +90,13 @@ final class FailureDetector {
             return Optional.empty();
         }
         return Optional.of(new Transition(previous, next, silenceMillis));
+    }
+
+    private boolean inStartUpGrace(long nowNanos) {
+        return nowNanos - startedNanos < TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    }
+
+    private boolean heardSinceStart(long lastHeardNanos) {
+        return lastHeardNanos != NEVER && lastHeardNanos - startedNanos > 0;
     }
 }

@@ -58,7 +58,9 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
         this.settings = pairConfiguration.settings();
         this.link = peerLink;
         this.receiver = receiver;
-        this.detector = new FailureDetector(settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs());
+        // the start-up grace counts from here: a restarted node gives its peer a full timeout to be heard again
+        this.detector = new FailureDetector(settings.heartbeatIntervalMs(), settings.heartbeatTimeoutMs(),
+                System.nanoTime());
         this.silenceClock = new SilenceClock(detector.suspectAfterMillis());
         for (PeerHealth health : PeerHealth.values()) {
             transitionsInto.put(health, new LongAdder());
@@ -107,6 +109,16 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
                 transitionsInto.get(PeerHealth.ALIVE).sum());
     }
 
+    @Override
+    public long startedNanos() {
+        return detector.startedNanos();
+    }
+
+    @Override
+    public long lastStallEndedNanos() {
+        return silenceClock.lastStallEndedNanos();
+    }
+
     private void sendHeartbeat() {
         if (link.state() == LinkState.CLOSED || link.state() == LinkState.DISCONNECTED) {
             return;
@@ -131,8 +143,8 @@ public final class HeartbeatMonitorComponent implements HeartbeatMonitor {
                 logger.warn("This node was stalled for {} ms (no health check ran: a GC pause, a frozen process, a "
                         + "suspended VM); the peer's silence counts again from now", stalledMillis);
             }
-            detector.update(silenceClock.silenceMillis(now, lastHeard), anyConnectionUp, refusedSinceHeard)
-                    .ifPresent(this::announce);
+            detector.update(now, lastHeard, silenceClock.silenceMillis(now, lastHeard), anyConnectionUp,
+                    refusedSinceHeard).ifPresent(this::announce);
         } catch (RuntimeException e) {
             // a failure here must not cancel the periodic task, or the peer would never be declared dead
             logger.error("Health check failed", e);

@@ -7,13 +7,14 @@ import java.util.concurrent.TimeUnit;
  * later than the one before means this node itself was stalled (a long GC pause, a frozen process, a suspended VM);
  * the peer's frames waited unread in the sockets meanwhile, so its silence counts again from the end of the stall.
  * Otherwise a thawed secondary would find its primary silent for the whole stall and take over beside it. Pure;
- * used by the one thread that checks health.
+ * used by the one thread that checks health, except {@link #lastStallEndedNanos()}, which any thread may read.
  */
 final class SilenceClock {
     private static final long NEVER = Long.MIN_VALUE;
     private final long stallNanos;
     private long previousCheckNanos = NEVER;
-    private long resumedNanos = NEVER;
+    /** Volatile: the monitor reports it to other threads. */
+    private volatile long resumedNanos = NEVER;
 
     /** @param stallMillis a gap between two checks longer than this is a stall of this node */
     SilenceClock(long stallMillis) {
@@ -29,6 +30,11 @@ final class SilenceClock {
             return TimeUnit.NANOSECONDS.toMillis(gap);
         }
         return 0;
+    }
+
+    /** When the last stall of this node ended (the check that saw it), {@link Long#MIN_VALUE} if there was none. */
+    long lastStallEndedNanos() {
+        return resumedNanos;
     }
 
     /** Milliseconds the peer has been silent while this node ran; -1 if it was never heard. */

@@ -43,9 +43,13 @@ class HeartbeatMonitorComponentTest {
     }
 
     private void start() {
+        start(TIMEOUT_MS);
+    }
+
+    private void start(long timeoutMs) {
         PairSettings settings = new PairSettings(new NodeId("colo-b"), Role.SECONDARY, "127.0.0.1", 7801,
                 "127.0.0.1", 7800, new TlsSettings(Path.of("k.p12"), "x", Optional.empty(), Optional.of("ab".repeat(32))),
-                INTERVAL_MS, TIMEOUT_MS, 65536, 10, 100);
+                INTERVAL_MS, timeoutMs, 65536, 10, 100);
         monitor = new HeartbeatMonitorComponent(() -> settings, link, receiver);
         monitor.bindEventAdmin(eventAdmin);
         monitor.start();
@@ -87,6 +91,9 @@ class HeartbeatMonitorComponentTest {
         link.startTalking();
         start();
         await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.ALIVE);
+        // past the start-up grace, which no peer is declared DEAD within
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> System.nanoTime() - monitor.startedNanos() > TIMEOUT_MS * 1_000_000);
 
         link.stopTalking();
         link.state = LinkState.CONNECTING;
@@ -96,6 +103,27 @@ class HeartbeatMonitorComponentTest {
         PeerHealthChanged dead = eventAdmin.events(PeerHealthChanged.class).get(2);
         assertEquals(PeerHealth.DEAD, dead.current());
         assertTrue(dead.silenceMillis() < TIMEOUT_MS, "dead after " + dead.silenceMillis() + " ms, not the timeout");
+    }
+
+    @Test
+    void shouldGiveAPeerHeardBeforeARestartOfThisNodeAFullTimeoutToBeHeardAgain() {
+        long timeoutMs = 2000; // a margin for a busy machine: the peer speaks again well within it
+        link.state = LinkState.CONNECTING;
+        link.lastHeard = System.nanoTime() - 60_000_000_000L; // heard a minute ago, before this node restarted
+        link.lastRefused = System.nanoTime(); // and the redial of the restarted link met a reset
+        long beforeStart = System.nanoTime();
+        start(timeoutMs);
+        assertTrue(monitor.startedNanos() - beforeStart >= 0 && System.nanoTime() - monitor.startedNanos() >= 0);
+
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> monitor.health() != PeerHealth.UNKNOWN);
+        assertEquals(PeerHealth.SUSPECTED, monitor.health(), "not DEAD: the start-up grace");
+        link.state = LinkState.CONNECTED;
+        link.startTalking();
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.health() == PeerHealth.ALIVE);
+
+        assertEquals(List.of(PeerHealth.SUSPECTED, PeerHealth.ALIVE),
+                eventAdmin.events(PeerHealthChanged.class).stream().map(PeerHealthChanged::current).toList());
     }
 
     @Test

@@ -28,4 +28,18 @@ class SilenceClockTest {
         assertEquals(1000, clock.silenceMillis(3100 * MS, 40 * MS), "silent a whole timeout after the stall: it is");
         assertEquals(10, clock.silenceMillis(3100 * MS, 3090 * MS), "heard after the stall: counted from then");
     }
+
+    @Test
+    void theEndOfTheLastStallIsKnown() {
+        clock.check(0);
+        clock.check(50 * MS);
+        assertEquals(Long.MIN_VALUE, clock.lastStallEndedNanos(), "no stall yet");
+
+        clock.check(2100 * MS);
+        clock.check(2150 * MS);
+        assertEquals(2100 * MS, clock.lastStallEndedNanos(), "the check after the stall ends it");
+
+        clock.check(3000 * MS);
+        assertEquals(3000 * MS, clock.lastStallEndedNanos(), "the last stall");
+    }
 }
