@@ -50,6 +50,13 @@ public interface ProtectedDisk {
      */
     void stop();
 
+    /**
+     * The disk's data history as generation identifiers: current (the data it holds) and base (the data a peer
+     * that stopped receiving its writes holds; 0 if none). Two disks with the same current hold the same data;
+     * a disk whose current is neither the peer's current nor the peer's base holds writes the peer lacks.
+     */
+    DiskGenerations generations();
+
     /** The last error, if any (a forwarding failure, a failed commit). */
     Optional<String> error();
 

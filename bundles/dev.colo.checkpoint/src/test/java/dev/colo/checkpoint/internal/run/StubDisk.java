@@ -1,6 +1,7 @@
 package dev.colo.checkpoint.internal.run;
 
 import dev.colo.api.Role;
+import dev.colo.api.replication.DiskGenerations;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
@@ -16,6 +17,7 @@ public final class StubDisk implements ProtectedDisk {
     volatile String error;
     public volatile long dirtyBytes;
     public volatile boolean degraded;
+    public volatile DiskGenerations generations = new DiskGenerations(1, 0);
 
     public StubDisk(String name) {
         this.name = name;
@@ -29,6 +31,11 @@ public final class StubDisk implements ProtectedDisk {
     @Override
     public long checkpoint() {
         return ++checkpoints;
+    }
+
+    @Override
+    public DiskGenerations generations() {
+        return generations;
     }
 
     @Override

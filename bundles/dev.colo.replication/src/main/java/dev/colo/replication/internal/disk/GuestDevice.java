@@ -89,9 +89,9 @@ final class GuestDevice extends DiskDevice {
         }
     }
 
-    /** A change that does not reach the secondary: its blocks are marked dirty (durably) first. */
+    /** A change that does not reach the peer: recorded as lacked (durably) first. */
     private void recorded(long offset, long length, IoAction change) throws IOException {
-        disk.parts().dirty().mark(offset, length);
+        disk.lacked().record(offset, length);
         change.run();
     }
 

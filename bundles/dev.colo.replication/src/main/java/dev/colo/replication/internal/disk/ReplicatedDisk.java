@@ -1,6 +1,7 @@
 package dev.colo.replication.internal.disk;
 
 import dev.colo.api.Role;
+import dev.colo.api.replication.DiskGenerations;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.replication.ReplicationStatus;
@@ -8,6 +9,7 @@ import dev.colo.api.storage.BlockDevice;
 import dev.colo.api.replication.CopyProgress;
 import dev.colo.replication.internal.blocks.IoAction;
 import dev.colo.replication.internal.generation.Generations;
+import dev.colo.replication.internal.generation.LackedChanges;
 import dev.colo.replication.internal.primary.PrimaryFanOut;
 import dev.colo.replication.internal.primary.SecondaryReconnector;
 import dev.colo.replication.internal.secondary.CommitJournal;
@@ -28,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * One replicated disk on this node: the stage machine, the I/O routing of {@link IoPolicy}, and the
  * operations. Every I/O holds the read side of a gate while it looks up its route and runs; operations
  * that change the route or the layers (start, checkpoint, failover, stop) hold the write side, so no
- * request straddles them and a checkpoint includes every acknowledged write.
+ * request straddles them and a checkpoint includes every acknowledged write. Its generation changes with the
+ * first write the peer lacks ({@link LackedChanges}), not with the loss of the peer or a stage.
  */
 public final class ReplicatedDisk implements ProtectedDisk {
     private static final Logger logger = LoggerFactory.getLogger(ReplicatedDisk.class);
     private final DiskParts parts;
+    private final LackedChanges lacked;
     private final DiskListener listener;
     private final StageMachine stage;
     private final PrimaryFanOut fanOut;
@@ -48,11 +52,12 @@ public final class ReplicatedDisk implements ProtectedDisk {
 
     private ReplicatedDisk(DiskParts parts, DiskListener listener, ReplicationStage initial, long epoch) {
         this.parts = parts;
+        this.lacked = new LackedChanges(parts.dirty(), parts.generations());
         this.listener = listener;
         this.epoch = epoch;
         this.stage = new StageMachine(initial, (from, to, reason) -> listener.stageChanged(from, to, this.epoch, reason));
         if (parts.role() == Role.PRIMARY) {
-            this.fanOut = new PrimaryFanOut(parts.local(), parts.dirty(), parts.mode(), parts.forwardTimeout(),
+            this.fanOut = new PrimaryFanOut(parts.local(), lacked, parts.mode(), parts.forwardTimeout(),
                     this::degraded);
             this.reconnector = new SecondaryReconnector(parts.name(), fanOut, parts.connector(), parts.generations(),
                     parts.peer(), parts.resyncBytesPerSecond(), parts.reconnectMin(), parts.reconnectMax(),
@@ -141,6 +146,10 @@ public final class ReplicatedDisk implements ProtectedDisk {
         return parts;
     }
 
+    LackedChanges lacked() {
+        return lacked;
+    }
+
     PrimaryFanOut fanOut() {
         return fanOut;
     }
@@ -187,6 +196,9 @@ public final class ReplicatedDisk implements ProtectedDisk {
         withGateClosed(() -> {
             if (parts.role() == Role.SECONDARY) {
                 parts.layers().emptyOverlays(); // a new epoch: nothing of the guest's or the primary's yet
+                // the primary counts from our current (its own, or the base of its copy to us): a write of ours
+                // after a failover must show
+                parts.generations().update(mine -> mine.sharing(mine.current()));
             }
             stage.moveTo(ReplicationStage.RUNNING, "start");
             if (reconnector != null) {
@@ -232,7 +244,6 @@ public final class ReplicatedDisk implements ProtectedDisk {
     public void stop() {
         withGateClosed(() -> {
             requireStage(ReplicationStage.RUNNING, "stop");
-            newHistory();
             if (fanOut != null) {
                 reconnector.stop();
                 fanOut.detach();
@@ -247,7 +258,6 @@ public final class ReplicatedDisk implements ProtectedDisk {
         Lock closed = gate.writeLock();
         closed.lock();
         try {
-            newHistory();
             if (fanOut != null) {
                 reconnector.stop();
                 fanOut.detach();
@@ -265,23 +275,16 @@ public final class ReplicatedDisk implements ProtectedDisk {
         return stage();
     }
 
-    private void degraded(String reason, boolean wasProtecting) {
+    private void degraded(String reason) {
         error = reason;
-        if (wasProtecting) {
-            newHistory(); // the secondary keeps the old generation: it lacks exactly what is marked from now on
-        }
         listener.degradedChanged(true, epoch, parts.dirty().dirtyBytes(), reason);
         reconnector.secondaryLost();
     }
 
-    /** This disk's data starts to differ from its peer's: a new generation, the old one as the base. */
-    private void newHistory() {
-        try {
-            parts.generations().set(parts.generations().get().rotated());
-        } catch (IOException e) {
-            // the next re-protection then finds no common base and copies everything: slower, still right
-            error = "cannot record a new generation: " + e.getMessage();
-        }
+    @Override
+    public DiskGenerations generations() {
+        Generations mine = parts.generations().get();
+        return new DiskGenerations(mine.current(), mine.base());
     }
 
     /** The generation this disk's data has, for the peer's comparison. */
@@ -301,12 +304,14 @@ public final class ReplicatedDisk implements ProtectedDisk {
             throw new IllegalStateException("disk " + name() + " is " + stage() + " as " + role().configValue()
                     + ": it does not take a generation from a primary");
         }
-        Generations mine = parts.generations().get();
-        if (mine.current() != expected) {
-            throw new IllegalStateException("disk " + name() + " has generation " + Long.toHexString(mine.current())
-                    + ", not " + Long.toHexString(expected) + " that was resynchronised");
-        }
-        parts.generations().set(new Generations(current, mine.base()));
+        parts.generations().update(mine -> {
+            if (mine.current() != expected) {
+                throw new IllegalStateException("disk " + name() + " has generation "
+                        + Long.toHexString(mine.current()) + ", not " + Long.toHexString(expected)
+                        + " that was resynchronised");
+            }
+            return mine.sharing(current);
+        });
     }
 
     private void requireStage(ReplicationStage required, String operation) {

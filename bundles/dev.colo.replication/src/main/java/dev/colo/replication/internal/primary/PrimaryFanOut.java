@@ -4,6 +4,7 @@ import dev.colo.api.replication.ReplicationMode;
 import dev.colo.api.storage.BlockDevice;
 import dev.colo.replication.internal.blocks.BlockLocks;
 import dev.colo.replication.internal.blocks.IoAction;
+import dev.colo.replication.internal.generation.LackedChanges;
 import dev.colo.storage.DirtyBitmap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,20 +19,20 @@ import java.util.function.Function;
 /**
  * The primary's write path: each write goes to the local disk and to the secondary, and (in
  * {@link ReplicationMode#SYNC}) is acknowledged when both completed. A failure or a timeout of the
- * secondary never fails the guest's write: the secondary is dropped (degraded), the blocks are marked in
- * the dirty bitmap before the write is acknowledged, and every later write is recorded the same way until
- * re-protection.
+ * secondary never fails the guest's write: the secondary is dropped (degraded), the write is recorded as one
+ * the secondary lacks ({@link LackedChanges}) before it is acknowledged, and every later write is recorded the
+ * same way until re-protection.
  */
 public final class PrimaryFanOut {
 
     /** Told once when the secondary is dropped. */
     @FunctionalInterface
     public interface DegradedListener {
-        /** @param wasProtecting whether the secondary had every block (not in a resynchronisation) */
-        void degraded(String reason, boolean wasProtecting);
+        void degraded(String reason);
     }
 
     private final BlockDevice local;
+    private final LackedChanges lacked;
     private final DirtyBitmap dirty;
     private final ReplicationMode mode;
     private final Duration timeout;
@@ -41,10 +42,11 @@ public final class PrimaryFanOut {
     private final BlockLocks locks = new BlockLocks();
     private volatile boolean resynchronising;
 
-    public PrimaryFanOut(BlockDevice local, DirtyBitmap dirty, ReplicationMode mode, Duration timeout,
+    public PrimaryFanOut(BlockDevice local, LackedChanges lacked, ReplicationMode mode, Duration timeout,
             DegradedListener listener) {
         this.local = local;
-        this.dirty = dirty;
+        this.lacked = lacked;
+        this.dirty = lacked.dirty();
         this.mode = mode;
         this.timeout = timeout;
         this.listener = listener;
@@ -70,6 +72,14 @@ public final class PrimaryFanOut {
     /** Whether every write reaches the secondary and it lacks no block: checkpoints are meaningful. */
     public boolean protecting() {
         return target.get() != null && !resynchronising;
+    }
+
+    /**
+     * Whether {@code replica} is still attached and lacks no block (at the end of its resynchronisation): a
+     * change it failed is marked dirty before it is dropped.
+     */
+    public boolean hasEverything(ReplicaTarget replica) {
+        return target.get() == replica && dirty.dirtyBlocks() == 0;
     }
 
     ReplicaTarget target() {
@@ -121,14 +131,14 @@ public final class PrimaryFanOut {
 
     /**
      * One change under the lock of its blocks: sent to the secondary, applied locally meanwhile, settled;
-     * with no secondary, recorded in the dirty bitmap first.
+     * with no secondary, recorded as lacked first.
      */
     private void fanOut(long offset, long length, String what, Function<ReplicaTarget, CompletableFuture<Void>> send,
             IoAction apply) throws IOException {
         try (BlockLocks.Held held = locks.lockBytes(offset, length, dirty.blockBytes())) {
             ReplicaTarget replica = target.get();
             if (replica == null) {
-                dirty.mark(offset, length);
+                lacked.record(offset, length);
                 apply.run();
                 return;
             }
@@ -145,24 +155,39 @@ public final class PrimaryFanOut {
         local.flush();
         if (sent != null && !completes(sent)) {
             drop(replica, "the secondary did not complete a FLUSH: " + failureOf(sent));
+            // the guest is told its writes are durable, which they may not be on the secondary
+            lacked.generations().diverge();
         }
     }
 
-    /** Waits for the secondary (SYNC) or not (ASYNC); on its failure, marks the range and drops it. */
+    /** Waits for the secondary (SYNC) or not (ASYNC); on its failure, records the change as lacked and drops it. */
     private void settle(ReplicaTarget replica, CompletableFuture<Void> sent, long offset, long length, String what)
             throws IOException {
         if (mode == ReplicationMode.ASYNC) {
             sent.whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    markQuietly(offset, length);
-                    drop(replica, "the secondary failed " + what + ": " + failure);
+                    try {
+                        lost(replica, "the secondary failed " + what + ": " + failure, offset, length);
+                    } catch (IOException e) {
+                        // the bitmap or generation file failed too: the disk's error says so
+                        listener.degraded("could not record a write the secondary lacks: " + e.getMessage());
+                    }
                 }
             });
             return;
         }
         if (!completes(sent)) {
-            dirty.mark(offset, length);
-            drop(replica, "the secondary did not complete " + what + " at " + offset + ": " + failureOf(sent));
+            lost(replica, "the secondary did not complete " + what + " at " + offset + ": " + failureOf(sent), offset,
+                    length);
+        }
+    }
+
+    /** {@code replica} failed a change the guest is told is done: recorded as lacked, then dropped (in any case). */
+    private void lost(ReplicaTarget replica, String reason, long offset, long length) throws IOException {
+        try {
+            lacked.record(offset, length);
+        } finally {
+            drop(replica, reason);
         }
     }
 
@@ -193,19 +218,9 @@ public final class PrimaryFanOut {
 
     /** Drops {@code replica} if it is still the target: the pair is degraded. */
     void drop(ReplicaTarget replica, String reason) {
-        boolean wasProtecting = !resynchronising;
         if (target.compareAndSet(replica, null)) {
             replica.close();
-            listener.degraded(reason, wasProtecting);
-        }
-    }
-
-    private void markQuietly(long offset, long length) {
-        try {
-            dirty.mark(offset, length);
-        } catch (IOException e) {
-            // the bitmap file failed too: the disk's error says so through the listener's reason
-            listener.degraded("could not record dirty blocks: " + e.getMessage(), false);
+            listener.degraded(reason);
         }
     }
 }

@@ -162,7 +162,7 @@ public final class SecondaryReconnector implements AutoCloseable {
                 mine, kind);
         if (kind == Generations.SyncKind.FULL) {
             fanOut.dirty().mark(0, fanOut.local().sizeBytes());
-            generations.set(new Generations(mine.current(), peerCurrent));
+            generations.update(now -> now.basedOn(peerCurrent)); // as it is now: a write may have diverged meanwhile
         }
         return kind;
     }
@@ -172,7 +172,11 @@ public final class SecondaryReconnector implements AutoCloseable {
         logger.info("Disk {}: secondary attached, resynchronising {} dirty bytes ({})", disk, dirtyBytes, kind);
         try {
             CopyProgress done = resynchroniser.run(replica);
-            peer.adopt(peerGeneration, generations.get().current());
+            // shared before the peer takes our current, and left so if it does not answer (it may have taken it):
+            // a write it lacks from now on starts a new generation
+            Generations synced = generations.shareIf(() -> fanOut.hasEverything(replica))
+                    .orElseThrow(() -> new IOException("the secondary lacks blocks again"));
+            peer.adopt(peerGeneration, synced.current());
             fanOut.resynchronised();
             backoff = minBackoff;
             listener.resyncProgress(done, true);
