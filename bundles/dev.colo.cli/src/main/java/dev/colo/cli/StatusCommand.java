@@ -1,6 +1,7 @@
 package dev.colo.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.colo.api.Role;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * {@code colo status}: per node of the local pair, its process, what its Node MXBean says and its protected
- * disks (every {@code dev.colo:type=Replication,*} MXBean it registers).
+ * {@code colo status}: per node of the local pair, its process, what its Node MXBean says, its protected
+ * disks (every {@code dev.colo:type=Replication,*} MXBean it registers) and, on the primary, whether each protected
+ * service listens for clients (every {@code dev.colo:type=Proxy,*}).
  */
 final class StatusCommand implements Command {
     private static final Duration JMX_TIMEOUT = Duration.ofSeconds(5);
@@ -42,9 +45,11 @@ final class StatusCommand implements Command {
                 status [--dir DIR] [--json]
                     One line per node of the pair in DIR (default ./pair): id, role, pid, peer health, link
                     state and uptime, read over JMX; `unreachable` when a node does not answer. Below it a line
-                    with whether the pair is protected, the checkpoint epoch, the failover state and, while it
-                    runs, re-protection (phase, resync percent and ETA); then one line per protected disk of the
-                    node: name, stage, degraded, epoch and dirty bytes.
+                    with whether the pair is protected (the checkpoints protect it and every service of the
+                    primary listens), the checkpoint epoch, the failover state and, while it runs, re-protection
+                    (phase, resync percent and ETA); on the primary one line per protected service: name, whether
+                    it listens for clients, and where; then one line per protected disk of the node: name, stage,
+                    degraded, epoch and dirty bytes.
                     Exit code 0 when every node answered, 3 otherwise. --json: the same as JSON.""";
     }
 
@@ -90,10 +95,18 @@ final class StatusCommand implements Command {
         }
     }
 
-    /** The node's line, its protection's, and one line per disk, each ending in a line separator. */
+    /**
+     * The node's line, its protection's, on the primary one line per service, and one line per disk, each ending in a
+     * line separator.
+     */
     static String lines(NodeReport r) {
         StringBuilder text = new StringBuilder(line(r)).append(System.lineSeparator());
         protectionLine(r.protection()).ifPresent(line -> text.append(line).append(System.lineSeparator()));
+        if (primary(r)) {
+            for (JmxClient.ServiceStatus service : r.protection().services()) {
+                text.append(serviceLine(service)).append(System.lineSeparator());
+            }
+        }
         for (JmxClient.DiskStatus disk : r.disks()) {
             text.append(diskLine(disk)).append(System.lineSeparator());
         }
@@ -107,6 +120,10 @@ final class StatusCommand implements Command {
         }
         StringBuilder line = new StringBuilder("         protected ").append(p.protecting() == null ? "?"
                 : p.protecting() ? "yes" : "no");
+        if (Boolean.TRUE.equals(p.checkpointsProtect()) && !p.notListening().isEmpty()) {
+            line.append(" (").append(p.notListening().stream().map(JmxClient.ServiceStatus::name)
+                    .collect(Collectors.joining(", "))).append(" not listening)");
+        }
         if (p.checkpointEpoch() != null) {
             line.append("  checkpoint epoch ").append(p.checkpointEpoch());
         }
@@ -135,6 +152,16 @@ final class StatusCommand implements Command {
     private static boolean reprotecting(JmxClient.Protection p) {
         return p.reprotection() != null && !p.reprotection().what().equals("PROTECTED")
                 && !p.reprotection().what().equals("NOT_PRIMARY");
+    }
+
+    /** Whether the report shows the node's services: only a primary listens for clients. */
+    private static boolean primary(NodeReport r) {
+        return Role.PRIMARY.configValue().equals(r.role());
+    }
+
+    static String serviceLine(JmxClient.ServiceStatus s) {
+        return String.format("         service %-8s listening %-3s on %s", s.name(), s.listening() ? "yes" : "no",
+                s.listenAddress());
     }
 
     static String diskLine(JmxClient.DiskStatus d) {
@@ -188,6 +215,17 @@ final class StatusCommand implements Command {
             }
             if (p.reprotection() != null) {
                 n.put("reprotection", progressJson(p.reprotection(), "phase", "resync"));
+            }
+            if (primary(r)) {
+                List<Object> services = new ArrayList<>();
+                for (JmxClient.ServiceStatus service : p.services()) {
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    s.put("name", service.name());
+                    s.put("listenAddress", service.listenAddress());
+                    s.put("listening", service.listening());
+                    services.add(s);
+                }
+                n.put("services", services);
             }
             List<Object> disks = new ArrayList<>();
             for (JmxClient.DiskStatus disk : r.disks()) {

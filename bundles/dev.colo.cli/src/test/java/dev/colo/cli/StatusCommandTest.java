@@ -21,19 +21,70 @@ class StatusCommandTest {
 
     private static StatusCommand.NodeReport report(String nodeId, JmxClient.Protection protection,
             List<JmxClient.DiskStatus> disks) {
-        return new StatusCommand.NodeReport(nodeId, "primary", 1234, true, true, "ALIVE", "CONNECTED", 65_000, null,
+        return report(nodeId, "primary", protection, disks);
+    }
+
+    private static StatusCommand.NodeReport report(String nodeId, String role, JmxClient.Protection protection,
+            List<JmxClient.DiskStatus> disks) {
+        return new StatusCommand.NodeReport(nodeId, role, 1234, true, true, "ALIVE", "CONNECTED", 65_000, null,
                 protection, disks);
+    }
+
+    /** What the checkpoints of a protected pair say, with the primary's services as given. */
+    private static JmxClient.Protection checkpointsProtect(JmxClient.ServiceStatus... services) {
+        return new JmxClient.Protection(true, 42L, "NONE", DONE, new JmxClient.Progress("PROTECTED", 100, 0L),
+                List.of(services));
+    }
+
+    @Test
+    void shouldNotCallThePairProtectedWhileAServiceOfThePrimaryDoesNotListen() throws Exception {
+        JmxClient.Protection refused = checkpointsProtect(new JmxClient.ServiceStatus("kv", "127.0.0.1:40017", false),
+                new JmxClient.ServiceStatus("web", "0.0.0.0:8080", true));
+
+        List<String> lines = StatusCommand.lines(report("colo-b", refused, List.of())).lines().toList();
+        assertEquals(List.of("         protected no (kv not listening)  checkpoint epoch 42  failover NONE",
+                "         service kv       listening no  on 127.0.0.1:40017",
+                "         service web      listening yes on 0.0.0.0:8080"), lines.subList(1, lines.size()));
+        Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", refused, List.of()))))
+                .get(0);
+        assertEquals(false, node.get("protected"));
+        assertEquals(List.of(Map.of("name", "kv", "listenAddress", "127.0.0.1:40017", "listening", false),
+                Map.of("name", "web", "listenAddress", "0.0.0.0:8080", "listening", true)), node.get("services"));
+    }
+
+    @Test
+    void shouldCallThePairProtectedOnceEveryServiceListens() throws Exception {
+        JmxClient.Protection listening = checkpointsProtect(new JmxClient.ServiceStatus("kv", "127.0.0.1:40017",
+                true));
+
+        assertEquals(List.of("         protected yes  checkpoint epoch 42  failover NONE",
+                "         service kv       listening yes on 127.0.0.1:40017"),
+                StatusCommand.lines(report("colo-b", listening, List.of())).lines().skip(1).toList());
+        assertEquals(true, nodes(StatusCommand.json(PAIR, List.of(report("colo-b", listening, List.of())))).get(0)
+                .get("protected"));
+    }
+
+    @Test
+    void shouldShowNoServiceOfASecondaryWhichNeverListens() throws Exception {
+        JmxClient.Protection secondary = new JmxClient.Protection(false, 42L, "NONE", DONE,
+                new JmxClient.Progress("NOT_PRIMARY", 100, 0L),
+                List.of(new JmxClient.ServiceStatus("kv", "127.0.0.1:40017", false)));
+
+        assertEquals(List.of("         protected no  checkpoint epoch 42  failover NONE"),
+                StatusCommand.lines(report("colo-a", "secondary", secondary, List.of())).lines().skip(1).toList());
+        assertEquals(null, nodes(StatusCommand.json(PAIR, List.of(report("colo-a", "secondary", secondary,
+                List.of())))).get(0).get("services"));
     }
 
     @Test
     void shouldShowProtectionAndReprotectionWhileItRuns() {
         JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", DONE,
-                new JmxClient.Progress("RESYNCHRONISING", 45, 12L));
+                new JmxClient.Progress("RESYNCHRONISING", 45, 12L), List.of());
         List<String> lines = StatusCommand.lines(report("colo-b", resyncing, List.of())).lines().toList();
         assertEquals("         protected no  checkpoint epoch 41  failover COMPLETED  reprotection RESYNCHRONISING 45 % "
                 + "(ETA 12 s)", lines.get(1));
         JmxClient.Protection done = new JmxClient.Protection(true, 42L, "NONE", DONE,
-                new JmxClient.Progress("PROTECTED", 100, 0L));
+                new JmxClient.Progress("PROTECTED", 100, 0L), List.of());
         assertEquals("         protected yes  checkpoint epoch 42  failover NONE",
                 StatusCommand.lines(report("colo-a", done, List.of())).lines().toList().get(1));
     }
@@ -41,7 +92,8 @@ class StatusCommandTest {
     @Test
     void shouldShowAFailoverUnderWayWithItsStepAndCommit() throws Exception {
         JmxClient.Protection committing = new JmxClient.Protection(false, 41L, "ACTIVE",
-                new JmxClient.Progress("committing the disks", 40, 3), new JmxClient.Progress("NOT_PRIMARY", 100, 0));
+                new JmxClient.Progress("committing the disks", 40, 3), new JmxClient.Progress("NOT_PRIMARY", 100, 0),
+                List.of());
         assertEquals("         protected no  checkpoint epoch 41  failover ACTIVE (committing the disks 40 % (ETA 3 s))",
                 StatusCommand.lines(report("colo-b", committing, List.of())).lines().toList().get(1));
         Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", committing, List.of()))))
@@ -53,7 +105,7 @@ class StatusCommandTest {
     @Test
     void shouldWriteProtectionAsJson() throws Exception {
         JmxClient.Protection resyncing = new JmxClient.Protection(false, 41L, "COMPLETED", DONE,
-                new JmxClient.Progress("RESYNCHRONISING", 45, -1L));
+                new JmxClient.Progress("RESYNCHRONISING", 45, -1L), List.of());
         Map<String, Object> node = nodes(StatusCommand.json(PAIR, List.of(report("colo-b", resyncing, List.of()))))
                 .get(0);
         assertEquals(false, node.get("protected"));

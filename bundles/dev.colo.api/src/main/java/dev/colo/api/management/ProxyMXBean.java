@@ -23,6 +23,13 @@ public interface ProxyMXBean {
     /** Whether output is compared with a secondary's (false: forwarded directly, the secondary is away). */
     boolean isProtecting();
 
+    /**
+     * Whether a listener accepts clients on the listen address. False on a secondary, and on a primary that cannot
+     * listen yet (the port still held, the address not on this host): it tries again until it can, and posts a
+     * {@code dev/colo/proxy/listening} event at each change.
+     */
+    boolean isServiceListening();
+
     /** Every counter at one moment. */
     ProxyStats getStatistics();
 }

@@ -4,6 +4,7 @@ import dev.colo.api.Role;
 import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.EventSource;
+import dev.colo.api.event.ProxyListening;
 import dev.colo.api.event.ProxyMiscompare;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.ManagedBean;
@@ -13,8 +14,6 @@ import dev.colo.api.pair.PairSettings;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.jmx.ProxyMBean;
 import dev.colo.proxy.internal.mina.ServiceProxy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -32,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One protected service per factory configuration {@value ServiceSettings#PID}, in the role the pair
  * configuration gives this node: on the primary it listens for clients, on the secondary it opens the
- * mirrored connections to its guest. Registers the service's MXBean; every miscompare is an event. Invalid
- * configuration leaves it inactive with an error naming the key and value.
+ * mirrored connections to its guest. Registers the service's MXBean; every miscompare is an event, and so is each
+ * change of listening (a listen address it cannot bind yet is tried again, and the component stays active).
+ * Invalid configuration leaves it inactive with an error naming the key and value.
  */
 @Component(configurationPid = ServiceSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
@@ -62,19 +62,13 @@ public final class ProtectedServiceComponent {
         settings = ComponentConfiguration.parse(logger, properties, ServiceSettings::parse,
                 ServiceSettings::unknownKeys, parsed -> ServiceSettings.PID + " (" + parsed.name() + ")", "the service");
         proxy = new ServiceProxy(settings, pair.role(), services::send, services::requestCheckpoint, this::miscompare,
-                pair.role() == Role.PRIMARY && services.canProtect(settings));
-        try {
-            proxy.start();
-            services.register(settings.name(), proxy);
-            EventNotifications notifications = ProxyMBean.notifications(settings.name());
-            mbean = ManagedBean.register(context, new ProxyMBean(settings, proxy, notifications),
-                    ProxyMXBean.objectName(settings.name()), notifications, ProxyMBean.eventFilter(settings.name()));
-        } catch (IOException e) {
-            logger.error("Proxy {}: cannot listen on {}:{}: {}", settings.name(), settings.listenAddress(),
-                    settings.listenPort(), e.toString());
-            proxy.close();
-            throw new UncheckedIOException(e);
-        }
+                this::listening, pair.role() == Role.PRIMARY && services.canProtect(settings));
+        // the bean and its notifications first: they see the first bind, or its failure
+        EventNotifications notifications = ProxyMBean.notifications(settings.name());
+        mbean = ManagedBean.register(context, new ProxyMBean(settings, proxy, notifications),
+                ProxyMXBean.objectName(settings.name()), notifications, ProxyMBean.eventFilter(settings.name()));
+        services.register(settings.name(), proxy);
+        proxy.start();
     }
 
     @Deactivate
@@ -84,6 +78,11 @@ public final class ProtectedServiceComponent {
         }
         services.unregister(settings.name(), proxy);
         proxy.close();
+    }
+
+    private void listening(boolean listening, String error) {
+        ColoEvents.post(eventAdmin, new ProxyListening(EventSource.now(pair.nodeId().value(), pair.role()),
+                settings.name(), settings.listenAt(), listening, error));
     }
 
     private void miscompare(long connection, long offset) {

@@ -87,6 +87,11 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
                 maxHeld, maxConnections, atBound);
     }
 
+    /** Where clients connect, {@code listen.address:listen.port}. */
+    public String listenAt() {
+        return listenAddress + ":" + listenPort;
+    }
+
     /** Keys present that this component does not know (probably misspelt); framework keys are ignored. */
     public static List<String> unknownKeys(Map<String, ?> properties) {
         return new ConfigReader(PID, properties).unknownKeys(KEYS);

@@ -16,9 +16,14 @@ public final class ProxyMBean extends StandardEmitterMBean implements ProxyMXBea
     private final ServiceSettings settings;
     private final ServiceProxy proxy;
 
-    /** Its notifications: {@code dev.colo.proxy.miscompare} for every difference between the guests' outputs. */
+    /**
+     * Its notifications: {@code dev.colo.proxy.miscompare} for every difference between the guests' outputs,
+     * {@code dev.colo.proxy.listening} when the service starts or stops listening for clients or cannot.
+     */
     public static EventNotifications notifications(String service) {
-        return new EventNotifications(ProxyMXBean.objectName(service), EventNotifications.Topic.of(ColoTopics.PROXY_MISCOMPARE));
+        return new EventNotifications(ProxyMXBean.objectName(service),
+                EventNotifications.Topic.of(ColoTopics.PROXY_MISCOMPARE),
+                EventNotifications.Topic.of(ColoTopics.PROXY_LISTENING));
     }
 
     /** The events of this service only. */
@@ -45,12 +50,17 @@ public final class ProxyMBean extends StandardEmitterMBean implements ProxyMXBea
 
     @Override
     public String getListenAddress() {
-        return settings.listenAddress() + ":" + settings.listenPort();
+        return settings.listenAt();
     }
 
     @Override
     public boolean isProtecting() {
         return proxy.isProtecting();
+    }
+
+    @Override
+    public boolean isServiceListening() {
+        return proxy.isListening();
     }
 
     @Override

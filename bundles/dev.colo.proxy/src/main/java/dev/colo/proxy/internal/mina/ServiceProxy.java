@@ -6,6 +6,7 @@ import dev.colo.api.util.Threads;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
 import dev.colo.proxy.internal.primary.ConnectionPorts;
+import dev.colo.proxy.internal.primary.ListenerBinding;
 import dev.colo.proxy.internal.primary.PrimaryConnection;
 import dev.colo.proxy.internal.primary.ServicePorts;
 import dev.colo.proxy.internal.secondary.SecondaryConnection;
@@ -74,6 +75,8 @@ public final class ServiceProxy implements AutoCloseable {
     private final SimpleIoProcessorPool<NioSession> processors;
     private final IoConnector guests;
     private final IoAcceptor clients;
+    /** The primary's listener on the service port, its bind tried again until it succeeds; null on a secondary. */
+    private final ListenerBinding listener;
     private final ScheduledExecutorService ticker;
     private final Map<Long, PrimaryConnection> primaries = new ConcurrentHashMap<>();
     private final Map<Long, MirroredConnection> secondaries = new ConcurrentHashMap<>();
@@ -91,10 +94,12 @@ public final class ServiceProxy implements AutoCloseable {
 
     /**
      * @param peer        sends a message to the peer's proxy (over the peer link's BULK channel)
+     * @param listening   told when the primary starts or stops listening for clients, or a bind fails
      * @param protecting  whether a secondary is there to compare with (else output goes straight to clients)
      */
     public ServiceProxy(ServiceSettings settings, Role role, PeerSender peer,
-            ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares, boolean protecting) {
+            ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares,
+            ListenerBinding.Listener listening, boolean protecting) {
         this.settings = settings;
         this.role = role;
         this.peer = peer;
@@ -109,6 +114,8 @@ public final class ServiceProxy implements AutoCloseable {
         guests.setHandler(new GuestHandler());
         this.clients = role != Role.PRIMARY ? null : udp ? new NioDatagramAcceptor(ioExecutor) : tcpAcceptor();
         this.ticker = Executors.newSingleThreadScheduledExecutor(Threads.named(prefix + "-timer-"));
+        this.listener = clients == null ? null : new ListenerBinding(settings.name(), settings.listenAt(),
+                this::bindClients, (millis, task) -> ticker.schedule(task, millis, TimeUnit.MILLISECONDS), listening);
     }
 
     private NioSocketConnector tcpConnector() {
@@ -134,8 +141,11 @@ public final class ServiceProxy implements AutoCloseable {
         config.setMaxReadBufferSize(MAX_READ_BUFFER_BYTES);
     }
 
-    /** Starts listening for clients (primary); returns the bound address, or null on a secondary. */
-    public InetSocketAddress start() throws IOException {
+    /**
+     * Starts listening for clients (primary); returns the bound address, or null on a secondary or when the bind
+     * failed: it is then tried again until it succeeds or the proxy is closed (see {@link ListenerBinding}).
+     */
+    public InetSocketAddress start() {
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         if (clients == null) {
             return null;
@@ -143,11 +153,21 @@ public final class ServiceProxy implements AutoCloseable {
         // a UDP flow (one client address) ends when it has been silent this long
         clients.getSessionConfig().setIdleTime(IdleStatus.BOTH_IDLE, UDP_FLOW_IDLE_SECONDS);
         clients.setHandler(new ClientHandler());
+        return listener.start();
+    }
+
+    /** The address is resolved at each attempt: one not on this host yet may be later. */
+    private InetSocketAddress bindClients() throws IOException {
         clients.bind(new InetSocketAddress(settings.listenAddress(), settings.listenPort()));
         InetSocketAddress bound = (InetSocketAddress) clients.getLocalAddress();
         logger.info("Proxy {}: {} clients on {}, guest {}:{}", settings.name(), settings.protocol(), bound,
                 settings.guestHost(), settings.guestPort());
         return bound;
+    }
+
+    /** Whether a listener accepts clients on the listen address (never on a secondary). */
+    public boolean isListening() {
+        return listener != null && listener.isListening();
     }
 
     public ServiceSettings settings() {
@@ -272,6 +292,9 @@ public final class ServiceProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        if (listener != null) {
+            listener.close(); // first: no retry binds once the acceptor is disposed
+        }
         ticker.shutdownNow();
         if (clients != null) {
             clients.unbind();

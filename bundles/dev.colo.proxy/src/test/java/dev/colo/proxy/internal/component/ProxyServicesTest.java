@@ -71,6 +71,16 @@ class ProxyServicesTest {
         public HeartbeatStats stats() {
             return null;
         }
+
+        @Override
+        public long startedNanos() {
+            return 0;
+        }
+
+        @Override
+        public long lastStallEndedNanos() {
+            return Long.MIN_VALUE;
+        }
     });
 
     private static final ServiceSettings SERVICE = ServiceSettings.parse(Map.of(ServiceSettings.NAME, "kv",

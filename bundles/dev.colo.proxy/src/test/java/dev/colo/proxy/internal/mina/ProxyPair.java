@@ -41,13 +41,13 @@ final class ProxyPair implements AutoCloseable {
                 () -> {
                     awaitLink();
                     secondaryEnd.peerMessage(viaWire(message));
-                }, link), this::checkpoint, (id, offset) -> { }, true);
+                }, link), this::checkpoint, (id, offset) -> { }, (listening, error) -> { }, true);
         secondary = new ServiceProxy(settings(secondaryGuest, extraSettings), Role.SECONDARY,
                 message -> CompletableFuture.runAsync(() -> {
                     if (!secondarySilent) {
                         primary.peerMessage(viaWire(message));
                     }
-                }, link), (reason, detail) -> { }, (id, offset) -> { }, true);
+                }, link), (reason, detail) -> { }, (id, offset) -> { }, (listening, error) -> { }, true);
         secondaryEnd = secondary;
         secondary.start();
         service = primary.start();
