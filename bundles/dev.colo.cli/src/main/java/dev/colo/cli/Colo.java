@@ -11,8 +11,9 @@ public final class Colo {
 
     private static final List<Command> COMMANDS = List.of(
             new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(),
-            new ReprotectCommand(), new DemoCommand(), new StatusCommand(), new JconsoleCommand(),
-            OperationCommand.checkpoint(), OperationCommand.failover());
+            new PairStopCommand(), new ReprotectCommand(), new DemoCommand(), new StatusCommand(), new JconsoleCommand(),
+            OperationCommand.checkpoint(), OperationCommand.failover(), OperationCommand.switchover(),
+            OperationCommand.resolve());
 
     private Colo() {
     }
@@ -60,7 +61,7 @@ public final class Colo {
             }
         }
         if (argv.get(0).equals("pair")) {
-            throw new UsageException(argv.size() == 1 ? "pair needs up, down or restart" : "unknown pair command '" + argv.get(1) + "'");
+            throw new UsageException(argv.size() == 1 ? "pair needs up, down, restart or stop" : "unknown pair command '" + argv.get(1) + "'");
         }
         throw new UsageException("unknown command '" + argv.get(0) + "'");
     }

@@ -3,10 +3,12 @@ package dev.colo.cli;
 import dev.colo.api.management.CheckpointMXBean;
 import dev.colo.api.management.FailoverMXBean;
 import dev.colo.api.management.NodeMXBean;
+import dev.colo.api.management.PairProtection;
 import dev.colo.api.management.ReplicationMXBean;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import javax.management.Attribute;
-import javax.management.AttributeList;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
@@ -30,8 +33,8 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * A JMX connection to one node (Karaf's RMI connector, JAAS user and password), its Node MXBean and its
- * Replication MXBeans (one per protected disk).
+ * A JMX connection to one node (Karaf's RMI connector, JAAS user and password), its Node MXBean, its
+ * Replication MXBeans (one per protected disk) and its Proxy MXBeans (one per protected service).
  */
 final class JmxClient implements AutoCloseable {
     static final ObjectName NODE = objectName(NodeMXBean.OBJECT_NAME);
@@ -43,6 +46,10 @@ final class JmxClient implements AutoCloseable {
     static final String[] DISK_ATTRIBUTES = {"DiskName", "Role", "Stage", "Epoch", "Degraded", "DirtyBytes",
         "ActiveOverlayBytes", "HiddenOverlayBytes", "Error", "ExportUri", "LocalPath", "ActiveOverlayPath",
         "HiddenOverlayPath"};
+    /** Every Proxy MXBean of a node: {@code dev.colo:type=Proxy,*}. */
+    static final ObjectName PROXY_PATTERN = objectName("dev.colo:type=Proxy,*");
+    /** The Proxy MXBean attributes {@link ServiceStatus} is made of. */
+    static final String[] SERVICE_ATTRIBUTES = {"ServiceName", "ListenAddress", "ServiceListening"};
 
     /** What dev.colo:type=Node says; enums arrive as their names (MXBean mapping). */
     record NodeStatus(boolean configured, String nodeId, String role, String peerHealth, String linkState,
@@ -75,18 +82,46 @@ final class JmxClient implements AutoCloseable {
     }
 
     /**
-     * What a node's Checkpoint and Failover MXBeans say; a null field: that bean is not registered (a node without a
-     * guest has no coordinator; one starting has neither yet).
-     *
-     * @param protecting       whether the pair is protected (a full checkpoint completed and none failed since)
-     * @param checkpointEpoch  the node's last completed (or, on a secondary, loaded) checkpoint
-     * @param failover         the failover controller's state
-     * @param failoverProgress its step and the disks' commit into S
-     * @param reprotection     the phase of re-protection, as the primary sees it, and the disks' resynchronisation
+     * What one {@code dev.colo:type=Proxy,name="<service>"} says: where clients connect, and whether a listener
+     * accepts them there (never on a secondary; a missing attribute reads as not listening).
      */
-    record Protection(Boolean protecting, Long checkpointEpoch, String failover, Progress failoverProgress,
-                      Progress reprotection) {
-        static final Protection UNKNOWN = new Protection(null, null, null, null, null);
+    record ServiceStatus(String name, String listenAddress, boolean listening) {
+        static ServiceStatus from(Map<String, Object> values) {
+            return new ServiceStatus(string(values.get("ServiceName")), string(values.get("ListenAddress")),
+                    Boolean.TRUE.equals(values.get("ServiceListening")));
+        }
+    }
+
+    /**
+     * What a node's Checkpoint, Failover and Proxy MXBeans say; a null field: that bean is not registered (a node
+     * without a guest has no coordinator; one starting has neither yet).
+     *
+     * @param checkpointsProtect whether the checkpoints protect the pair (a full checkpoint completed and none
+     *                           failed since)
+     * @param checkpointEpoch    the node's last completed (or, on a secondary, loaded) checkpoint
+     * @param failover           the failover controller's state
+     * @param failoverProgress   its step and the disks' commit into S
+     * @param reprotection       the phase of re-protection, as the primary sees it, and the disks' resynchronisation
+     * @param services           the node's protected services, by name
+     */
+    record Protection(Boolean checkpointsProtect, Long checkpointEpoch, String failover, Progress failoverProgress,
+                      Progress reprotection, List<ServiceStatus> services) {
+        static final Protection UNKNOWN = new Protection(null, null, null, null, null, List.of());
+
+        Protection {
+            services = List.copyOf(services);
+        }
+
+        /** Whether the pair is protected (see {@link PairProtection}); null when the checkpoints' word is unknown. */
+        Boolean protecting() {
+            return checkpointsProtect == null ? null : PairProtection.isProtected(checkpointsProtect,
+                    services.stream().map(ServiceStatus::listening).toList());
+        }
+
+        /** The services of the node that refuse clients. */
+        List<ServiceStatus> notListening() {
+            return services.stream().filter(service -> !service.listening()).toList();
+        }
     }
 
     /** Long work as a node reports it: what it does, percent done, expected seconds to go (-1: unknown). */
@@ -102,7 +137,9 @@ final class JmxClient implements AutoCloseable {
             return new Protection((Boolean) protecting, epoch == null ? null : number(epoch),
                     state == null ? null : string(state),
                     progress((CompositeData) optional(FAILOVER, "Progress"), "step", "commit"),
-                    progress((CompositeData) optional(FAILOVER, "Reprotection"), "phase", "resync"));
+                    progress((CompositeData) optional(FAILOVER, "Reprotection"), "phase", "resync"),
+                    each(PROXY_PATTERN, SERVICE_ATTRIBUTES, ServiceStatus::from,
+                            Comparator.comparing(ServiceStatus::name)));
         } catch (IOException e) {
             throw new IOException(reason(e), e);
         } catch (Exception e) {
@@ -174,12 +211,8 @@ final class JmxClient implements AutoCloseable {
     /** Reads the Node MXBean; an IOException (one-line reason) if it cannot. */
     NodeStatus nodeStatus() throws IOException {
         try {
-            AttributeList list = connection.getAttributes(NODE,
-                    new String[] {"Configured", "NodeId", "Role", "PeerHealth", "LinkState", "UptimeMillis"});
-            Map<String, Object> values = new HashMap<>();
-            for (Attribute attribute : list.asList()) {
-                values.put(attribute.getName(), attribute.getValue());
-            }
+            Map<String, Object> values = attributes(NODE, "Configured", "NodeId", "Role", "PeerHealth", "LinkState",
+                    "UptimeMillis");
             return new NodeStatus(
                     Boolean.TRUE.equals(values.get("Configured")),
                     string(values.get("NodeId")),
@@ -199,7 +232,7 @@ final class JmxClient implements AutoCloseable {
     /** The Replication MXBean of disk {@code name}, empty while it is not registered; else IOException. */
     Optional<DiskStatus> disk(String name) throws IOException {
         try {
-            return Optional.of(diskStatus(replication(name)));
+            return Optional.of(DiskStatus.from(attributes(replication(name), DISK_ATTRIBUTES)));
         } catch (InstanceNotFoundException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -212,16 +245,7 @@ final class JmxClient implements AutoCloseable {
     /** Every Replication MXBean registered on the node, by disk name; none if the node protects no disk. */
     List<DiskStatus> disks() throws IOException {
         try {
-            List<DiskStatus> disks = new ArrayList<>();
-            for (ObjectName name : connection.queryNames(REPLICATION_PATTERN, null)) {
-                try {
-                    disks.add(diskStatus(name));
-                } catch (InstanceNotFoundException e) {
-                    // unregistered since the query: its disk's configuration went away
-                }
-            }
-            disks.sort(Comparator.comparing(DiskStatus::name));
-            return List.copyOf(disks);
+            return each(REPLICATION_PATTERN, DISK_ATTRIBUTES, DiskStatus::from, Comparator.comparing(DiskStatus::name));
         } catch (IOException e) {
             throw new IOException(reason(e), e);
         } catch (Exception e) {
@@ -234,12 +258,31 @@ final class JmxClient implements AutoCloseable {
         return objectName(ReplicationMXBean.objectName(diskName));
     }
 
-    private DiskStatus diskStatus(ObjectName name) throws Exception {
+    /**
+     * The attributes of every MBean matching {@code pattern}, each made into a {@code T}, in {@code order}; an MBean
+     * unregistered since the query (its configuration went away, its component restarts) is left out.
+     */
+    private <T> List<T> each(ObjectName pattern, String[] attributes, Function<Map<String, Object>, T> from,
+            Comparator<T> order) throws Exception {
+        List<T> all = new ArrayList<>();
+        for (ObjectName name : connection.queryNames(pattern, null)) {
+            try {
+                all.add(from.apply(attributes(name, attributes)));
+            } catch (InstanceNotFoundException e) {
+                // unregistered since the query
+            }
+        }
+        all.sort(order);
+        return List.copyOf(all);
+    }
+
+    /** The attributes of the MBean {@code name} by name; one that cannot be read is absent. */
+    private Map<String, Object> attributes(ObjectName name, String... attributes) throws Exception {
         Map<String, Object> values = new HashMap<>();
-        for (Attribute attribute : connection.getAttributes(name, DISK_ATTRIBUTES).asList()) {
+        for (Attribute attribute : connection.getAttributes(name, attributes).asList()) {
             values.put(attribute.getName(), attribute.getValue());
         }
-        return DiskStatus.from(values);
+        return values;
     }
 
     /**
@@ -247,14 +290,33 @@ final class JmxClient implements AutoCloseable {
      * registered yet, or the node restarting its components) is polled again. False after {@code timeout}.
      */
     boolean await(String name, String attribute, Object expected, Duration timeout) throws InterruptedException {
+        return await(name, attribute, expected, timeout, seen -> { });
+    }
+
+    /**
+     * {@link #await(String, String, Object, Duration)}, telling {@code progress} each value read that differs from
+     * the one before (a failed read as {@code unreadable (reason)}), the expected one included.
+     */
+    boolean await(String name, String attribute, Object expected, Duration timeout, Consumer<String> progress)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        String last = null;
         while (System.nanoTime() < deadline) {
+            String seen;
+            boolean reached = false;
             try {
-                if (expected.equals(attribute(name, attribute))) {
-                    return true;
-                }
+                Object value = attribute(name, attribute);
+                reached = expected.equals(value);
+                seen = String.valueOf(value);
             } catch (IOException notYet) {
-                // poll again
+                seen = "unreadable (" + reason(notYet) + ")"; // poll again
+            }
+            if (!seen.equals(last)) {
+                progress.accept(seen);
+                last = seen;
+            }
+            if (reached) {
+                return true;
             }
             Thread.sleep(50);
         }
@@ -272,10 +334,13 @@ final class JmxClient implements AutoCloseable {
         }
     }
 
-    /** Invokes the operation {@code operation} (no parameters) of the MBean {@code name}; returns its result. */
-    Object invoke(String name, String operation) throws IOException {
+    /** Invokes the operation {@code operation} of the MBean {@code name} with String parameters; returns its result. */
+    Object invoke(String name, String operation, String... arguments) throws IOException {
+        Object[] params = Arrays.copyOf(arguments, arguments.length, Object[].class);
+        String[] signature = new String[arguments.length];
+        Arrays.fill(signature, String.class.getName());
         try {
-            return connection.invoke(objectName(name), operation, new Object[0], new String[0]);
+            return connection.invoke(objectName(name), operation, params, signature);
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {

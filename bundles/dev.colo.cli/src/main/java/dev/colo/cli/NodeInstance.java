@@ -204,6 +204,15 @@ final class NodeInstance {
                         + "\npassword=" + spec.password() + "\n");
     }
 
+    /**
+     * Sets the role a stopped node starts in ({@code role} of its etc/dev.colo.pair.cfg): an old primary made
+     * secondary never comes back as primary.
+     */
+    static void configureRole(Path home, String role) throws IOException {
+        Path pairCfg = etc(home).resolve(PAIR_CFG);
+        CfgFile.read(pairCfg).set(PairKeys.ROLE, role).write(pairCfg);
+    }
+
     /** The reference guest on {@value #DISK} and the protected service in front of it. */
     private static void configureGuest(Path etc, Spec spec) throws IOException {
         Files.writeString(etc.resolve(GUEST_CFG), """

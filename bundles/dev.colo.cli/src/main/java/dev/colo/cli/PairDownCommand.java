@@ -52,7 +52,8 @@ final class PairDownCommand implements Command {
         return allStopped ? 0 : 1;
     }
 
-    private static String stop(PairFile.Node node) {
+    /** Stops {@code node} if it runs; one line that says what was done. */
+    static String stop(PairFile.Node node) {
         if (!Processes.isOurs(node.pid(), node.home().toString())) {
             return node.nodeId() + ": not running (pid " + node.pid() + ")";
         }

@@ -40,14 +40,10 @@ final class PairRestartCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         Path dir = PairDirs.dir(args);
-        String nodeId = args.value("node", "");
-        if (nodeId.isEmpty()) {
-            throw new UsageException("--node is required (colo-a or colo-b)");
-        }
+        String nodeId = PairDirs.requiredNode(args);
         int timeoutSeconds = args.intValue("timeout", PairUpCommand.DEFAULT_TIMEOUT_SECONDS, 10, 3600);
         PairFile.Pair pair = PairFile.readIn(dir, "start a pair with bin/colo pair up");
-        PairFile.Node node = pair.nodes().stream().filter(n -> n.nodeId().equals(nodeId)).findFirst()
-                .orElseThrow(() -> new UsageException("no node " + nodeId + " in " + PairFile.in(dir)));
+        PairFile.Node node = PairDirs.node(pair, nodeId, dir);
         if (Processes.isOurs(node.pid(), node.home().toString())) {
             throw new CliException(nodeId + " is running (pid " + node.pid() + "); stop it first");
         }

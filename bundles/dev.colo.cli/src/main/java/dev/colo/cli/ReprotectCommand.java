@@ -73,9 +73,7 @@ final class ReprotectCommand implements Command {
                         + "first (operation failover of dev.colo:type=Failover), or start " + failed.nodeId()
                         + " again with pair restart");
             }
-            CfgFile cfg = CfgFile.read(failed.home().resolve("etc").resolve(NodeInstance.PAIR_CFG));
-            cfg.set("role", "secondary");
-            cfg.write(failed.home().resolve("etc").resolve(NodeInstance.PAIR_CFG));
+            NodeInstance.configureRole(failed.home(), "secondary");
             out.println(failed.nodeId() + " becomes the secondary of " + survivor.nodeId());
             long started = System.nanoTime();
             PairFile.Node restarted = PairUpCommand.start(pair.installation(), failed.withRole("secondary"), out);

@@ -16,4 +16,12 @@ public interface CheckpointRequests {
      * @return completes when the checkpoint that serves this request ended
      */
     CompletableFuture<CheckpointOutcome> request(CheckpointReason reason, String detail);
+
+    /**
+     * After a completed {@link CheckpointReason#SWITCHOVER} checkpoint whose switchover did not go ahead (the
+     * secondary refused, or did not answer): resumes the guests that it left paused and ends protection, so that
+     * the next checkpoint is a full one. Nothing when no switchover checkpoint holds the guests.
+     */
+    default void resumeAfterHandOver(String why) {
+    }
 }

@@ -25,9 +25,12 @@ public final class ColoEvents {
             case ColoTopics.REPLICATION_DEGRADED -> ReplicationDegraded.read(in);
             case ColoTopics.REPLICATION_RESYNC -> ReplicationResync.read(in);
             case ColoTopics.PROXY_MISCOMPARE -> ProxyMiscompare.read(in);
+            case ColoTopics.PROXY_LISTENING -> ProxyListening.read(in);
             case ColoTopics.CHECKPOINT_COMPLETED -> CheckpointCompleted.read(in);
             case ColoTopics.CHECKPOINT_FAILED -> CheckpointFailed.read(in);
             case ColoTopics.FAILOVER_CHANGED -> FailoverChanged.read(in);
+            case ColoTopics.SECONDARY_STALE -> SecondaryStale.read(in);
+            case ColoTopics.ROLE_CONFLICT -> RoleConflict.read(in);
             default -> null;
         });
     }

@@ -26,11 +26,18 @@ public final class ColoTopics {
 
     /** {@link ProxyMiscompare}: the guests' outputs differed on a connection. */
     public static final String PROXY_MISCOMPARE = PREFIX + "proxy/miscompare";
+    /** {@link ProxyListening}: a service's proxy started or stopped listening for clients, or could not (it retries). */
+    public static final String PROXY_LISTENING = PREFIX + "proxy/listening";
 
     /** {@link CheckpointCompleted}: a checkpoint ran to the end on both nodes. */
     public static final String CHECKPOINT_COMPLETED = PREFIX + "checkpoint/completed";
     /** {@link CheckpointFailed}: a checkpoint failed at a step; the pair is not protected until the next one. */
     public static final String CHECKPOINT_FAILED = PREFIX + "checkpoint/failed";
+
+    /** {@link SecondaryStale}: a secondary stopped, or started again, holding the primary's state. */
+    public static final String SECONDARY_STALE = PREFIX + "checkpoint/secondary-stale";
+    /** {@link RoleConflict}: both nodes claimed to be primary, and how it was settled. */
+    public static final String ROLE_CONFLICT = PREFIX + "failover/role-conflict";
 
     /** {@link FailoverChanged}: the failover controller changed state (started, fenced, completed, failed). */
     public static final String FAILOVER_CHANGED = PREFIX + "failover/state-changed";

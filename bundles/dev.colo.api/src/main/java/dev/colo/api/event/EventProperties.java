@@ -36,6 +36,8 @@ public final class EventProperties {
     public static final String DISK = "disk";
     /** Whether a primary replicates without its secondary ({@code Boolean}). */
     public static final String DEGRADED = "degraded";
+    /** Whether a secondary no longer holds the primary's state ({@code Boolean}). */
+    public static final String STALE = "stale";
     /** Bytes marked in a dirty bitmap ({@code Long}). */
     public static final String DIRTY_BYTES = "dirty.bytes";
 
@@ -54,6 +56,12 @@ public final class EventProperties {
     public static final String CONNECTION = "connection";
     /** Stream offset or datagram index ({@code Long}). */
     public static final String OFFSET = "offset";
+    /** Where a service listens for clients, {@code host:port} ({@code String}). */
+    public static final String ADDRESS = "address";
+    /** Whether a service's proxy accepts clients ({@code Boolean}). */
+    public static final String LISTENING = "listening";
+    /** Why something failed; empty when nothing did ({@code String}). */
+    public static final String ERROR = "error";
     /** Checkpoint events: why it ran (reasons, comma-separated). */
     public static final String REASONS = "reasons";
     /** Checkpoint events: whether the guests' whole state was sent. */

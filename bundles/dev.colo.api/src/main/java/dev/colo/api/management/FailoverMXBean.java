@@ -27,6 +27,22 @@ public interface FailoverMXBean {
     boolean isHoldsPrimaryState();
 
     /**
+     * Why this secondary does not hold the primary's state (its components stopped, the link was lost and came
+     * back, it stalled, the primary ended protection, no checkpoint loaded since it started), with when; empty
+     * while it holds it, and on a primary. A stale secondary never takes over by itself.
+     */
+    String getStaleReason();
+
+    /**
+     * Whether this node and its peer are both primaries and each has acknowledged writes the other lacks: this
+     * node stopped acknowledging and waits for an operator's {@link #resolveSplitBrain(String)}.
+     */
+    boolean isSplitBrain();
+
+    /** What this node knows of the last meeting of two primaries and how it was settled; empty if none. */
+    String getLastRoleConflict();
+
+    /**
      * Makes this secondary the primary now (after the fencing policy); returns at once with what was done:
      * {@code requested}, or why not (already active, not a secondary, or it does not hold the primary's state).
      * The outcome shows in LastFailover.
@@ -38,6 +54,24 @@ public interface FailoverMXBean {
      * acknowledged since this node's last loaded checkpoint is lost. Returns as {@link #failover()} does.
      */
     String forceFailover();
+
+    /**
+     * A planned switchover of a live, protected pair, asked of the primary: it stops acknowledging (its
+     * guests stay paused after a final checkpoint), the secondary confirms it holds that checkpoint, the primary
+     * demotes itself and the secondary promotes (without fencing: the old primary said it stepped down). Nothing
+     * acknowledged is lost. Returns when the primary's part is done: {@code switched over to NODE at epoch N}, or
+     * why not (not protected, a failover under way, the secondary refused); the secondary's promotion shows in
+     * LastFailover.
+     */
+    String switchover();
+
+    /**
+     * Ends a split brain, asked of the node to keep ({@code keep} names it; asked of the other node, it refuses and
+     * says where to ask): that node becomes the primary and re-protects; the other becomes its secondary, and its
+     * disks are resynchronised from the kept node (its own unprotected writes are discarded). Returns what was done,
+     * or why not (no split brain, another node named).
+     */
+    String resolveSplitBrain(String keep);
 
     /** Where re-protection stands: the phase, the disks' resynchronisation (percent, ETA) and what is waited for. */
     ReprotectionProgress getReprotection();

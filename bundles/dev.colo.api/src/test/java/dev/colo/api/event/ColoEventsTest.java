@@ -31,11 +31,15 @@ class ColoEventsTest {
                 new ReplicationDegraded(SOURCE, "disk0", true, 7, 65536, "secondary unreachable"),
                 new ReplicationResync(SOURCE, "disk0", 1 << 20, 4096, 50_000_000, false),
                 new ProxyMiscompare(SOURCE, "redis", 12, 4711, "outputs differ at byte 4711"),
+                new ProxyListening(SOURCE, "redis", "0.0.0.0:6379", false,
+                        "java.net.BindException: Address already in use"),
                 new CheckpointCompleted(SOURCE, 9, "MISCOMPARE,PERIODIC", false, 1 << 20, 2100,
                         java.util.Map.of(dev.colo.api.checkpoint.CheckpointStep.PAUSE, 3L,
                                 dev.colo.api.checkpoint.CheckpointStep.LOAD, 900L)),
                 new CheckpointFailed(SOURCE, 10, "OPERATOR", dev.colo.api.checkpoint.CheckpointStep.TRANSFER,
-                        "no received from the secondary within 2000 ms"));
+                        "no received from the secondary within 2000 ms"),
+                new SecondaryStale(SOURCE, 11, true, "this node was stalled after checkpoint 11 loaded"),
+                new RoleConflict(SOURCE, "colo-b", "SPLIT_BRAIN", "each has writes the other lacks"));
 
         for (ColoEvent event : events) {
             Event osgi = event.toEvent();

@@ -1,6 +1,7 @@
 package dev.colo.shell.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.management.InstanceNotFoundException;
@@ -35,9 +36,12 @@ final class Mbeans {
         return attribute(objectName, attribute).map(value -> ((CompositeData) value).get(item));
     }
 
-    /** Invokes an operation without parameters and returns its answer. */
-    String invoke(String objectName, String operation) throws JMException {
-        return String.valueOf(server.invoke(name(objectName), operation, new Object[0], new String[0]));
+    /** Invokes an operation with String parameters (none, or as many as it takes) and returns its answer. */
+    String invoke(String objectName, String operation, String... arguments) throws JMException {
+        String[] signature = new String[arguments.length];
+        Arrays.fill(signature, String.class.getName());
+        return String.valueOf(server.invoke(name(objectName), operation,
+                Arrays.copyOf(arguments, arguments.length, Object[].class), signature));
     }
 
     /** The beans matching a pattern, sorted. */

@@ -23,12 +23,17 @@ final class OperationCommands {
 
         @Override
         public Object execute() throws Exception {
-            System.out.println(beans().invoke(objectName, operation()));
+            System.out.println(beans().invoke(objectName, operation(), arguments()));
             return null;
         }
 
         String operation() {
             return operation;
+        }
+
+        /** The operation's String parameters; none by default. */
+        String[] arguments() {
+            return new String[0];
         }
     }
 
@@ -56,6 +61,35 @@ final class OperationCommands {
         @Override
         String operation() {
             return force ? "forceFailover" : super.operation();
+        }
+    }
+
+    /** {@code colo:switchover}: {@code switchover} of {@value FailoverMXBean#OBJECT_NAME}. */
+    @Command(scope = "colo", name = "switchover", description = "Planned switchover of the protected pair: the"
+            + " secondary becomes the primary, nothing acknowledged is lost")
+    @Service
+    public static final class Switchover extends Operation {
+        public Switchover() {
+            super(FailoverMXBean.OBJECT_NAME, "switchover");
+        }
+    }
+
+    /** {@code colo:resolve --keep NODE}: {@code resolveSplitBrain(NODE)} of {@value FailoverMXBean#OBJECT_NAME}. */
+    @Command(scope = "colo", name = "resolve", description = "End a split brain: the node to keep acknowledges again,"
+            + " the other becomes its secondary (its unprotected writes are discarded)")
+    @Service
+    public static final class Resolve extends Operation {
+        @Option(name = "--keep", required = true, description = "The node whose data stays (this node or the peer),"
+                + " e.g. colo-a")
+        String keep;
+
+        public Resolve() {
+            super(FailoverMXBean.OBJECT_NAME, "resolveSplitBrain");
+        }
+
+        @Override
+        String[] arguments() {
+            return new String[] {keep};
         }
     }
 

@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * re-protection), kill -9 of the secondary (restart), the secondary frozen longer than the heartbeat timeout (no
  * second primary when it thaws), the peer link cut while the secondary's fencing fails (no second primary), an
  * outage of the MQTT broker, a failure and a crash at every step of a checkpoint on either side
- * ({@link CheckpointStepFaults}), and a full file system on either side ({@link DiskFullFaults}). Across network
+ * ({@link CheckpointStepFaults}), an operator's faults: configuration errors, a stopped bundle, switchovers, a
+ * maintenance cycle and the secondary cut off with fencing none ({@link OperatorFaults}), and a full file system on
+ * either side ({@link DiskFullFaults}). Across network
  * namespaces ({@code pair up --netns}) the link is also taken down (the veth) and slowed ({@code tc netem}).
  * Faults this machine cannot make (no nftables, no netem, no tmpfs) are skipped with the reason.
  */
@@ -51,13 +53,17 @@ public final class FaultSuite {
     private final List<String> skipped = new ArrayList<>();
 
     private final CheckpointStepFaults checkpointSteps;
+    private final OperatorFaults operatorFaults;
     private boolean withCheckpointSteps = true;
     private boolean withDiskFull = true;
+    /** Off unless {@code -Dfaults.operator=true}: not yet part of the default run (see docs on testing). */
+    private boolean withOperatorFaults = Boolean.getBoolean("faults.operator");
 
     public FaultSuite(LocalPair pair, PrintStream out) {
         this.pair = pair;
         this.out = out;
         this.checkpointSteps = new CheckpointStepFaults(this, pair, out);
+        this.operatorFaults = new OperatorFaults(this, pair, out);
     }
 
     /** Leaves out the full file systems (they do not depend on the network either). */
@@ -69,6 +75,12 @@ public final class FaultSuite {
     /** Leaves out the faults at checkpoint steps (they do not depend on the network: a two-host run need not repeat them). */
     public FaultSuite withoutCheckpointSteps() {
         withCheckpointSteps = false;
+        return this;
+    }
+
+    /** Leaves out the operator's faults (a two-host run need not repeat them). */
+    public FaultSuite withoutOperatorFaults() {
+        withOperatorFaults = false;
         return this;
     }
 
@@ -99,6 +111,9 @@ public final class FaultSuite {
                 }
                 brokerOutage(round);
                 check(load, "after the broker outage, round " + round);
+                if (withOperatorFaults) {
+                    operatorFaults.run(round, load);
+                }
                 if (withCheckpointSteps) {
                     checkpointSteps.run(round, load);
                 }

@@ -278,6 +278,28 @@ public final class LocalPair {
                 .orElseThrow(() -> new IllegalStateException("no node " + nodeId + " in " + dir.resolve("pair.json")));
     }
 
+    /**
+     * The roles as the running nodes report them ({@code Role} of {@code dev.colo:type=Node}), recorded in
+     * {@code pair.json} as an operator's {@code bin/colo pair stop} or {@code reprotect} would: after a fault that
+     * moved the primary without the CLI (a failover of its own, a node stepping down, a switchover over JMX).
+     */
+    @SuppressWarnings("unchecked")
+    public void refreshRoles() throws IOException, InterruptedException {
+        Path file = dir.resolve("pair.json");
+        Map<String, Object> json = JSON.std.mapFrom(file.toFile());
+        for (Object element : (List<Object>) json.get("nodes")) {
+            Map<String, Object> node = (Map<String, Object>) element;
+            try (NodeMBean bean = NodeMBean.at(node((String) node.get("nodeId")), "dev.colo:type=Node", "Role")) {
+                node.put("role", String.valueOf(bean.attribute("Role")));
+            }
+        }
+        Path written = file.resolveSibling("pair.json.tmp");
+        JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).write(json, written.toFile());
+        Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        read();
+    }
+
     /** {@code bin/colo ARGS} of the installation, its output into {@code DIR/logName}. */
     public Processes.Result colo(Duration timeout, String logName, String... args) throws IOException, InterruptedException {
         return colo(installation, dir.resolve(logName), timeout, args);

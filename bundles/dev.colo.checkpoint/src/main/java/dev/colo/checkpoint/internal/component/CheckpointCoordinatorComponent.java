@@ -3,6 +3,7 @@ package dev.colo.checkpoint.internal.component;
 import dev.colo.api.checkpoint.CheckpointParticipant;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.checkpoint.SecondaryState;
 import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.event.CheckpointCompleted;
 import dev.colo.api.event.CheckpointFailed;
@@ -10,6 +11,9 @@ import dev.colo.api.event.ColoEvents;
 import dev.colo.api.event.ColoTopics;
 import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
+import dev.colo.api.event.SecondaryStale;
+import dev.colo.api.heartbeat.PeerHealth;
+import dev.colo.api.Role;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.management.CheckpointMXBean;
@@ -32,6 +36,8 @@ import dev.colo.checkpoint.internal.jmx.CheckpointMBean;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import dev.colo.checkpoint.internal.run.CheckpointHistory;
 import dev.colo.checkpoint.internal.run.CheckpointRecord;
+import dev.colo.checkpoint.internal.run.SecondaryStaleness;
+import java.util.Optional;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -86,6 +92,9 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     private static final String LAST_EPOCH_FILE = "last-epoch";
     private LastEpochFile lastEpoch;
     private ServiceRegistration<CheckpointRequests> requests;
+    /** Secondary: whether this node holds the primary's state, read by the failover controller when it decides. */
+    private final SecondaryStaleness staleness = new SecondaryStaleness();
+    private ServiceRegistration<SecondaryState> secondaryState;
 
     @Activate
     public CheckpointCoordinatorComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerLink link,
@@ -117,12 +126,29 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
                     CheckpointFaultsMXBean.OBJECT_NAME);
         }
         coordinator.start();
+        if (pair.role() == Role.SECONDARY) {
+            secondaryState = bundleContext.registerService(SecondaryState.class, new SecondaryState() {
+                @Override
+                public long loadedEpoch() {
+                    return staleness.loadedEpoch();
+                }
+
+                @Override
+                public Optional<String> staleReason() {
+                    report(staleness.stalled(heartbeat.lastStallEndedNanos()));
+                    return staleness.staleReason();
+                }
+            }, null);
+        }
         logger.info("Checkpoint coordinator: {} , every {} ms (min gap {} ms, reply timeout {} ms)", pair.role(),
                 settings.intervalMillis(), settings.minGapMillis(), settings.replyTimeoutMillis());
     }
 
     @Deactivate
     void deactivate() {
+        if (secondaryState != null) {
+            ManagedBean.unregisterQuietly(secondaryState);
+        }
         receiver.detach(handler);
         coordinator.close();
         mbean.close();
@@ -163,7 +189,12 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     @Override
     public void handleEvent(Event event) {
         CheckpointCoordinator running = coordinator;
-        if (event.getProperty(EventProperties.CURRENT) != null && running != null) {
+        Object current = event.getProperty(EventProperties.CURRENT);
+        if (current != null && pair.role() == Role.SECONDARY) {
+            // the event's health, in the order the detector moved: a SUSPECTED between two ALIVEs must count
+            report(staleness.peerHealth(PeerHealth.valueOf(current.toString())));
+        }
+        if (current != null && running != null) {
             // the detector's health now, not the event's: events are delivered asynchronously and may lag
             running.peerHealth(heartbeat.health());
         }
@@ -200,6 +231,7 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     @Override
     public void loaded(long epoch, boolean full, long stateBytes, Set<CheckpointReason> reasons) {
         lastEpoch.write(epoch);
+        report(staleness.loaded(epoch, System.nanoTime()));
         ColoEvents.post(eventAdmin, new CheckpointCompleted(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
                 CheckpointHistory.reasons(reasons), full, stateBytes, 0, Map.of()));
     }
@@ -207,10 +239,23 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     /** Secondary: posted as a failed checkpoint, so that the failover controller knows this node's state is behind. */
     @Override
     public void stale(long epoch, CheckpointStep step, String why) {
-        logger.warn("Checkpoint {}: this node no longer holds the primary's state ({}); it cannot take over until the "
-                + "next checkpoint is loaded", epoch, why);
+        report(staleness.stale(why));
         ColoEvents.post(eventAdmin, new CheckpointFailed(EventSource.now(pair.nodeId().value(), pair.role()), epoch,
                 "", step, why));
+    }
+
+    /** Logs and publishes a change between holding the primary's state and being stale. */
+    private void report(Optional<SecondaryStaleness.Change> change) {
+        change.ifPresent(now -> {
+            if (now.stale()) {
+                logger.warn("This node no longer holds the primary's state ({}); it cannot take over until the next "
+                        + "checkpoint is loaded", now.reason());
+            } else {
+                logger.info("This node holds the primary's state again ({})", now.reason());
+            }
+            ColoEvents.post(eventAdmin, new SecondaryStale(EventSource.now(pair.nodeId().value(), pair.role()),
+                    now.epoch(), now.stale(), now.reason()));
+        });
     }
 
     private void guestsChanged() {

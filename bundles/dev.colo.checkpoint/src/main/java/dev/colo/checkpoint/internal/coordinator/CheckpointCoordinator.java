@@ -68,6 +68,8 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
     private volatile PeerHealth peerHealth;
     private volatile boolean protecting;
     private volatile long epoch = -1;
+    /** A switchover checkpoint completed: the guests stay paused, no checkpoint runs, the secondary takes over. */
+    private volatile boolean handedOver;
     /** Written by the scheduler's thread only; read too by the thread that ends protection (its message). */
     private volatile long nextEpoch;
 
@@ -199,6 +201,12 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         if (local.guestNames().isEmpty()) {
             return new CheckpointOutcome(-1, false, "no checkpoint: no guest runs on this node");
         }
+        if (handedOver) {
+            return new CheckpointOutcome(-1, false, "no checkpoint: this primary handed over to its secondary");
+        }
+        if (reasons.contains(CheckpointReason.SWITCHOVER) && !protecting) {
+            return new CheckpointOutcome(-1, false, "no switchover: the pair is not protected");
+        }
         for (ProtectedDisk disk : local.disks()) {
             ReplicationStatus status = disk.status();
             if (status.degraded() || status.dirtyBytes() > 0) {
@@ -229,6 +237,11 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         if (record.completed()) {
             epoch = current;
             setProtecting(true, "checkpoint " + current + " completed");
+            if (why.contains(CheckpointReason.SWITCHOVER)) {
+                handedOver = true;
+                logger.warn("Checkpoint {}: the last of this primary before a switchover; its guests stay paused",
+                        current);
+            }
         } else if (full && record.failedStep() == CheckpointStep.REQUEST) {
             // not protected yet: the secondary's coordinator may still be starting; the next one tries again
             logger.warn("Checkpoint {} ({}) could not start: {}; the pair is not protected yet, the next checkpoint "
@@ -239,6 +252,16 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
             setProtecting(false, "checkpoint " + current + " failed at " + record.failedStep());
         }
         return new CheckpointOutcome(current, record.completed(), record.detail());
+    }
+
+    @Override
+    public void resumeAfterHandOver(String why) {
+        if (primary != null && primary.resumeHandedOver()) {
+            handedOver = false;
+            logger.warn("Switchover abandoned ({}): this primary's guests resume", why);
+            // the secondary may have started to take over: it must not hold this state any longer
+            setProtecting(false, "switchover abandoned: " + why);
+        }
     }
 
     private synchronized void setProtecting(boolean now, String why) {
@@ -264,6 +287,10 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         if (secondaryThread != null) {
             secondaryThread.shutdownNow();
         }
-        setProtecting(false, "the coordinator stops");
+        if (!handedOver) {
+            setProtecting(false, "the coordinator stops");
+        }
+        // handed over: the secondary takes over from the last checkpoint, and this node demotes itself; telling it
+        // that protection ended would make it refuse, and these guests stay paused, so nothing goes out uncompared
     }
 }

@@ -60,7 +60,7 @@ public sealed interface CheckpointMessage {
             }
             int mask = 0;
             for (CheckpointReason reason : reasons) {
-                mask |= 1 << reason.ordinal();
+                mask |= 1 << reason.bit();
             }
             out.writeInt(mask);
         }
@@ -197,15 +197,16 @@ public sealed interface CheckpointMessage {
 
     private static Set<CheckpointReason> reasons(DataInputStream in, String type) throws IOException {
         int mask = in.readInt();
-        CheckpointReason[] all = CheckpointReason.values();
-        if ((mask >>> all.length) != 0) {
-            throw new IOException(type + " with unknown reasons (mask " + Integer.toHexString(mask) + ")");
-        }
         Set<CheckpointReason> reasons = EnumSet.noneOf(CheckpointReason.class);
-        for (CheckpointReason reason : all) {
-            if ((mask & 1 << reason.ordinal()) != 0) {
+        int known = 0;
+        for (CheckpointReason reason : CheckpointReason.values()) {
+            known |= 1 << reason.bit();
+            if ((mask & 1 << reason.bit()) != 0) {
                 reasons.add(reason);
             }
+        }
+        if ((mask & ~known) != 0) {
+            throw new IOException(type + " with unknown reasons (mask " + Integer.toHexString(mask) + ")");
         }
         return reasons;
     }

@@ -29,6 +29,8 @@ public final class PrimaryCheckpoint {
     private final CheckpointLocal local;
     private final Duration replyTimeout;
     private final InjectedFaults faults;
+    /** The guests a completed switchover checkpoint left paused; empty otherwise. */
+    private final List<ProtectedGuest> handedOver = new ArrayList<>();
 
     public PrimaryCheckpoint(Consumer<CheckpointMessage> peer, Replies replies, CheckpointLocal local,
             Duration replyTimeout) {
@@ -45,7 +47,21 @@ public final class PrimaryCheckpoint {
         this.faults = faults;
     }
 
-    /** Runs checkpoint {@code epoch}; a full one sends every guest's whole state. */
+    /**
+     * Resumes the guests a completed {@link CheckpointReason#SWITCHOVER} checkpoint left paused (the switchover did
+     * not go ahead); returns whether there were any.
+     */
+    public synchronized boolean resumeHandedOver() {
+        boolean any = !handedOver.isEmpty();
+        handedOver.forEach(ProtectedGuest::resume);
+        handedOver.clear();
+        return any;
+    }
+
+    /**
+     * Runs checkpoint {@code epoch}; a full one sends every guest's whole state. A completed
+     * {@link CheckpointReason#SWITCHOVER} checkpoint leaves the guests paused (see {@link #resumeHandedOver()}).
+     */
     public CheckpointRecord run(long epoch, boolean full, Set<CheckpointReason> reasons) throws InterruptedException {
         Run run = new Run(epoch, full, reasons);
         try {
@@ -115,7 +131,15 @@ public final class PrimaryCheckpoint {
                 disk.checkpoint(); // the primary's disks start the new epoch too
             }
             next(CheckpointStep.RESUME);
-            resumeGuests();
+            if (reasons.contains(CheckpointReason.SWITCHOVER)) {
+                // nothing more may be acknowledged here: the secondary takes over from exactly this state
+                synchronized (PrimaryCheckpoint.this) {
+                    handedOver.addAll(paused);
+                }
+                paused.clear();
+            } else {
+                resumeGuests();
+            }
             next(null);
         }
 

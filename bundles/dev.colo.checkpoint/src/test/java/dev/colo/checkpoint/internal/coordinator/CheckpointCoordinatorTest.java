@@ -184,6 +184,49 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void aSwitchoverCheckpointLeavesThePrimarysGuestsPausedRunsNoOtherAndKeepsTheSecondaryCurrent() throws Exception {
+        primary.start();
+        awaitRecords(1);
+        primaryGuest.put("last", "write");
+        CheckpointOutcome last = primary.request(CheckpointReason.SWITCHOVER, "test").get(10, TimeUnit.SECONDS);
+        assertTrue(last.completed(), last.detail());
+        awaitEqual();
+        assertTrue(primaryGuest.paused, "nothing more may be acknowledged by the old primary");
+        CheckpointOutcome after = primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(after.completed());
+        assertTrue(after.detail().contains("handed over"), after.detail());
+        primary.close(); // the node demotes itself: its coordinator stops
+        Thread.sleep(100);
+        assertEquals(List.of(), stale, "the secondary taking over must not be told that protection ended");
+        assertTrue(primaryGuest.paused, "stopping leaves the guests paused: nothing goes out uncompared");
+    }
+
+    @Test
+    void anAbandonedSwitchoverResumesTheGuestsAndRestartsProtectionWithAFullCheckpoint() throws Exception {
+        primary.start();
+        awaitRecords(1);
+        assertTrue(primary.request(CheckpointReason.SWITCHOVER, "test").get(10, TimeUnit.SECONDS).completed());
+        primary.resumeAfterHandOver("the secondary refused");
+        assertFalse(primaryGuest.paused);
+        assertEquals(List.of(true, false), protection);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stale.isEmpty());
+        assertTrue(stale.get(0).contains("switchover abandoned: the secondary refused"), stale.toString());
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertTrue(records.get(records.size() - 1).full(), "protection restarts with the whole state");
+        primary.resumeAfterHandOver("again");
+        assertEquals(List.of(true, false, true), protection, "nothing to resume: nothing changes");
+    }
+
+    @Test
+    void aSwitchoverNeedsAProtectedPair() throws Exception {
+        primary.peerHealth(PeerHealth.DEAD);
+        primary.start();
+        CheckpointOutcome outcome = primary.request(CheckpointReason.SWITCHOVER, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(outcome.completed());
+        assertFalse(primaryGuest.paused);
+    }
+
+    @Test
     void aSecondaryIsAskedNothingAndSaysSo() throws Exception {
         assertTrue(secondary.request(CheckpointReason.OPERATOR, "test").get(1, TimeUnit.SECONDS).detail()
                 .contains("secondary"));

@@ -20,7 +20,7 @@ public final class MapGuest implements ProtectedGuest {
     public final Map<String, String> data = new TreeMap<>();
     private final Set<String> changed = new HashSet<>();
     private final String name;
-    volatile boolean paused;
+    public volatile boolean paused;
     volatile int pauses;
     public volatile boolean failRestore;
 

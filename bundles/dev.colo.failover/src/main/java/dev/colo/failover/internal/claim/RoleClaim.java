@@ -1,6 +1,7 @@
 package dev.colo.failover.internal.claim;
 
 import dev.colo.api.Role;
+import dev.colo.api.replication.DiskGenerations;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -8,38 +9,98 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * What a node tells its peer whenever the link connects and whenever it becomes primary: its role and when it
- * was last promoted by a failover (0: never, it was configured so). Two primaries that meet compare them: the
- * one promoted later is the one clients were moved to; the other steps down. Free of network code.
+ * What a node tells its peer whenever the link connects and whenever its role changes: its role, when it was last
+ * promoted by a failover (0: never, it was configured so), the last checkpoint epoch its disks reached, and each
+ * disk's generations (DRBD's data history: {@code current} names the data the disk holds, {@code base} the data a
+ * peer that stopped receiving its writes holds). Two primaries that meet settle from the data: the one with writes
+ * the other lacks stays; if each has such writes, neither discards anything (split brain: an operator chooses); if
+ * neither has, the one promoted later (where clients were moved) stays. Free of network code.
+ *
+ * <p>Wire: {@code UTF role, long promotedAt} (version 1, still read: it carries no data, so a meeting with such a
+ * node is a split brain), then {@code byte 2, long epoch, short disks, (UTF name, long current, long base)*}.
  *
  * @param promotedAtMillis when this node last became primary by a failover (ms since 1970), 0 if never
+ * @param epoch            the last checkpoint epoch its disks reached; -1 if unknown
+ * @param disks            each protected disk's generations; empty from a version-1 peer
  */
-public record RoleClaim(Role role, long promotedAtMillis) {
+public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
     public static final String TYPE = "failover.role";
+    private static final int VERSION = 2;
+    private static final int MAX_DISKS = 64;
+    private static final int MAX_BYTES = 8192;
+
+    /** One disk's generations. */
+    public record Disk(String name, DiskGenerations generations) {
+    }
+
+    public RoleClaim {
+        disks = List.copyOf(disks);
+    }
 
     /** What a primary does on a peer's claim. */
     public enum Verdict {
         /** Nothing to settle (not both primaries). */
         NONE,
-        /** Both primaries, this one promoted earlier (or never, while the peer was): this one steps down. */
+        /** Both primaries: the peer has writes this one lacks, or the same data and a later promotion: step down. */
         STEP_DOWN,
-        /** Both primaries, this one promoted later: the peer steps down. */
+        /** Both primaries: this one has writes the peer lacks, or the same data and the later promotion: stay. */
         STAY,
-        /** Both primaries and neither promoted by a failover: configured so; an operator must decide. */
+        /** Both primaries, each with acknowledged writes the other lacks: neither discards anything by itself. */
+        SPLIT_BRAIN,
+        /** Both primaries, the same data, and neither promoted by a failover: configured so; an operator decides. */
         UNDECIDABLE
     }
 
+    /** A verdict and what it rests on, for the log, the event and the MXBean. */
+    public record Settlement(Verdict verdict, String reason) {
+    }
+
     /** What this node, claiming {@code this}, must do about the peer's {@code claim}. */
-    public Verdict settle(RoleClaim peer) {
+    public Settlement settle(RoleClaim peer) {
         if (role != Role.PRIMARY || peer.role() != Role.PRIMARY) {
-            return Verdict.NONE;
+            return new Settlement(Verdict.NONE, "");
+        }
+        if (peer.disks().isEmpty() && !disks.isEmpty()) {
+            return new Settlement(Verdict.SPLIT_BRAIN, "the peer's claim names no disk generations (an older "
+                    + "version): what it holds cannot be compared");
+        }
+        List<String> mine = new ArrayList<>();
+        List<String> theirs = new ArrayList<>();
+        for (Disk disk : disks) {
+            for (Disk other : peer.disks()) {
+                if (disk.name().equals(other.name())) {
+                    if (disk.generations().hasWritesLackedBy(other.generations())) {
+                        mine.add(disk.name());
+                    }
+                    if (other.generations().hasWritesLackedBy(disk.generations())) {
+                        theirs.add(disk.name());
+                    }
+                }
+            }
+        }
+        String epochs = "epochs: this node " + epoch + ", the peer " + peer.epoch();
+        if (!mine.isEmpty() && !theirs.isEmpty()) {
+            return new Settlement(Verdict.SPLIT_BRAIN, "each has writes the other lacks (this node on " + mine
+                    + ", the peer on " + theirs + "; " + epochs + ")");
+        }
+        if (!mine.isEmpty()) {
+            return new Settlement(Verdict.STAY, "this node has writes the peer lacks on " + mine + " (" + epochs + ")");
+        }
+        if (!theirs.isEmpty()) {
+            return new Settlement(Verdict.STEP_DOWN, "the peer has writes this node lacks on " + theirs + " ("
+                    + epochs + ")");
         }
         if (promotedAtMillis == peer.promotedAtMillis()) {
-            return Verdict.UNDECIDABLE;
+            return new Settlement(Verdict.UNDECIDABLE, "the same data, and both configured primary (" + epochs + ")");
         }
-        return promotedAtMillis < peer.promotedAtMillis() ? Verdict.STEP_DOWN : Verdict.STAY;
+        boolean later = promotedAtMillis > peer.promotedAtMillis();
+        return new Settlement(later ? Verdict.STAY : Verdict.STEP_DOWN, "the same data; the peer became primary "
+                + (later ? "earlier" : "later") + " (at " + peer.promotedAtMillis() + " ms, this node at "
+                + promotedAtMillis + " ms)");
     }
 
     public byte[] encode() {
@@ -47,6 +108,14 @@ public record RoleClaim(Role role, long promotedAtMillis) {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(role.configValue());
             out.writeLong(promotedAtMillis);
+            out.writeByte(VERSION);
+            out.writeLong(epoch);
+            out.writeShort(disks.size());
+            for (Disk disk : disks) {
+                out.writeUTF(disk.name());
+                out.writeLong(disk.generations().current());
+                out.writeLong(disk.generations().base());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,23 +124,43 @@ public record RoleClaim(Role role, long promotedAtMillis) {
 
     /** @throws IOException naming what is wrong with the payload */
     public static RoleClaim decode(byte[] payload) throws IOException {
-        if (payload.length > 64) {
-            throw new IOException(TYPE + " of " + payload.length + " bytes");
+        if (payload.length > MAX_BYTES) {
+            throw new IOException(TYPE + " of " + payload.length + " bytes (at most " + MAX_BYTES + ")");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-            String role = in.readUTF();
+            Role role = role(in.readUTF());
             long promotedAt = in.readLong();
+            if (in.available() == 0) {
+                return new RoleClaim(role, promotedAt, -1, List.of());
+            }
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IOException(TYPE + " of version " + version + " (this node reads 1 and " + VERSION + ")");
+            }
+            long epoch = in.readLong();
+            int count = in.readUnsignedShort();
+            if (count > MAX_DISKS) {
+                throw new IOException(TYPE + " with " + count + " disks (at most " + MAX_DISKS + ")");
+            }
+            List<Disk> disks = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                disks.add(new Disk(in.readUTF(), new DiskGenerations(in.readLong(), in.readLong())));
+            }
             if (in.available() != 0) {
                 throw new IOException(TYPE + " with " + in.available() + " bytes too many");
             }
-            for (Role candidate : Role.values()) {
-                if (candidate.configValue().equals(role)) {
-                    return new RoleClaim(candidate, promotedAt);
-                }
-            }
-            throw new IOException(TYPE + " with an unknown role '" + role + "'");
+            return new RoleClaim(role, promotedAt, epoch, disks);
         } catch (EOFException e) {
             throw new IOException("truncated " + TYPE, e);
         }
+    }
+
+    private static Role role(String value) throws IOException {
+        for (Role candidate : Role.values()) {
+            if (candidate.configValue().equals(value)) {
+                return candidate;
+            }
+        }
+        throw new IOException(TYPE + " with an unknown role '" + value + "'");
     }
 }

@@ -2,6 +2,7 @@ package dev.colo.failover.internal.component;
 
 import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointRequests;
+import dev.colo.api.checkpoint.SecondaryState;
 import dev.colo.api.config.ComponentConfiguration;
 import dev.colo.api.config.InvalidConfigurationException;
 import dev.colo.api.event.ColoEvents;
@@ -25,6 +26,10 @@ import dev.colo.api.transport.PeerLink;
 import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.util.Threads;
 import dev.colo.failover.internal.claim.RoleClaim;
+import dev.colo.failover.internal.claim.SplitBrainFile;
+import dev.colo.failover.internal.switchover.Switchover;
+import dev.colo.failover.internal.switchover.SwitchoverMessage;
+import dev.colo.api.event.RoleConflict;
 import dev.colo.failover.internal.config.FailoverConfig;
 import dev.colo.failover.internal.config.FailoverSettings;
 import dev.colo.failover.internal.controller.FailoverController;
@@ -71,18 +76,20 @@ import org.slf4j.LoggerFactory;
  */
 @Component(configurationPid = FailoverSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = EventHandler.class, property = {EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
-            EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
-            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_COMPLETED,
-            EventConstants.EVENT_TOPIC + "=" + ColoTopics.CHECKPOINT_FAILED}, immediate = true)
+            EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED}, immediate = true)
 @Designate(ocd = FailoverConfig.class)
-public final class FailoverComponent implements EventHandler, FailoverController.Node, ReprotectionControl {
+public final class FailoverComponent implements EventHandler, FailoverController.Node, ReprotectionControl,
+        FailoverMBean.Roles {
     private static final Logger logger = LoggerFactory.getLogger(FailoverComponent.class);
 
     private static final String PROMOTED_AT_FILE = "promoted-at-ms";
+    private static final String SPLIT_BRAIN_FILE = "split-brain";
+    private static final java.time.Duration SWITCHOVER_CHECKPOINT_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private static final java.time.Duration SWITCHOVER_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final ConfigurationAdmin configurationAdmin;
     private final RoleClaimReceiver claims;
-    private final Consumer<PeerMessage> claimHandler = this::onClaim;
+    private final Consumer<PeerMessage> claimHandler = this::onRoleMessage;
     private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(Threads.named("colo-role-claim-"));
     /** When this node last became primary by a failover (persisted in the bundle's data), 0 if never. */
     private volatile long promotedAtMillis;
@@ -111,12 +118,18 @@ public final class FailoverComponent implements EventHandler, FailoverController
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile CheckpointRequests protectedPair;
 
-    private FailoverController controller;
     /**
-     * Whether this secondary loaded a checkpoint since it (or this component) started: only then does it hold
-     * the primary's state, and only then may it take over.
+     * Offered by the checkpoint coordinator of a secondary: whether this node holds the primary's state, read at the
+     * moment of each decision (an event could arrive after the one that asks for a failover).
      */
-    private volatile boolean holdsPrimaryState;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SecondaryState secondaryState;
+
+    private FailoverController controller;
+    private Switchover switchover;
+    private SplitBrainFile splitBrain;
+    private volatile String lastRoleConflict = "";
     private ManagedBean mbean;
 
     @Activate
@@ -132,10 +145,40 @@ public final class FailoverComponent implements EventHandler, FailoverController
         promotedAtFile = context.getDataFile(PROMOTED_AT_FILE);
         promotedAtMillis = readPromotedAt();
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
+        splitBrain = new SplitBrainFile(context.getDataFile(SPLIT_BRAIN_FILE).toPath());
+        switchover = new Switchover(new Switchover.Node() {
+            @Override
+            public Role role() {
+                return FailoverComponent.this.role();
+            }
+
+            @Override
+            public CheckpointRequests protectedPair() {
+                return protectedPair;
+            }
+
+            @Override
+            public boolean peerAlive() {
+                return FailoverComponent.this.peerAlive();
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> send(SwitchoverMessage message) {
+                PeerLink current = link;
+                return current == null ? java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("no peer link")) : current.send(LinkChannel.CONTROL,
+                        SwitchoverMessage.TYPE, message.encode());
+            }
+
+            @Override
+            public void demote() throws Exception {
+                setRole(Role.SECONDARY);
+            }
+        }, SWITCHOVER_CHECKPOINT_TIMEOUT, SWITCHOVER_ANSWER_TIMEOUT);
         claims.attach(claimHandler);
         EventNotifications notifications = FailoverMBean.notifications();
         mbean = ManagedBean.register(context, new FailoverMBean(controller, this,
-                () -> role() != Role.SECONDARY || holdsPrimaryState, notifications),
+                this, notifications),
                 FailoverMXBean.OBJECT_NAME, notifications, null);
         if (settings.fencing() == FailoverSettings.Fencing.NONE) {
             logger.warn("Failover: fencing = none — if the primary is alive but unreachable, a failover makes two "
@@ -187,15 +230,6 @@ public final class FailoverComponent implements EventHandler, FailoverController
         if (controller == null) {
             return;
         }
-        if (ColoTopics.CHECKPOINT_COMPLETED.equals(event.getTopic())) {
-            holdsPrimaryState |= role() == Role.SECONDARY;
-            return;
-        }
-        if (ColoTopics.CHECKPOINT_FAILED.equals(event.getTopic())) {
-            // a failed checkpoint leaves the primary serving alone: what this node holds is behind it until the next
-            holdsPrimaryState &= role() != Role.SECONDARY;
-            return;
-        }
         Object current = event.getProperty(EventProperties.CURRENT);
         if (current == null) {
             return;
@@ -219,11 +253,11 @@ public final class FailoverComponent implements EventHandler, FailoverController
         }
         if (role() == Role.PRIMARY) {
             logger.warn("Failover: the secondary is DEAD; this primary goes on unprotected (degraded)");
-        } else if (!holdsPrimaryState) {
-            // a node that (re)starts hears little for a while: that is no primary dying, and without a checkpoint
-            // this node has none of its state; taking over now would make a second primary with old data
-            logger.warn("Failover: the peer is DEAD but this node does not hold the primary's state (no checkpoint "
-                    + "loaded since it started, or since the last one failed): no failover");
+        } else if (!staleReason().isEmpty()) {
+            // taking over now would make a second primary with old data: what the primary acknowledged since is lost
+            logger.error("Failover: the peer is DEAD but this node does not hold the primary's state ({}): no "
+                    + "automatic failover. If the primary is gone for good, forceFailover takes over and loses what "
+                    + "it acknowledged since this node's last loaded checkpoint", staleReason());
         } else if (controller.settings().automatic()) {
             String outcome = controller.request("the primary is DEAD");
             logger.info("Failover: the primary is DEAD: {}", outcome);
@@ -261,6 +295,18 @@ public final class FailoverComponent implements EventHandler, FailoverController
                 return "re-protecting: " + progress.detail();
             }
         }
+    }
+
+    /** Why this secondary does not hold the primary's state; empty when it does, and on a primary. */
+    @Override
+    public String staleReason() {
+        if (role() != Role.SECONDARY) {
+            return "";
+        }
+        SecondaryState state = secondaryState;
+        return state == null ? "the checkpoint coordinator of this node is not running (its configuration, or a "
+                + "component it needs, is missing): it holds nothing of the primary's state"
+                : state.staleReason().orElse("");
     }
 
     /** This node's role; {@code null} while there is no valid pair configuration. */
@@ -303,47 +349,194 @@ public final class FailoverComponent implements EventHandler, FailoverController
         }
     }
 
-    /** Tells the peer this node's role and when it was promoted (on every connection, and after a failover). */
+    /** Tells the peer this node's role, promotion and disk generations (on every connection, after a role change). */
     private void sendClaim() {
         PeerLink current = link;
         Role role = role();
         if (current != null && role != null) {
-            current.send(LinkChannel.CONTROL, RoleClaim.TYPE, new RoleClaim(role, promotedAtMillis).encode())
+            current.send(LinkChannel.CONTROL, RoleClaim.TYPE, myClaim(role).encode())
                     .exceptionally(failure -> null); // the next connection sends it again
         }
     }
 
-    /** Two primaries met: the one promoted earlier steps down (the clients were moved to the other). */
-    private void onClaim(PeerMessage message) {
+    private RoleClaim myClaim(Role role) {
+        long epoch = disks.stream().mapToLong(ProtectedDisk::epoch).max().orElse(-1);
+        List<RoleClaim.Disk> generations = disks.stream()
+                .map(disk -> new RoleClaim.Disk(disk.name(), disk.generations())).toList();
+        return new RoleClaim(role, promotedAtMillis, epoch, generations);
+    }
+
+    /** A message of the peer's failover controller: its role claim, or a switchover's request or answer. */
+    private void onRoleMessage(PeerMessage message) {
+        try {
+            if (SwitchoverMessage.TYPE.equals(message.type())) {
+                SwitchoverMessage switchoverMessage = SwitchoverMessage.decode(message.payload());
+                if (switchoverMessage.kind() == SwitchoverMessage.Kind.REQUEST) {
+                    roleChanges.execute(() -> acceptSwitchover(switchoverMessage, message.from().value()));
+                } else {
+                    switchover.onAnswer(switchoverMessage);
+                }
+            } else {
+                RoleClaim peer = RoleClaim.decode(message.payload());
+                roleChanges.execute(() -> onClaim(peer, message.from().value()));
+            }
+        } catch (java.io.IOException e) {
+            logger.warn("Failover: ignoring a malformed {} from {}: {}", message.type(), message.from(), e.getMessage());
+        }
+    }
+
+    /** Two primaries met (or a split brain's peer was kept): settled from the data, never by discarding it. */
+    private void onClaim(RoleClaim peer, String from) {
         Role role = role();
         if (role == null) {
             return;
         }
-        RoleClaim peer;
-        try {
-            peer = RoleClaim.decode(message.payload());
-        } catch (java.io.IOException e) {
-            logger.warn("Failover: ignoring a malformed role claim from {}: {}", message.from(), e.getMessage());
+        if (splitBrain.active() && role == Role.SECONDARY && peer.role() == Role.PRIMARY) {
+            // the operator kept the peer: this node is resynchronised from it
+            splitBrain.clear();
+            conflict(from, "RESOLVED", "the peer " + from + " was kept as the primary; this node's disks are "
+                    + "resynchronised from it");
             return;
         }
-        RoleClaim mine = new RoleClaim(role, promotedAtMillis);
-        switch (mine.settle(peer)) {
-            case STEP_DOWN -> roleChanges.execute(() -> {
-                logger.error("TWO PRIMARIES: the peer {} became primary later (at {} ms, this node at {} ms): this node "
-                        + "steps down to secondary; its disks will be resynchronised from the peer", message.from(),
-                        peer.promotedAtMillis(), promotedAtMillis);
-                try {
-                    setRole(Role.SECONDARY);
-                } catch (Exception e) {
-                    logger.error("Failover: stepping down failed: {}", e.toString());
-                }
-            });
-            case UNDECIDABLE -> logger.error("TWO PRIMARIES: this node and {} are both configured primary and neither was "
-                    + "promoted by a failover: set role = secondary on one of them", message.from());
+        RoleClaim.Settlement settlement = myClaim(role).settle(peer);
+        switch (settlement.verdict()) {
+            case STEP_DOWN -> {
+                logger.error("TWO PRIMARIES: {}: this node steps down to secondary; its disks will be resynchronised "
+                        + "from {}", settlement.reason(), from);
+                conflict(from, settlement.verdict().name(), settlement.reason());
+                demote("stepping down");
+            }
+            case STAY -> {
+                logger.error("TWO PRIMARIES: {}: this node stays the primary; {} steps down", settlement.reason(),
+                        from);
+                conflict(from, settlement.verdict().name(), settlement.reason());
+            }
+            case SPLIT_BRAIN -> {
+                logger.error("SPLIT BRAIN with {}: {}. This node stops acknowledging (it becomes a secondary, its data "
+                        + "untouched) until an operator keeps one side: resolveSplitBrain on {} (bin/colo resolve "
+                        + "--keep NODE, colo:resolve --keep NODE)", from, settlement.reason(), FailoverMXBean.OBJECT_NAME);
+                splitBrain.set(from + ": " + settlement.reason());
+                conflict(from, settlement.verdict().name(), settlement.reason());
+                demote("stopping at a split brain");
+            }
+            case UNDECIDABLE -> {
+                logger.error("TWO PRIMARIES: this node and {} are both configured primary ({}): set role = secondary on "
+                        + "one of them", from, settlement.reason());
+                conflict(from, settlement.verdict().name(), settlement.reason());
+            }
             default -> {
-                // nothing to settle, or the peer steps down
+                // nothing to settle
             }
         }
+    }
+
+    private void demote(String why) {
+        try {
+            setRole(Role.SECONDARY);
+        } catch (Exception e) {
+            logger.error("Failover: {} failed: {}", why, e.toString());
+        }
+    }
+
+    private void conflict(String peer, String verdict, String reason) {
+        lastRoleConflict = java.time.Instant.now() + " " + verdict + " with " + peer + ": " + reason;
+        ColoEvents.post(eventAdmin, new RoleConflict(source(), peer, verdict, reason));
+    }
+
+    /** The secondary's side of a switchover: takes over if it holds exactly the primary's last checkpoint. */
+    private void acceptSwitchover(SwitchoverMessage request, String from) {
+        String refusal = switchoverRefusal(request.epoch());
+        String outcome = refusal == null ? controller.requestSwitchover("switchover from " + from + " at epoch "
+                + request.epoch()) : "refused: " + refusal;
+        boolean accepted = "requested".equals(outcome);
+        logger.warn("Switchover from {} at epoch {}: {}", from, request.epoch(), outcome);
+        PeerLink current = link;
+        if (current != null) {
+            current.send(LinkChannel.CONTROL, SwitchoverMessage.TYPE, new SwitchoverMessage(accepted
+                    ? SwitchoverMessage.Kind.ACCEPTED : SwitchoverMessage.Kind.REFUSED, request.epoch(),
+                    accepted ? "" : outcome).encode()).exceptionally(failure -> null); // the primary then times out
+        }
+    }
+
+    private String switchoverRefusal(long epoch) {
+        if (role() != Role.SECONDARY) {
+            return "this node is not the secondary";
+        }
+        String stale = staleReason();
+        if (!stale.isEmpty()) {
+            return "this node does not hold the primary's state (" + stale + ")";
+        }
+        SecondaryState state = secondaryState;
+        if (state == null || state.loadedEpoch() != epoch) {
+            return "this node loaded epoch " + (state == null ? -1 : state.loadedEpoch()) + ", not " + epoch;
+        }
+        return null;
+    }
+
+    @Override
+    public String switchover() {
+        try {
+            return switchover.run(peerName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    @Override
+    public boolean peerAlive() {
+        HeartbeatMonitor monitor = heartbeat;
+        return monitor != null && monitor.health() == PeerHealth.ALIVE;
+    }
+
+    @Override
+    public boolean splitBrain() {
+        return splitBrain.active();
+    }
+
+    @Override
+    public String lastRoleConflict() {
+        return lastRoleConflict;
+    }
+
+    @Override
+    public String resolveSplitBrain(String keep) {
+        if (!splitBrain.active()) {
+            return "refused: there is no split brain on this node";
+        }
+        PairConfiguration current = pair;
+        if (current == null) {
+            return "refused: this node has no valid pair configuration";
+        }
+        String me = current.settings().nodeId().value();
+        if (!me.equals(keep)) {
+            return "refused: ask the node to keep: run resolve --keep " + keep + " on " + keep + " (this node is " + me
+                    + "; it becomes the secondary of the kept node by itself)";
+        }
+        try {
+            splitBrain.clear();
+            becomePrimary();
+        } catch (Exception e) {
+            return "failed: " + e;
+        }
+        conflict(peerName(), "RESOLVED", "an operator kept " + me + "; the peer's writes that "
+                + "this node lacks are discarded by its resynchronisation");
+        sendClaim();
+        return "kept " + me + ": it is the primary; the peer becomes its secondary and is resynchronised from it";
+    }
+
+    /** The peer's node id from its certificate, or its address before it was first authenticated. */
+    private String peerName() {
+        PeerLink current = link;
+        String id = current == null ? "" : current.stats().peerNodeId();
+        PairConfiguration configuration = pair;
+        return !id.isEmpty() ? id : configuration == null ? "the peer" : configuration.settings().peerAddress();
+    }
+
+    private EventSource source() {
+        PairConfiguration now = pair;
+        return now == null ? EventSource.now(EventSource.UNKNOWN_NODE, null)
+                : EventSource.now(now.settings().nodeId().value(), now.settings().role());
     }
 
     private long readPromotedAt() {
@@ -360,9 +553,6 @@ public final class FailoverComponent implements EventHandler, FailoverController
         if (current == FailoverState.COMPLETED) {
             sendClaim();
         }
-        PairConfiguration now = pair;
-        EventSource source = now == null ? EventSource.now(EventSource.UNKNOWN_NODE, null)
-                : EventSource.now(now.settings().nodeId().value(), now.settings().role());
-        ColoEvents.post(eventAdmin, new FailoverChanged(source, previous, current, elapsedMillis, reason));
+        ColoEvents.post(eventAdmin, new FailoverChanged(source(), previous, current, elapsedMillis, reason));
     }
 }

@@ -100,6 +100,18 @@ public final class FailoverController implements AutoCloseable {
      * @return {@code requested}, or why it was refused
      */
     public String request(String reason) {
+        return request(reason, false);
+    }
+
+    /**
+     * Asks for the failover of a planned switchover: the old primary said it completed its last checkpoint, keeps
+     * its guests paused and demotes itself, so no fencing is needed (or wanted: it would act on a live node).
+     */
+    public String requestSwitchover(String reason) {
+        return request(reason, true);
+    }
+
+    private String request(String reason, boolean switchover) {
         Role role = node.role();
         if (role != Role.SECONDARY) {
             return "refused: this node is " + (role == null ? "not configured (no valid pair configuration)"
@@ -116,17 +128,20 @@ public final class FailoverController implements AutoCloseable {
         last = new FailoverSummary(Instant.now().toString(), 0, reason, FailoverState.REQUESTED.name(), "");
         listener.changed(current, FailoverState.REQUESTED, 0, reason);
         logger.warn("Failover requested: {}", reason);
-        thread.execute(() -> run(reason));
+        thread.execute(() -> run(reason, switchover));
         return "requested";
     }
 
-    private void run(String reason) {
+    private void run(String reason, boolean switchover) {
         FailoverSettings settings = this.settings;
         try {
             step = "fencing";
-            fence(settings);
-            move(FailoverState.REQUESTED, FailoverState.ACTIVE, settings.fencing() == FailoverSettings.Fencing.NONE
-                    ? "no fencing configured" : "the old primary is fenced");
+            if (!switchover) {
+                fence(settings);
+            }
+            move(FailoverState.REQUESTED, FailoverState.ACTIVE, switchover ? "switchover: the old primary stepped down"
+                    : settings.fencing() == FailoverSettings.Fencing.NONE ? "no fencing configured"
+                    : "the old primary is fenced");
             step = "committing the disks";
             commitDisks(settings);
             step = "becoming the primary";

@@ -9,14 +9,30 @@ import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.failover.internal.controller.FailoverController;
 import dev.colo.failover.internal.reprotect.ReprotectionControl;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 import javax.management.StandardEmitterMBean;
 
 /** The {@link FailoverMXBean} of this node, built as an MXBean for the JMX whiteboard. */
 public final class FailoverMBean extends StandardEmitterMBean implements FailoverMXBean {
     private final FailoverController controller;
     private final ReprotectionControl reprotection;
-    private final BooleanSupplier holdsPrimaryState;
+    private final Roles roles;
+
+    /** What the operations need of the node beyond its failover controller. */
+    public interface Roles {
+        /** Why this secondary does not hold the primary's state; empty when it does, and on a primary. */
+        String staleReason();
+
+        /** Whether the failure detector hears the peer now. */
+        boolean peerAlive();
+
+        String switchover();
+
+        boolean splitBrain();
+
+        String lastRoleConflict();
+
+        String resolveSplitBrain(String keep);
+    }
 
     /**
      * Its notifications: {@code dev.colo.failover.state-changed} for every transition (requested, active,
@@ -28,11 +44,11 @@ public final class FailoverMBean extends StandardEmitterMBean implements Failove
     }
 
     public FailoverMBean(FailoverController controller, ReprotectionControl reprotection,
-            BooleanSupplier holdsPrimaryState, EventNotifications notifications) {
+            Roles roles, EventNotifications notifications) {
         super(FailoverMXBean.class, true, notifications.emitter());
         this.controller = controller;
         this.reprotection = reprotection;
-        this.holdsPrimaryState = holdsPrimaryState;
+        this.roles = roles;
     }
 
     @Override
@@ -62,24 +78,57 @@ public final class FailoverMBean extends StandardEmitterMBean implements Failove
 
     @Override
     public boolean isHoldsPrimaryState() {
-        return holdsPrimaryState.getAsBoolean();
+        return roles.staleReason().isEmpty();
+    }
+
+    @Override
+    public String getStaleReason() {
+        return roles.staleReason();
+    }
+
+    @Override
+    public boolean isSplitBrain() {
+        return roles.splitBrain();
+    }
+
+    @Override
+    public String getLastRoleConflict() {
+        return roles.lastRoleConflict();
     }
 
     @Override
     public String failover() {
-        if (!holdsPrimaryState.getAsBoolean()) {
-            return "refused: this node does not hold the primary's state (no checkpoint loaded since it started, or "
-                    + "since the last one failed): taking over now would lose what the primary acknowledged since. "
-                    + "Restart the primary; if it is gone for good, forceFailover accepts that loss";
+        String stale = roles.staleReason();
+        if (!stale.isEmpty()) {
+            return "refused: this node does not hold the primary's state (" + stale + "): taking over now would "
+                    + "lose what the primary acknowledged since. Restart the primary; if it is gone for good, "
+                    + "forceFailover accepts that loss";
+        }
+        if (roles.peerAlive()) {
+            // the primary would go on serving beside this node: two primaries, and whatever one of them acknowledged
+            // is lost when they meet; a switchover moves the service without that
+            return "refused: the primary is alive: use switchover for a planned move (nothing acknowledged is lost); "
+                    + "forceFailover takes over anyway, beside a primary that still serves";
         }
         return controller.request("an operator asked (JMX)");
     }
 
     @Override
     public String forceFailover() {
-        return controller.request("an operator forced it (JMX), " + (holdsPrimaryState.getAsBoolean()
-                ? "holding the primary's state" : "WITHOUT the primary's state: writes acknowledged since the last "
-                + "loaded checkpoint are lost"));
+        String stale = roles.staleReason();
+        return controller.request("an operator forced it (JMX), " + (stale.isEmpty()
+                ? "holding the primary's state" : "WITHOUT the primary's state (" + stale + "): writes acknowledged "
+                + "since the last loaded checkpoint are lost"));
+    }
+
+    @Override
+    public String switchover() {
+        return roles.switchover();
+    }
+
+    @Override
+    public String resolveSplitBrain(String keep) {
+        return roles.resolveSplitBrain(keep);
     }
 
     @Override

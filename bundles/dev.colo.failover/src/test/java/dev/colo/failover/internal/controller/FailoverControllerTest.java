@@ -118,6 +118,17 @@ class FailoverControllerTest {
     }
 
     @Test
+    void aSwitchoverDoesNotFenceTheOldPrimaryThatSteppedDown() throws Exception {
+        fencingExit = 1; // a fencing command would act on a live node that is demoting itself
+        controller(Map.of(FailoverSettings.FENCING, "command", FailoverSettings.FENCING_COMMAND, "fence-primary.sh"));
+        assertEquals("requested", controller.requestSwitchover("switchover from colo-a at epoch 12"));
+        awaitEnd();
+        assertEquals("COMPLETED", controller.last().outcome(), controller.last().detail());
+        assertTrue(actions.stream().noneMatch(action -> action.contains("fence")), actions.toString());
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
     void aDiskThatCannotCommitFailsTheFailover() throws Exception {
         commitEnds = ReplicationStage.FAILOVER_FAILED;
         controller(Map.of());

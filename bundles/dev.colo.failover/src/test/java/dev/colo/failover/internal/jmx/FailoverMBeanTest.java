@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** An operator's failover of a secondary that does not hold the primary's state is refused unless forced. */
 class FailoverMBeanTest {
-    private final AtomicBoolean holdsPrimaryState = new AtomicBoolean();
+    private volatile String staleReason = "the contact with the primary was lost (it was SUSPECTED) and came back";
+    private volatile boolean peerAlive;
     private final AtomicBoolean becamePrimary = new AtomicBoolean();
     private final FailoverController controller = new FailoverController(FailoverSettings.parse(Map.of()),
             new FailoverController.Node() {
@@ -47,7 +48,37 @@ class FailoverMBeanTest {
         public String reprotect() {
             return "";
         }
-    }, holdsPrimaryState::get, FailoverMBean.notifications());
+    }, new FailoverMBean.Roles() {
+        @Override
+        public String staleReason() {
+            return staleReason;
+        }
+
+        @Override
+        public boolean peerAlive() {
+            return peerAlive;
+        }
+
+        @Override
+        public String switchover() {
+            return "switched over";
+        }
+
+        @Override
+        public boolean splitBrain() {
+            return false;
+        }
+
+        @Override
+        public String lastRoleConflict() {
+            return "";
+        }
+
+        @Override
+        public String resolveSplitBrain(String keep) {
+            return "kept " + keep;
+        }
+    }, FailoverMBean.notifications());
 
     @AfterEach
     void close() {
@@ -59,14 +90,27 @@ class FailoverMBeanTest {
         String answer = mbean.failover();
         assertTrue(answer.startsWith("refused: this node does not hold the primary's state"), answer);
         assertTrue(answer.contains("forceFailover"), answer);
+        assertTrue(answer.contains("(the contact with the primary was lost"), "it says why: " + answer);
         assertFalse(mbean.isHoldsPrimaryState());
+        assertEquals(staleReason, mbean.getStaleReason());
         assertEquals("NONE", mbean.getState(), "nothing started");
     }
 
     @Test
     void aSecondaryHoldingThePrimarysStateFailsOverWhenAsked() {
-        holdsPrimaryState.set(true);
+        staleReason = "";
+        assertTrue(mbean.isHoldsPrimaryState());
         assertEquals("requested", mbean.failover());
+    }
+
+    @Test
+    void anOperatorsFailoverOfALivePairIsRefusedNamingSwitchover() {
+        staleReason = "";
+        peerAlive = true;
+        String answer = mbean.failover();
+        assertTrue(answer.startsWith("refused: the primary is alive: use switchover"), answer);
+        assertEquals("NONE", mbean.getState(), "nothing started");
+        assertEquals("requested", mbean.forceFailover(), "an operator can still insist");
     }
 
     @Test

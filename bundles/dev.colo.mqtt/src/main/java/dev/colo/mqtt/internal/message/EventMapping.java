@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Which MQTT publications an OSGi event of the appliance makes (a pure function: no broker, no OSGi framework).
  * Every {@code dev/colo/<concern>/<event>} is an event {@code event/<concern>/<event>}; a few have names alerting
- * systems subscribe to ({@code event/failover/started}, {@code event/peer/dead}, …), and those that change what
- * the node is also update a retained snapshot under {@code state/}.
+ * systems subscribe to ({@code event/failover/started}, {@code event/peer/dead}, {@code event/proxy/listen-failed},
+ * …), and those that change what the node is also update a retained snapshot under {@code state/}.
  */
 public final class EventMapping {
     /** Properties the envelope carries itself, so not repeated in its data. */
@@ -60,9 +60,25 @@ public final class EventMapping {
                     Boolean.TRUE.equals(properties.get(EventProperties.DEGRADED)) ? "error" : "recovered", data));
             case ColoTopics.REPLICATION_RESYNC -> publications.add(event("replication",
                     Boolean.TRUE.equals(properties.get(EventProperties.DONE)) ? "resync-done" : "resync-progress", data));
+            case ColoTopics.PROXY_LISTENING -> publications.add(event("proxy", listening(properties), data));
+            case ColoTopics.ROLE_CONFLICT -> {
+                publications.add(event("failover", levels[1], data));
+                if (current.equals("split_brain")) {
+                    publications.add(event("failover", "split-brain", data)); // what alerting subscribes to
+                }
+            }
             default -> publications.add(event(levels[0], levels[1], data));
         }
         return publications;
+    }
+
+    /** A service's clients are refused from a {@code listen-failed} until its {@code listening}. */
+    private static String listening(Map<String, ?> properties) {
+        if (Boolean.TRUE.equals(properties.get(EventProperties.LISTENING))) {
+            return "listening";
+        }
+        Object error = properties.get(EventProperties.ERROR);
+        return error == null || error.toString().isEmpty() ? "stopped-listening" : "listen-failed";
     }
 
     /** A value as one topic level: {@code /}, {@code +}, {@code #} and spaces would change the topic's meaning. */

@@ -47,6 +47,28 @@ class EventMappingTest {
     }
 
     @Test
+    void aProxyThatCannotListenIsNamedApartFromOneThatListensOrStopped() {
+        assertEquals(List.of(Publication.event("event/proxy/listen-failed", "proxy.listen-failed", Map.of("service",
+                "kv", "address", "0.0.0.0:6379", "listening", false, "error", "java.net.BindException: in use"))),
+                EventMapping.map(ColoTopics.PROXY_LISTENING, Map.of("node", "colo-a", "service", "kv", "address",
+                        "0.0.0.0:6379", "listening", false, "error", "java.net.BindException: in use")));
+        assertEquals(List.of("EVENT event/proxy/listening"),
+                paths(ColoTopics.PROXY_LISTENING, Map.of("service", "kv", "listening", true, "error", "")));
+        assertEquals(List.of("EVENT event/proxy/stopped-listening"),
+                paths(ColoTopics.PROXY_LISTENING, Map.of("service", "kv", "listening", false, "error", "")));
+    }
+
+    @Test
+    void aSplitBrainIsNamedForAlertingBesideTheRoleConflict() {
+        assertEquals(List.of("EVENT event/failover/role-conflict", "EVENT event/failover/split-brain"),
+                paths(ColoTopics.ROLE_CONFLICT, Map.of("remote", "colo-b", "current", "SPLIT_BRAIN")));
+        assertEquals(List.of("EVENT event/failover/role-conflict"),
+                paths(ColoTopics.ROLE_CONFLICT, Map.of("remote", "colo-b", "current", "STEP_DOWN")));
+        assertEquals(List.of("EVENT event/checkpoint/secondary-stale"),
+                paths(ColoTopics.SECONDARY_STALE, Map.of("stale", true, "reason", "link lost and regained")));
+    }
+
+    @Test
     void everyOtherEventKeepsItsConcernAndNameAndItsPropertiesOutsideTheEnvelope() {
         List<Publication> checkpoint = EventMapping.map(ColoTopics.CHECKPOINT_COMPLETED, Map.of("node", "colo-a",
                 "role", "primary", "epoch", 7L, "timestamp", 1L, "event.topics", "x", "reasons", new String[] {"TIMER"},

@@ -1,0 +1,144 @@
+package dev.colo.failover.internal.switchover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.colo.api.Role;
+import dev.colo.api.checkpoint.CheckpointOutcome;
+import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.checkpoint.CheckpointRequests;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The primary's side of a switchover, against a fake coordinator and a fake secondary. */
+class SwitchoverTest {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private volatile Role role = Role.PRIMARY;
+    private volatile boolean peerAlive = true;
+    private volatile CheckpointOutcome finalCheckpoint = new CheckpointOutcome(12, true, "");
+    /** What the fake secondary answers to a request; null: nothing. */
+    private volatile Function<SwitchoverMessage, SwitchoverMessage> secondary =
+            request -> new SwitchoverMessage(SwitchoverMessage.Kind.ACCEPTED, request.epoch(), "");
+    private Switchover switchover;
+
+    private final CheckpointRequests coordinator = new CheckpointRequests() {
+        @Override
+        public CompletableFuture<CheckpointOutcome> request(CheckpointReason reason, String detail) {
+            events.add("checkpoint " + reason);
+            return CompletableFuture.completedFuture(finalCheckpoint);
+        }
+
+        @Override
+        public void resumeAfterHandOver(String why) {
+            events.add("resume: " + why);
+        }
+    };
+
+    SwitchoverTest() {
+        switchover = new Switchover(new Switchover.Node() {
+            @Override
+            public Role role() {
+                return role;
+            }
+
+            @Override
+            public CheckpointRequests protectedPair() {
+                return coordinator;
+            }
+
+            @Override
+            public boolean peerAlive() {
+                return peerAlive;
+            }
+
+            @Override
+            public CompletableFuture<Void> send(SwitchoverMessage message) {
+                events.add("send " + message.kind() + " " + message.epoch());
+                SwitchoverMessage answer = secondary.apply(message);
+                if (answer != null) {
+                    CompletableFuture.runAsync(() -> switchover.onAnswer(answer));
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void demote() {
+                events.add("demote");
+                role = Role.SECONDARY;
+            }
+        }, Duration.ofSeconds(5), Duration.ofMillis(300));
+    }
+
+    @Test
+    void theFinalCheckpointComesFirstThenTheSecondaryConfirmsThenThePrimaryDemotes() throws Exception {
+        assertEquals("switched over to colo-b at epoch 12", switchover.run("colo-b"));
+        assertEquals(List.of("checkpoint SWITCHOVER", "send REQUEST 12", "demote"), events);
+        assertEquals(Role.SECONDARY, role);
+    }
+
+    @Test
+    void aRefusingSecondaryLeavesThisNodeThePrimaryWithItsGuestsResumed() throws Exception {
+        secondary = request -> new SwitchoverMessage(SwitchoverMessage.Kind.REFUSED, request.epoch(),
+                "refused: this node loaded epoch 11, not 12");
+        String answer = switchover.run("colo-b");
+        assertTrue(answer.startsWith("refused: the secondary refused: refused: this node loaded epoch 11"), answer);
+        assertEquals(Role.PRIMARY, role);
+        assertEquals("resume: the secondary refused: refused: this node loaded epoch 11, not 12", events.get(2));
+        assertEquals(3, events.size(), "no demotion: " + events);
+    }
+
+    @Test
+    void aSilentSecondaryIsARefusal() throws Exception {
+        secondary = request -> null;
+        String answer = switchover.run("colo-b");
+        assertTrue(answer.contains("did not answer within 300 ms"), answer);
+        assertTrue(events.get(2).startsWith("resume: "), events.toString());
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
+    void anAnswerForAnotherEpochIsNoAcceptance() throws Exception {
+        secondary = request -> new SwitchoverMessage(SwitchoverMessage.Kind.ACCEPTED, request.epoch() - 1, "");
+        assertTrue(switchover.run("colo-b").startsWith("refused"));
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
+    void nothingHappensWithoutAProtectedPairOrAFailedFinalCheckpoint() throws Exception {
+        peerAlive = false;
+        assertTrue(switchover.run("colo-b").contains("not protected"));
+        assertEquals(List.of(), events);
+        peerAlive = true;
+        finalCheckpoint = new CheckpointOutcome(12, false, "no ready from the secondary");
+        assertTrue(switchover.run("colo-b").contains("the final checkpoint did not complete"));
+        assertEquals(List.of("checkpoint SWITCHOVER"), events, "a failed checkpoint resumed its own guests");
+        role = Role.SECONDARY;
+        assertTrue(switchover.run("colo-b").contains("asked of the primary"));
+    }
+
+    @Test
+    void messagesSurviveTheWireAndMalformedOnesAreErrors() throws IOException {
+        SwitchoverMessage message = new SwitchoverMessage(SwitchoverMessage.Kind.REFUSED, 12, "why");
+        assertEquals(message, SwitchoverMessage.decode(message.encode()));
+        byte[] payload = message.encode();
+        for (int length = 0; length < payload.length; length++) {
+            byte[] truncated = Arrays.copyOf(payload, length);
+            assertThrows(IOException.class, () -> SwitchoverMessage.decode(truncated));
+        }
+        byte[] unknownKind = payload.clone();
+        unknownKind[1] = 9;
+        assertTrue(assertThrows(IOException.class, () -> SwitchoverMessage.decode(unknownKind)).getMessage()
+                .contains("unknown kind 9"));
+        byte[] otherVersion = payload.clone();
+        otherVersion[0] = 2;
+        assertThrows(IOException.class, () -> SwitchoverMessage.decode(otherVersion));
+        assertThrows(IOException.class, () -> SwitchoverMessage.decode(new byte[5000]));
+    }
+}

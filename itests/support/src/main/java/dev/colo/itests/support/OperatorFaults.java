@@ -1,0 +1,277 @@
+package dev.colo.itests.support;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * Faults an operator makes, under load (DESIGN §10, invariants 6 to 8): a node's configuration made invalid for a
+ * while and then restored, on the secondary and on the primary; the secondary's pair bundle stopped and started again;
+ * the secondary cut off with fencing none, then healed; planned switchovers both ways under several writing clients;
+ * an operator's failover of the live pair (refused, naming switchover); and a maintenance cycle of the primary
+ * ({@code pair stop --node}, {@code pair restart --node}, switch back). {@link FaultSuite} checks the invariants after
+ * each: exactly one primary, the pair protected again, every acknowledged write there.
+ */
+final class OperatorFaults {
+    private static final String INVALID_TIMEOUT = "heartbeat.timeout.ms = soon";
+    private static final String PAIR_BUNDLE = "dev.colo.pair";
+    private static final int SWITCHOVERS = Integer.getInteger("faults.switchovers", 2);
+    private static final int SWITCHOVER_CLIENTS = 8;
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
+    private static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final FaultSuite suite;
+    private final LocalPair pair;
+    private final PrintStream out;
+
+    OperatorFaults(FaultSuite suite, LocalPair pair, PrintStream out) {
+        this.suite = suite;
+        this.pair = pair;
+        this.out = out;
+    }
+
+    void run(int round, ClientLoad load) throws Exception {
+        for (String role : List.of("secondary", "primary")) {
+            for (int times : new int[] {2, 8}) {
+                invalidConfiguration(role, times, round);
+                settled(load, "after the " + role + "'s configuration was invalid for " + times + "x the timeout, round "
+                        + round);
+            }
+        }
+        pairBundleStopped(round);
+        settled(load, "after the secondary's pair bundle was stopped, round " + round);
+        cutOffWithoutFencing(round, load);
+        settled(load, "after the secondary was cut off with fencing none, round " + round);
+        switchovers(round, load);
+        maintenanceCycle(round, load);
+    }
+
+    /**
+     * An operator mistypes a key of {@code role}'s pair configuration ({@value #INVALID_TIMEOUT}): its components stop
+     * (the node logs the key and the value), and after {@code times} heartbeat timeouts the file is restored. A
+     * secondary back from that does not hold the primary's state, so it must not take the primary that served on
+     * alone for dead and take over.
+     */
+    private void invalidConfiguration(String role, int times, int round) throws Exception {
+        LocalPair.Node node = suite.node(role);
+        long hold = times * node.heartbeatTimeoutMs();
+        out.printf("[faults] round %d: %s %s's configuration invalid (%s) for %d ms%n", round, role, node.nodeId(),
+                INVALID_TIMEOUT, hold);
+        Path cfg = node.pairCfg();
+        String before = Files.readString(cfg);
+        String invalid = before.matches("(?s).*(?m:^heartbeat\\.timeout\\.ms\\s*=).*")
+                ? before.replaceAll("(?m)^heartbeat\\.timeout\\.ms\\s*=.*$", INVALID_TIMEOUT)
+                : before + "\n" + INVALID_TIMEOUT + "\n";
+        Files.writeString(cfg, invalid);
+        suite.count("configuration invalid (" + role + ", " + times + "x timeout)");
+        try {
+            Thread.sleep(hold);
+        } finally {
+            Files.writeString(cfg, before); // the node cannot change its role (the file) while it is invalid
+        }
+    }
+
+    /** {@code bundle:stop dev.colo.pair} on the secondary for three heartbeat timeouts, then {@code bundle:start}. */
+    private void pairBundleStopped(int round) throws Exception {
+        LocalPair.Node secondary = suite.node("secondary");
+        long hold = 3 * secondary.heartbeatTimeoutMs();
+        out.printf("[faults] round %d: bundle:stop %s on the secondary %s for %d ms%n", round, PAIR_BUNDLE,
+                secondary.nodeId(), hold);
+        console(secondary, "bundle:stop " + PAIR_BUNDLE);
+        suite.count("pair bundle stopped (secondary)");
+        try {
+            Thread.sleep(hold);
+        } finally {
+            console(secondary, "bundle:start " + PAIR_BUNDLE);
+        }
+    }
+
+    /**
+     * The secondary cut off (its peer link and replication ports dropped) for three heartbeat timeouts with fencing
+     * none, the default: it takes over beside a primary that serves on. Healed, the two primaries settle from their
+     * data: the one whose disks have writes the other lacks stays. When both acknowledged writes alone (a true split
+     * brain) both stop, and the operator keeps the one the clients wrote to, as the manual says.
+     */
+    private void cutOffWithoutFencing(int round, ClientLoad load) throws Exception {
+        Optional<String> why = LinkCut.unavailable();
+        if (why.isPresent()) {
+            out.println("[faults] skipped: the secondary cut off: " + why.get());
+            return;
+        }
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        long hold = 3 * secondary.heartbeatTimeoutMs();
+        out.printf("[faults] round %d: the secondary %s cut off for %d ms with fencing none%n", round,
+                secondary.nodeId(), hold);
+        int[] ports = Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(
+                IntStream.of(node.peerLinkPort()), node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
+                .toArray();
+        try (LinkCut cut = LinkCut.ports(ports)) {
+            suite.count("secondary cut off, fencing none");
+            Thread.sleep(hold);
+        }
+        awaitRoles(primary.nodeId(), true);
+    }
+
+    /**
+     * {@value #SWITCHOVERS} planned switchovers each way under {@value #SWITCHOVER_CLIENTS} writing clients, each
+     * followed by an operator's failover of the live pair, which must be refused naming switchover and change nothing.
+     */
+    private void switchovers(int round, ClientLoad load) throws Exception {
+        InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        List<ClientLoad> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < SWITCHOVER_CLIENTS - 1; i++) {
+                clients.add(new ClientLoad(service, "switchover" + round + "c" + i));
+            }
+            clients.add(load);
+            for (int i = 0; i < 2 * SWITCHOVERS; i++) {
+                LocalPair.Node primary = suite.node("primary");
+                LocalPair.Node secondary = suite.node("secondary");
+                out.printf("[faults] round %d: switchover %d from %s to %s under %d clients%n", round, i + 1,
+                        primary.nodeId(), secondary.nodeId(), clients.size());
+                Processes.Result answer = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir",
+                        pair.dir().toString());
+                if (answer.exit() != 0 || !answer.output().contains("switched over to " + secondary.nodeId())) {
+                    throw new AssertionError("bin/colo switchover: " + answer.output().strip());
+                }
+                suite.count("switchover");
+                awaitRoles(secondary.nodeId(), false);
+                for (ClientLoad client : clients) {
+                    suite.check(client, "after switchover " + (i + 1) + " of round " + round);
+                }
+                liveFailoverRefused(round);
+            }
+        } finally {
+            clients.remove(load);
+            for (ClientLoad client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** {@code bin/colo failover} of a live pair: refused, naming switchover; still one primary, the same one. */
+    private void liveFailoverRefused(int round) throws Exception {
+        LocalPair.Node primary = suite.node("primary");
+        Processes.Result answer = pair.colo(CLI_TIMEOUT, "failover.log", "failover", "--dir", pair.dir().toString());
+        if (!answer.output().contains("refused: the primary is alive: use switchover")) {
+            throw new AssertionError("bin/colo failover of a live pair was not refused: " + answer.output().strip());
+        }
+        suite.count("failover of a live pair (refused)");
+        pair.refreshRoles();
+        if (!suite.node("primary").nodeId().equals(primary.nodeId())) {
+            throw new AssertionError("a refused failover moved the primary from " + primary.nodeId());
+        }
+    }
+
+    /**
+     * Maintenance of the primary: {@code pair stop --node} (it switches over first), {@code pair restart --node} (it
+     * comes back as the secondary and is re-protected), then a switchover back.
+     */
+    private void maintenanceCycle(int round, ClientLoad load) throws Exception {
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        out.printf("[faults] round %d: maintenance of the primary %s (pair stop, pair restart, switch back)%n", round,
+                primary.nodeId());
+        Processes.Result stop = pair.colo(CLI_TIMEOUT, "pair-stop.log", "pair", "stop", "--dir",
+                pair.dir().toString(), "--node", primary.nodeId());
+        if (stop.exit() != 0) {
+            throw new AssertionError("bin/colo pair stop --node " + primary.nodeId() + ": " + stop.output().strip());
+        }
+        suite.count("maintenance cycle");
+        pair.restart(primary, CLI_TIMEOUT);
+        awaitRoles(secondary.nodeId(), false);
+        suite.check(load, "after the maintenance of " + primary.nodeId() + ", round " + round);
+        Processes.Result back = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir", pair.dir().toString());
+        if (!back.output().contains("switched over to " + primary.nodeId())) {
+            throw new AssertionError("bin/colo switchover back: " + back.output().strip());
+        }
+        awaitRoles(primary.nodeId(), false);
+        suite.check(load, "after switching back to " + primary.nodeId() + ", round " + round);
+    }
+
+    /**
+     * Waits until the nodes report one primary and one secondary, records the roles, and waits for protection. With
+     * {@code splitBrainAllowed}, a split brain (both stopped, each with writes the other lacks) is resolved keeping
+     * {@code expectedPrimary}, where the clients wrote.
+     */
+    private void awaitRoles(String expectedPrimary, boolean splitBrainAllowed) throws Exception {
+        long deadline = System.nanoTime() + PairChecks.STATE_TIMEOUT.toNanos();
+        while (true) {
+            List<String> roles = new ArrayList<>();
+            boolean splitBrain = false;
+            for (LocalPair.Node node : pair.nodes()) {
+                try (NodeMBean role = NodeMBean.at(node, "dev.colo:type=Node", "Role");
+                        NodeMBean failover = NodeMBean.at(node, "dev.colo:type=Failover", "State")) {
+                    roles.add(String.valueOf(role.attribute("Role")));
+                    splitBrain |= Boolean.TRUE.equals(failover.attribute("SplitBrain"));
+                } catch (IOException e) {
+                    roles.add("unreachable");
+                }
+            }
+            if (splitBrain && splitBrainAllowed) {
+                out.printf("[faults] split brain reported: keeping %s, where the clients wrote%n", expectedPrimary);
+                Processes.Result resolve = pair.colo(CLI_TIMEOUT, "resolve.log", "resolve", "--dir",
+                        pair.dir().toString(), "--keep", expectedPrimary);
+                if (resolve.exit() != 0) {
+                    throw new AssertionError("bin/colo resolve --keep " + expectedPrimary + ": "
+                            + resolve.output().strip());
+                }
+                suite.count("split brain resolved by the operator");
+                splitBrainAllowed = false;
+            } else if (roles.stream().filter("primary"::equals).count() == 1
+                    && roles.stream().filter("secondary"::equals).count() == 1) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("roles did not settle to one primary and one secondary: " + roles
+                        + (splitBrain ? " (split brain)" : ""));
+            }
+            Thread.sleep(200);
+        }
+        pair.refreshRoles();
+        String primary = suite.node("primary").nodeId();
+        if (!primary.equals(expectedPrimary)) {
+            throw new AssertionError("the primary is " + primary + ", expected " + expectedPrimary);
+        }
+        suite.awaitProtected();
+    }
+
+    /** After a fault that may have moved the primary: the roles settle, recorded, and the pair is protected again. */
+    private void settled(ClientLoad load, String when) throws Exception {
+        long deadline = System.nanoTime() + PairChecks.STATE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                pair.refreshRoles();
+                if (pair.nodes().stream().filter(node -> node.role().equals("primary")).count() == 1) {
+                    break;
+                }
+            } catch (IOException e) {
+                // a node restarting its components: not reachable for a moment
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(when + ": roles did not settle: " + pair.nodes().stream()
+                        .map(node -> node.nodeId() + " " + node.role()).toList());
+            }
+            Thread.sleep(200);
+        }
+        suite.awaitProtected();
+        suite.check(load, when);
+    }
+
+    private void console(LocalPair.Node node, String command) throws Exception {
+        Processes.Result result = pair.console(node, command, CONSOLE_TIMEOUT);
+        if (result.exit() != 0) {
+            throw new AssertionError(node.nodeId() + ": " + command + " exited " + result.exit() + ": "
+                    + result.output().strip());
+        }
+    }
+}
