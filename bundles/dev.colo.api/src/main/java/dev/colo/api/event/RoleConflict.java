@@ -6,7 +6,8 @@ import java.util.Map;
  * This node and its peer both claimed to be primary, and how it was settled: {@code STAY} (this node has the
  * newer data), {@code STEP_DOWN} (the peer has it; this node becomes the secondary and is resynchronised),
  * {@code SPLIT_BRAIN} (each has acknowledged writes the other lacks: this node stops acknowledging until an
- * operator keeps one side), {@code UNDECIDABLE} (both configured primary, nothing tells them apart) or
+ * operator keeps one side), {@code UNDECIDABLE} (both configured primary, nothing tells them apart: both stop
+ * acknowledging, as at a split brain) or
  * {@code RESOLVED} (an operator chose).
  *
  * @param peer    the peer's node id

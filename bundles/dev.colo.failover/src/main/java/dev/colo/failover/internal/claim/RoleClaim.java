@@ -18,18 +18,21 @@ import java.util.List;
  * disk's generations (DRBD's data history: {@code current} names the data the disk holds, {@code base} the data a
  * peer that stopped receiving its writes holds). Two primaries that meet settle from the data: the one with writes
  * the other lacks stays; if each has such writes, neither discards anything (split brain: an operator chooses); if
- * neither has, the one promoted later (where clients were moved) stays. Free of network code.
+ * neither has, the one promoted later (where clients were moved) stays. A node sends its claim again whenever one
+ * of its disks comes or goes, so a claim sent while the disks were still starting is followed by a complete one.
+ * Free of network code.
  *
  * <p>Wire: {@code UTF role, long promotedAt} (version 1, still read: it carries no data, so a meeting with such a
  * node is a split brain), then {@code byte 2, long epoch, short disks, (UTF name, long current, long base)*}.
  *
+ * @param version          the wire version the claim was read from (this node writes {@value #VERSION})
  * @param promotedAtMillis when this node last became primary by a failover (ms since 1970), 0 if never
  * @param epoch            the last checkpoint epoch its disks reached; -1 if unknown
  * @param disks            each protected disk's generations; empty from a version-1 peer
  */
-public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
+public record RoleClaim(int version, Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
     public static final String TYPE = "failover.role";
-    private static final int VERSION = 2;
+    public static final int VERSION = 2;
     private static final int MAX_DISKS = 64;
     private static final int MAX_BYTES = 8192;
 
@@ -39,6 +42,11 @@ public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk>
 
     public RoleClaim {
         disks = List.copyOf(disks);
+    }
+
+    /** This node's claim, in the version it writes. */
+    public RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
+        this(VERSION, role, promotedAtMillis, epoch, disks);
     }
 
     /** What a primary does on a peer's claim. */
@@ -52,7 +60,9 @@ public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk>
         /** Both primaries, each with acknowledged writes the other lacks: neither discards anything by itself. */
         SPLIT_BRAIN,
         /** Both primaries, the same data, and neither promoted by a failover: configured so; an operator decides. */
-        UNDECIDABLE
+        UNDECIDABLE,
+        /** Both primaries, but a disk is named by one claim only (still starting): wait for the next claim. */
+        PENDING
     }
 
     /** A verdict and what it rests on, for the log, the event and the MXBean. */
@@ -64,9 +74,15 @@ public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk>
         if (role != Role.PRIMARY || peer.role() != Role.PRIMARY) {
             return new Settlement(Verdict.NONE, "");
         }
-        if (peer.disks().isEmpty() && !disks.isEmpty()) {
-            return new Settlement(Verdict.SPLIT_BRAIN, "the peer's claim names no disk generations (an older "
-                    + "version): what it holds cannot be compared");
+        if (peer.version() < VERSION && !disks.isEmpty()) {
+            return new Settlement(Verdict.SPLIT_BRAIN, "the peer's claim is of version " + peer.version()
+                    + " and names no disk generations: what it holds cannot be compared");
+        }
+        List<String> onlyMine = missingFrom(disks, peer.disks());
+        List<String> onlyTheirs = missingFrom(peer.disks(), disks);
+        if (!onlyMine.isEmpty() || !onlyTheirs.isEmpty()) {
+            return new Settlement(Verdict.PENDING, "disks named by one side only (this node: " + onlyMine
+                    + ", the peer: " + onlyTheirs + "): waiting for both to name the same disks");
         }
         List<String> mine = new ArrayList<>();
         List<String> theirs = new ArrayList<>();
@@ -103,6 +119,11 @@ public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk>
                 + promotedAtMillis + " ms)");
     }
 
+    private static List<String> missingFrom(List<Disk> these, List<Disk> others) {
+        return these.stream().map(Disk::name)
+                .filter(name -> others.stream().noneMatch(other -> other.name().equals(name))).toList();
+    }
+
     public byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -131,7 +152,7 @@ public record RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk>
             Role role = role(in.readUTF());
             long promotedAt = in.readLong();
             if (in.available() == 0) {
-                return new RoleClaim(role, promotedAt, -1, List.of());
+                return new RoleClaim(1, role, promotedAt, -1, List.of());
             }
             int version = in.readUnsignedByte();
             if (version != VERSION) {

@@ -130,6 +130,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
     private Switchover switchover;
     private SplitBrainFile splitBrain;
     private volatile String lastRoleConflict = "";
+    /** The peer's last claim while it could not be settled yet (PENDING), with its sender; settled again as disks come. */
+    private volatile PendingClaim pendingClaim;
     private ManagedBean mbean;
 
     @Activate
@@ -219,10 +221,24 @@ public final class FailoverComponent implements EventHandler, FailoverController
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDisk(ProtectedDisk disk) {
         disks.add(disk);
+        roleChanges.execute(this::disksChanged);
     }
 
     void unbindDisk(ProtectedDisk disk) {
         disks.remove(disk);
+        roleChanges.execute(this::disksChanged);
+    }
+
+    /** A claim sent while the disks were starting named too few: the peer gets a complete one, a pending one is settled. */
+    private void disksChanged() {
+        sendClaim();
+        PendingClaim pending = pendingClaim;
+        if (pending != null) {
+            onClaim(pending.claim(), pending.from());
+        }
+    }
+
+    private record PendingClaim(RoleClaim claim, String from) {
     }
 
     @Override
@@ -399,6 +415,7 @@ public final class FailoverComponent implements EventHandler, FailoverController
             return;
         }
         RoleClaim.Settlement settlement = myClaim(role).settle(peer);
+        pendingClaim = settlement.verdict() == RoleClaim.Verdict.PENDING ? new PendingClaim(peer, from) : null;
         switch (settlement.verdict()) {
             case STEP_DOWN -> {
                 logger.error("TWO PRIMARIES: {}: this node steps down to secondary; its disks will be resynchronised "
@@ -411,19 +428,18 @@ public final class FailoverComponent implements EventHandler, FailoverController
                         from);
                 conflict(from, settlement.verdict().name(), settlement.reason());
             }
-            case SPLIT_BRAIN -> {
-                logger.error("SPLIT BRAIN with {}: {}. This node stops acknowledging (it becomes a secondary, its data "
+            case SPLIT_BRAIN, UNDECIDABLE -> {
+                String what = settlement.verdict() == RoleClaim.Verdict.SPLIT_BRAIN ? "SPLIT BRAIN"
+                        : "TWO PRIMARIES, NOTHING TELLS THEM APART";
+                logger.error("{} with {}: {}. This node stops acknowledging (it becomes a secondary, its data "
                         + "untouched) until an operator keeps one side: resolveSplitBrain on {} (bin/colo resolve "
-                        + "--keep NODE, colo:resolve --keep NODE)", from, settlement.reason(), FailoverMXBean.OBJECT_NAME);
+                        + "--keep NODE, colo:resolve --keep NODE)", what, from, settlement.reason(),
+                        FailoverMXBean.OBJECT_NAME);
                 splitBrain.set(from + ": " + settlement.reason());
                 conflict(from, settlement.verdict().name(), settlement.reason());
                 demote("stopping at a split brain");
             }
-            case UNDECIDABLE -> {
-                logger.error("TWO PRIMARIES: this node and {} are both configured primary ({}): set role = secondary on "
-                        + "one of them", from, settlement.reason());
-                conflict(from, settlement.verdict().name(), settlement.reason());
-            }
+            case PENDING -> logger.warn("Two primaries: {}; settled when the next claim names them", settlement.reason());
             default -> {
                 // nothing to settle
             }

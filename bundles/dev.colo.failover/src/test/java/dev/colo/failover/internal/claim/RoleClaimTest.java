@@ -70,9 +70,23 @@ class RoleClaimTest {
     }
 
     @Test
-    void aPeerThatNamesNoGenerationsCannotBeComparedAndIsASplitBrain() {
-        RoleClaim older = new RoleClaim(Role.PRIMARY, 3000, -1, List.of());
+    void aVersionOnePeerNamesNoGenerationsAndCannotBeCompared() {
+        RoleClaim older = new RoleClaim(1, Role.PRIMARY, 3000, -1, List.of());
         assertEquals(Verdict.SPLIT_BRAIN, settle(primary(1000, SHARED, 0), older));
+    }
+
+    @Test
+    void aClaimSentWhileDisksStartIsSettledByTheNextOne() {
+        RoleClaim starting = new RoleClaim(Role.PRIMARY, 1000, -1, List.of()); // restarted, its disks not yet up
+        RoleClaim survivor = primary(2000, 0x61, SHARED);
+        assertEquals(Verdict.PENDING, settle(survivor, starting));
+        assertEquals(Verdict.PENDING, settle(starting, survivor));
+        assertTrue(survivor.settle(starting).reason().contains("this node: [disk0], the peer: []"));
+        assertEquals(Verdict.STEP_DOWN, settle(primary(1000, SHARED, OLD_BASE), survivor), "once its disks are up");
+        RoleClaim twoDisks = new RoleClaim(Role.PRIMARY, 1000, 10, List.of(
+                new RoleClaim.Disk("disk0", new DiskGenerations(SHARED, 0)),
+                new RoleClaim.Disk("disk1", new DiskGenerations(SHARED, 0))));
+        assertEquals(Verdict.PENDING, settle(survivor, twoDisks), "one disk of two is not enough");
     }
 
     @Test
@@ -104,6 +118,6 @@ class RoleClaimTest {
             out.writeUTF("secondary");
             out.writeLong(1234);
         }
-        assertEquals(new RoleClaim(Role.SECONDARY, 1234, -1, List.of()), RoleClaim.decode(bytes.toByteArray()));
+        assertEquals(new RoleClaim(1, Role.SECONDARY, 1234, -1, List.of()), RoleClaim.decode(bytes.toByteArray()));
     }
 }

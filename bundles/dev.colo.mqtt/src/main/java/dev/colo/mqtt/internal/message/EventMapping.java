@@ -63,7 +63,7 @@ public final class EventMapping {
             case ColoTopics.PROXY_LISTENING -> publications.add(event("proxy", listening(properties), data));
             case ColoTopics.ROLE_CONFLICT -> {
                 publications.add(event("failover", levels[1], data));
-                if (current.equals("split_brain")) {
+                if (current.equals("split_brain") || current.equals("undecidable")) { // both stop either way
                     publications.add(event("failover", "split-brain", data)); // what alerting subscribes to
                 }
             }

@@ -62,6 +62,8 @@ class EventMappingTest {
     void aSplitBrainIsNamedForAlertingBesideTheRoleConflict() {
         assertEquals(List.of("EVENT event/failover/role-conflict", "EVENT event/failover/split-brain"),
                 paths(ColoTopics.ROLE_CONFLICT, Map.of("remote", "colo-b", "current", "SPLIT_BRAIN")));
+        assertEquals(List.of("EVENT event/failover/role-conflict", "EVENT event/failover/split-brain"),
+                paths(ColoTopics.ROLE_CONFLICT, Map.of("remote", "colo-b", "current", "UNDECIDABLE")));
         assertEquals(List.of("EVENT event/failover/role-conflict"),
                 paths(ColoTopics.ROLE_CONFLICT, Map.of("remote", "colo-b", "current", "STEP_DOWN")));
         assertEquals(List.of("EVENT event/checkpoint/secondary-stale"),
