@@ -94,7 +94,9 @@ public final class ReplicatedDisk implements ProtectedDisk {
 
     /**
      * Opens a disk; on a secondary a failover commit that a crash interrupted is completed first (the
-     * disk is then DONE, serving S).
+     * disk is then DONE, serving S). A secondary whose dirty bitmap still names blocks of its own (a failover
+     * commit's, or writes of a primary that stepped down) holds data its generation does not describe, in blocks
+     * no primary's bitmap names: it forgets its generation, so that its primary copies every block.
      */
     public static ReplicatedDisk open(DiskParts parts, DiskListener listener) throws IOException {
         if (parts.role() == Role.SECONDARY) {
@@ -102,6 +104,14 @@ public final class ReplicatedDisk implements ProtectedDisk {
             if (finished != null) {
                 parts.layers().emptyOverlays();
                 return new ReplicatedDisk(parts, listener, ReplicationStage.DONE, finished.epoch());
+            }
+            long own = parts.dirty().dirtyBytes();
+            if (own > 0) {
+                Generations forgotten = parts.generations().update(mine -> Generations.unrelated());
+                parts.dirty().clearAll(); // after the generation: a crash in between still needs the full copy
+                logger.warn("Disk {}: secondary with {} bytes changed on this node that its primary may not have (it "
+                        + "was a primary, or began a failover): generation forgotten ({}), the primary copies every "
+                        + "block", parts.name(), own, forgotten);
             }
         }
         return new ReplicatedDisk(parts, listener, ReplicationStage.NONE, 0);

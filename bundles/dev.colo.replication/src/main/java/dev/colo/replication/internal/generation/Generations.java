@@ -22,7 +22,12 @@ public record Generations(long current, long base, boolean shared) {
      * peer starts with it too); a random id is known to no peer.
      */
     public static Generations fresh(long initial) {
-        return initial != NONE ? new Generations(initial, NONE, true) : new Generations(newId(), NONE, false);
+        return initial != NONE ? new Generations(initial, NONE, true) : unrelated();
+    }
+
+    /** A history no peer knows (a new id, no base): a peer resynchronising this disk copies every block. */
+    public static Generations unrelated() {
+        return new Generations(newId(), NONE, false);
     }
 
     /**

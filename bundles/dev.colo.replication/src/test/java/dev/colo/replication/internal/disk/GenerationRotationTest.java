@@ -10,6 +10,7 @@ import dev.colo.api.replication.DiskGenerations;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.replication.internal.generation.GenerationStore;
 import dev.colo.replication.internal.generation.Generations;
+import dev.colo.storage.DirtyBitmap;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -152,6 +153,34 @@ class GenerationRotationTest {
             write(pair.primary, 6 * DiskPair.BLOCK); // the old primary's write is refused by S: it goes on alone
             assertTrue(pair.primary.generations().hasWritesLackedBy(promoted), "each has writes the other lacks");
             assertTrue(promoted.hasWritesLackedBy(pair.primary.generations()));
+        }
+    }
+
+    /**
+     * A promoted secondary that steps down (the old primary had writes it lacked) keeps its failover commit's
+     * blocks in its own bitmap only; the primary's bitmap does not name them, so only a full copy makes S equal.
+     */
+    @Test
+    void shouldCopyEveryBlockToASecondaryWithBlocksOfItsOwn() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            pair.start();
+            pair.reachable = false;
+            pair.link.cut();
+            pair.secondary.close();
+            pair.crashSecondary();
+            pair.s.write(7 * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9})); // a commit's block, this node's own
+            try (DirtyBitmap own = DirtyBitmap.open(dir.resolve("secondary.dirty"), SIZE, DiskPair.BLOCK)) {
+                own.mark(7 * DiskPair.BLOCK, 3);
+            }
+            write(pair.primary, 0); // the primary, degraded meanwhile, has a write of its own
+
+            pair.openSecondary(false);
+            assertEquals(Generations.NONE, pair.secondary.generations().base());
+            assertNotEquals(DiskPair.INITIAL_GENERATION, pair.secondary.generations().current());
+            assertEquals(0, pair.secondaryDirty().dirtyBlocks());
+            pair.secondary.start();
+            heal(pair, "FULL");
+            assertArrayEquals(pair.primaryDisk.content(), pair.s.content());
         }
     }
 

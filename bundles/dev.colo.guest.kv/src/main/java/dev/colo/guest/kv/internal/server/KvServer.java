@@ -58,6 +58,7 @@ public final class KvServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gate.close(); // first: unbinding waits for the sessions, whose threads may wait for a paused gate
         acceptor.unbind();
         acceptor.getManagedSessions().values().forEach(IoSession::closeNow);
         acceptor.dispose(true);
@@ -86,7 +87,10 @@ public final class KvServer implements AutoCloseable {
                 if (command == null) {
                     return;
                 }
-                gate.enter();
+                if (!gate.enter()) {
+                    session.closeNow(); // the guest stops: nothing more runs, nothing more is said
+                    return;
+                }
                 try {
                     session.write(IoBuffer.wrap(store.execute(command)));
                 } finally {

@@ -2,17 +2,25 @@ package dev.colo.guest.kv.internal.server;
 
 /**
  * Lets commands run unless the guest is paused; pausing waits for the commands under way to finish (their
- * replies handed to the network), so that a paused guest changes nothing and says nothing.
+ * replies handed to the network), so that a paused guest changes nothing and says nothing. Closing turns away
+ * every command, those waiting included: a guest stopped while paused (a primary that handed over) must neither
+ * hang its stop nor run what arrived after its last checkpoint.
  */
 final class PauseGate {
     private boolean paused;
+    private boolean closed;
     private int running;
 
-    synchronized void enter() throws InterruptedException {
-        while (paused) {
+    /** Waits while paused; returns false, running nothing, once the gate is closed. */
+    synchronized boolean enter() throws InterruptedException {
+        while (paused && !closed) {
             wait();
         }
+        if (closed) {
+            return false;
+        }
         running++;
+        return true;
     }
 
     synchronized void exit() {
@@ -39,6 +47,11 @@ final class PauseGate {
 
     synchronized void resume() {
         paused = false;
+        notifyAll();
+    }
+
+    synchronized void close() {
+        closed = true;
         notifyAll();
     }
 

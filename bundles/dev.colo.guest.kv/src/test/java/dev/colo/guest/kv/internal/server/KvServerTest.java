@@ -76,6 +76,26 @@ class KvServerTest {
         }
     }
 
+    /** As a primary that handed over is stopped: the stop does not hang, and what waited is not run. */
+    @Test
+    void aPausedGuestStopsWithoutRunningWhatWaited() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            server.pause();
+            client.getOutputStream().write("SET late 1\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(200); // the command reaches the guest's I/O thread and waits at the gate
+            server.close();
+            assertEquals(-1, client.getInputStream().read(), "closed without a reply");
+        }
+        server = new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis));
+        port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("EXISTS late\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(":0\r\n", new String(client.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+        }
+    }
+
     private static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
