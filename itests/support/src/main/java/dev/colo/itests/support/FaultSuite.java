@@ -56,8 +56,8 @@ public final class FaultSuite {
     private final OperatorFaults operatorFaults;
     private boolean withCheckpointSteps = true;
     private boolean withDiskFull = true;
-    /** Off unless {@code -Dfaults.operator=true}: not yet part of the default run (see docs on testing). */
-    private boolean withOperatorFaults = Boolean.getBoolean("faults.operator");
+    /** On unless {@code -Dfaults.operator=false} (to repeat the other faults faster while working on them). */
+    private boolean withOperatorFaults = !"false".equals(System.getProperty("faults.operator"));
 
     public FaultSuite(LocalPair pair, PrintStream out) {
         this.pair = pair;

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 final class OperatorFaults {
     private static final String INVALID_TIMEOUT = "heartbeat.timeout.ms = soon";
     private static final String PAIR_BUNDLE = "dev.colo.pair";
-    private static final int SWITCHOVERS = Integer.getInteger("faults.switchovers", 2);
+    private static final int SWITCHOVERS = Integer.getInteger("faults.switchovers", 5);
     private static final int SWITCHOVER_CLIENTS = 8;
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(60);

@@ -191,6 +191,8 @@ public final class SecondaryCheckpoint {
             return;
         }
         loadedEpoch = current.epoch;
+        // told before the primary is: a switchover's request, right after this answer, asks what was loaded
+        onLoaded.loaded(current.epoch, current.full, current.bytes, current.reasons);
         peer.accept(new CheckpointMessage.Loaded(current.epoch));
         try {
             faults.at(CheckpointStep.RESUME, current.epoch); // only a crash is armed here
@@ -200,7 +202,6 @@ public final class SecondaryCheckpoint {
         }
         current.resumeGuests();
         inFlight = null;
-        onLoaded.loaded(current.epoch, current.full, current.bytes, current.reasons);
     }
 
     private void failInFlight(String detail) {

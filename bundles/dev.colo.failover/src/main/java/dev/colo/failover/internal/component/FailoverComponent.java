@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -221,12 +222,21 @@ public final class FailoverComponent implements EventHandler, FailoverController
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDisk(ProtectedDisk disk) {
         disks.add(disk);
-        roleChanges.execute(this::disksChanged);
+        later(this::disksChanged);
     }
 
     void unbindDisk(ProtectedDisk disk) {
         disks.remove(disk);
-        roleChanges.execute(this::disksChanged);
+        later(this::disksChanged);
+    }
+
+    /** Runs a role change on the role thread; after deactivation (SCR unbinds disks then) there is nothing to change. */
+    private void later(Runnable change) {
+        try {
+            roleChanges.execute(change);
+        } catch (RejectedExecutionException stopped) {
+            logger.debug("Failover: stopped, a role change is dropped");
+        }
     }
 
     /** A claim sent while the disks were starting named too few: the peer gets a complete one, a pending one is settled. */
@@ -388,13 +398,13 @@ public final class FailoverComponent implements EventHandler, FailoverController
             if (SwitchoverMessage.TYPE.equals(message.type())) {
                 SwitchoverMessage switchoverMessage = SwitchoverMessage.decode(message.payload());
                 if (switchoverMessage.kind() == SwitchoverMessage.Kind.REQUEST) {
-                    roleChanges.execute(() -> acceptSwitchover(switchoverMessage, message.from().value()));
+                    later(() -> acceptSwitchover(switchoverMessage, message.from().value()));
                 } else {
                     switchover.onAnswer(switchoverMessage);
                 }
             } else {
                 RoleClaim peer = RoleClaim.decode(message.payload());
-                roleChanges.execute(() -> onClaim(peer, message.from().value()));
+                later(() -> onClaim(peer, message.from().value()));
             }
         } catch (java.io.IOException e) {
             logger.warn("Failover: ignoring a malformed {} from {}: {}", message.type(), message.from(), e.getMessage());
