@@ -53,7 +53,7 @@ final class JmxClient implements AutoCloseable {
 
     /** What dev.colo:type=Node says; enums arrive as their names (MXBean mapping). */
     record NodeStatus(boolean configured, String nodeId, String role, String peerHealth, String linkState,
-                      long uptimeMillis) {
+                      long uptimeMillis, String health, List<String> healthProblems) {
     }
 
     /**
@@ -212,14 +212,16 @@ final class JmxClient implements AutoCloseable {
     NodeStatus nodeStatus() throws IOException {
         try {
             Map<String, Object> values = attributes(NODE, "Configured", "NodeId", "Role", "PeerHealth", "LinkState",
-                    "UptimeMillis");
+                    "UptimeMillis", "Health", "HealthProblems");
             return new NodeStatus(
                     Boolean.TRUE.equals(values.get("Configured")),
                     string(values.get("NodeId")),
                     string(values.get("Role")),
                     string(values.get("PeerHealth")),
                     string(values.get("LinkState")),
-                    values.get("UptimeMillis") instanceof Number n ? n.longValue() : -1L);
+                    values.get("UptimeMillis") instanceof Number n ? n.longValue() : -1L,
+                    values.get("Health") == null ? "UNKNOWN" : string(values.get("Health")),
+                    values.get("HealthProblems") instanceof String[] problems ? List.of(problems) : List.of());
         } catch (InstanceNotFoundException e) {
             throw new IOException(NodeMXBean.OBJECT_NAME + " is not registered (yet)");
         } catch (IOException e) {

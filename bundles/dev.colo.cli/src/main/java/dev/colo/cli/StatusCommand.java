@@ -28,9 +28,10 @@ final class StatusCommand implements Command {
      */
     record NodeReport(String nodeId, String role, long pid, boolean running, boolean reachable, String peerHealth,
                       String linkState, long uptimeMillis, String reason, JmxClient.Protection protection,
-                      List<JmxClient.DiskStatus> disks) {
+                      List<JmxClient.DiskStatus> disks, String health, List<String> healthProblems) {
         NodeReport {
             disks = List.copyOf(disks);
+            healthProblems = List.copyOf(healthProblems);
         }
     }
 
@@ -80,7 +81,7 @@ final class StatusCommand implements Command {
         boolean running = Processes.isOurs(node.pid(), node.home().toString());
         if (!running) {
             return new NodeReport(node.nodeId(), node.role(), node.pid(), false, false, null, null, -1, "not running",
-                    JmxClient.Protection.UNKNOWN, List.of());
+                    JmxClient.Protection.UNKNOWN, List.of(), "UNKNOWN", List.of());
         }
         try (JmxClient client = JmxClient.connect(node.jmx(), JMX_TIMEOUT)) {
             JmxClient.NodeStatus status = client.nodeStatus();
@@ -88,10 +89,10 @@ final class StatusCommand implements Command {
             String role = status.configured() ? status.role() : node.role();
             return new NodeReport(node.nodeId(), role, node.pid(), true, true, status.peerHealth(), status.linkState(),
                     status.uptimeMillis(), status.configured() ? null : "pair configuration not active",
-                    client.protection(), disks);
+                    client.protection(), disks, status.health(), status.healthProblems());
         } catch (IOException | RuntimeException e) {
             return new NodeReport(node.nodeId(), node.role(), node.pid(), true, false, null, null, -1, e.getMessage(),
-                    JmxClient.Protection.UNKNOWN, List.of());
+                    JmxClient.Protection.UNKNOWN, List.of(), "UNKNOWN", List.of());
         }
     }
 
@@ -140,7 +141,7 @@ final class StatusCommand implements Command {
     }
 
     private static String progress(JmxClient.Progress progress) {
-        return progress.what() + ' ' + progress.percent() + " %"
+        return progress.what() + (progress.percent() >= 0 ? " " + progress.percent() + " %" : "")
                 + (progress.etaSeconds() >= 0 ? " (ETA " + progress.etaSeconds() + " s)" : "");
     }
 
@@ -177,7 +178,8 @@ final class StatusCommand implements Command {
             return head + " unreachable" + (r.running() && r.reason() != null ? " (" + r.reason() + ")" : "");
         }
         return head + " peer " + padRight(r.peerHealth(), 9) + " link " + padRight(r.linkState(), 12) + " up "
-                + duration(r.uptimeMillis()) + (r.reason() != null ? "  (" + r.reason() + ")" : "");
+                + duration(r.uptimeMillis()) + (r.reason() != null ? "  (" + r.reason() + ")" : "")
+                + (r.health().equals("FAILED") ? "  health FAILED (" + String.join("; ", r.healthProblems()) + ")" : "");
     }
 
     /** As the MXBean names it: {@code what}, {@code <prefix>Percent}, {@code <prefix>EtaSeconds}. */
@@ -203,6 +205,8 @@ final class StatusCommand implements Command {
             n.put("peerHealth", r.reachable() ? r.peerHealth() : "unreachable");
             n.put("linkState", r.reachable() ? r.linkState() : "unreachable");
             n.put("uptimeMillis", r.uptimeMillis());
+            n.put("health", r.health());
+            n.put("healthProblems", r.healthProblems());
             if (r.reason() != null) {
                 n.put("reason", r.reason());
             }

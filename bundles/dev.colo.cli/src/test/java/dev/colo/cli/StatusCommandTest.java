@@ -27,7 +27,7 @@ class StatusCommandTest {
     private static StatusCommand.NodeReport report(String nodeId, String role, JmxClient.Protection protection,
             List<JmxClient.DiskStatus> disks) {
         return new StatusCommand.NodeReport(nodeId, role, 1234, true, true, "ALIVE", "CONNECTED", 65_000, null,
-                protection, disks);
+                protection, disks, "OK", List.of());
     }
 
     /** What the checkpoints of a protected pair say, with the primary's services as given. */
@@ -74,6 +74,18 @@ class StatusCommandTest {
                 StatusCommand.lines(report("colo-a", "secondary", secondary, List.of())).lines().skip(1).toList());
         assertEquals(null, nodes(StatusCommand.json(PAIR, List.of(report("colo-a", "secondary", secondary,
                 List.of())))).get(0).get("services"));
+    }
+
+    @Test
+    void shouldShowAFailedNodeWithWhatFailed() throws Exception {
+        StatusCommand.NodeReport failed = new StatusCommand.NodeReport("colo-a", "primary", 1234, true, true, "ALIVE",
+                "CONNECTED", 65_000, null, JmxClient.Protection.UNKNOWN, List.of(), "FAILED",
+                List.of("guest kv: its I/O thread colo-guest-kv-io-2 died: java.lang.OutOfMemoryError"));
+        assertTrue(StatusCommand.line(failed).endsWith(
+                "  health FAILED (guest kv: its I/O thread colo-guest-kv-io-2 died: java.lang.OutOfMemoryError)"),
+                StatusCommand.line(failed));
+        assertEquals("FAILED", nodes(StatusCommand.json(PAIR, List.of(failed))).get(0).get("health"));
+        assertTrue(!StatusCommand.line(report("colo-b", JmxClient.Protection.UNKNOWN, List.of())).contains("health"));
     }
 
     @Test

@@ -16,9 +16,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * a kill -9: {@link #mark} returns only once the new bits are on disk, so a guest write acknowledged after
  * it is never missing from the resynchronisation.
  *
+ * <p>As DRBD's activity log: the file is written by <em>extents</em> of {@value #EXTENT_BLOCKS} blocks. The first
+ * mark in an extent writes the whole extent as dirty and forces it; later marks in it cost no I/O. The exact
+ * bits, kept in memory, replace the extent's in the file lazily: as blocks are cleared, and at {@link #close}. A
+ * crash thus costs a resynchronisation of at most the rest of each extent written, never a missing block.
+ *
  * <p>File layout (big-endian): {@link DirtyBitmapHeader}, then the bit words, 8 bytes each.
  */
 public final class DirtyBitmap implements Closeable {
+    /** Blocks per extent (4 MiB of 4 KiB blocks); a multiple of 64, the blocks of one word. */
+    public static final int EXTENT_BLOCKS = 1024;
+    private static final int EXTENT_WORDS = EXTENT_BLOCKS / 64;
+
     private final Path file;
     private final FileChannel channel;
     private final BlockGeometry geometry;
@@ -138,9 +147,30 @@ public final class DirtyBitmap implements Closeable {
         synchronized (fileLock) {
             // another mark may have written our bits while we waited
             if (!isDurable(first, last)) {
-                persist((int) (first >>> 6), (int) (last >>> 6));
+                persistExtents((int) (first >>> 6), (int) (last >>> 6));
             }
         }
+    }
+
+    /** Writes the extents holding words {@code from..to} as all dirty and forces them; the caller holds the lock. */
+    private void persistExtents(int from, int to) throws IOException {
+        int firstWord = from - from % EXTENT_WORDS;
+        int lastWord = Math.min(dirty.wordCount() - 1, to - to % EXTENT_WORDS + EXTENT_WORDS - 1);
+        long[] values = new long[lastWord - firstWord + 1];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = everyBlockOf(firstWord + i);
+        }
+        writeWords(firstWord, values);
+        channel.force(false);
+        for (int i = 0; i < values.length; i++) {
+            durable.set(firstWord + i, values[i]);
+        }
+    }
+
+    /** The bits of every block that word {@code index} covers (the last word may cover fewer than 64). */
+    private long everyBlockOf(int index) {
+        long blocksFromWord = geometry.blockCount() - ((long) index << 6);
+        return blocksFromWord >= 64 ? -1L : (1L << blocksFromWord) - 1;
     }
 
     /**
@@ -229,10 +259,23 @@ public final class DirtyBitmap implements Closeable {
         channel.force(false);
     }
 
-    /** Closes the file; every mark is already durable. */
+    /** Writes the exact bits in place of the extents' (every mark is durable already), then closes the file. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            synchronized (fileLock) {
+                for (int i = 0; i < durable.length(); i++) {
+                    long exact = dirty.word(i);
+                    if (durable.get(i) != exact) {
+                        writeWords(i, new long[] {exact});
+                        durable.set(i, exact);
+                    }
+                }
+                channel.force(false);
+            }
+        } finally {
+            channel.close();
+        }
     }
 
     private void writeWords(int firstWord, long[] values) throws IOException {

@@ -87,8 +87,9 @@ class DirtyBitmapTest {
         try (DirtyBitmap writer = DirtyBitmap.open(file, SIZE, BLOCK)) {
             writer.mark(100L * BLOCK, 2L * BLOCK);
             try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
-                assertEquals(2, reader.dirtyBlocks());
                 assertTrue(reader.isDirty(100) && reader.isDirty(101));
+                assertEquals(DirtyBitmap.EXTENT_BLOCKS, reader.dirtyBlocks(), "the file holds the whole extent");
+                assertEquals(-1, reader.nextDirty(DirtyBitmap.EXTENT_BLOCKS), "and nothing beyond it");
             }
             writer.clear(100);
             try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
@@ -113,8 +114,16 @@ class DirtyBitmapTest {
             }
             bitmap.mark(BLOCK, 1);
             try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
-                assertTrue(reader.isDirty(0) && reader.isDirty(1), "a new bit writes its whole word");
+                assertFalse(reader.isDirty(0), "a new bit in an extent already durable does no I/O either");
             }
+            bitmap.mark((long) DirtyBitmap.EXTENT_BLOCKS * BLOCK, 1);
+            try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
+                assertTrue(reader.isDirty(DirtyBitmap.EXTENT_BLOCKS) && reader.isDirty(2L * DirtyBitmap.EXTENT_BLOCKS - 1),
+                        "a bit in a new extent writes the whole extent");
+            }
+        }
+        try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
+            assertEquals(3, reader.dirtyBlocks(), "closed, the file holds the exact bits");
         }
     }
 
@@ -139,7 +148,15 @@ class DirtyBitmapTest {
             for (long block = bitmap.nextDirty(0); block >= 0; block = bitmap.nextDirty(block + 1)) {
                 dirty.add(block);
             }
-            assertEquals(List.of(0L, 5000L, 5001L, 5002L, 16384L), dirty);
+            // every marked block is there, with the rest of its extent: at most a larger resynchronisation
+            List<Long> expected = new ArrayList<>();
+            for (long extentStart : List.of(0L, 4096L)) {
+                for (long block = extentStart; block < extentStart + DirtyBitmap.EXTENT_BLOCKS; block++) {
+                    expected.add(block);
+                }
+            }
+            expected.add(16384L); // the last extent holds only the short last block
+            assertEquals(expected, dirty);
         }
     }
 
@@ -197,9 +214,10 @@ class DirtyBitmapTest {
             });
             assertEquals((long) threads * marksEach, bitmap.dirtyBlocks());
             try (DirtyBitmap reader = DirtyBitmap.open(file, SIZE, BLOCK)) {
-                assertEquals((long) threads * marksEach, reader.dirtyBlocks());
-                assertEquals(threads * marksEach - 1, reader.nextDirty(threads * marksEach - 1));
-                assertEquals(-1, reader.nextDirty(threads * marksEach));
+                for (long block = 0; block < (long) threads * marksEach; block++) {
+                    assertTrue(reader.isDirty(block), "block " + block);
+                }
+                assertEquals(2L * DirtyBitmap.EXTENT_BLOCKS, reader.dirtyBlocks(), "the two extents written");
             }
         }
     }

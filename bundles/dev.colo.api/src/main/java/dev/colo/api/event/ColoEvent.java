@@ -6,7 +6,8 @@ import org.osgi.service.event.Event;
 /** A state change of the appliance, as a typed record; posted through EventAdmin with {@link #toEvent()}. */
 public sealed interface ColoEvent permits PeerHealthChanged, LinkStateChanged, PeerRefused, ConfigurationRejected,
         ReplicationStageChanged, ReplicationDegraded, ReplicationResync, ProxyMiscompare, ProxyListening,
-        CheckpointCompleted, CheckpointFailed, FailoverChanged, SecondaryStale, RoleConflict {
+        CheckpointCompleted, CheckpointFailed, FailoverChanged, SecondaryStale, RoleConflict, NodeHealthChanged,
+        GuestMemoryBound {
     /** Who posted it and when. */
     EventSource source();
 

@@ -31,6 +31,8 @@ public final class ColoEvents {
             case ColoTopics.FAILOVER_CHANGED -> FailoverChanged.read(in);
             case ColoTopics.SECONDARY_STALE -> SecondaryStale.read(in);
             case ColoTopics.ROLE_CONFLICT -> RoleConflict.read(in);
+            case ColoTopics.NODE_HEALTH_CHANGED -> NodeHealthChanged.read(in);
+            case ColoTopics.GUEST_MEMORY_BOUND -> GuestMemoryBound.read(in);
             default -> null;
         });
     }

@@ -16,6 +16,11 @@ public final class ColoTopics {
     /** {@link ConfigurationRejected}: a configuration was refused; the component it configures is inactive. */
     public static final String CONFIGURATION_REJECTED = PREFIX + "config/rejected";
 
+    /** {@link NodeHealthChanged}: a component of this node failed or recovered. */
+    public static final String NODE_HEALTH_CHANGED = PREFIX + "node/health-changed";
+    /** {@link GuestMemoryBound}: a guest began or stopped refusing writes at its memory bound. */
+    public static final String GUEST_MEMORY_BOUND = PREFIX + "guest/memory-bound";
+
     /** {@link ReplicationStageChanged}: a protected disk moved to another stage. */
     public static final String REPLICATION_STAGE_CHANGED = PREFIX + "replication/stage-changed";
     /** {@link ReplicationDegraded}: the primary lost or regained the secondary of a disk. */

@@ -62,6 +62,16 @@ public final class EventProperties {
     public static final String LISTENING = "listening";
     /** Why something failed; empty when nothing did ({@code String}). */
     public static final String ERROR = "error";
+    /** Node health: the component that failed or recovered ({@code String}). */
+    public static final String COMPONENT = "component";
+    /** Name of a guest ({@code String}). */
+    public static final String GUEST = "guest";
+    /** Whether a guest refuses writes at its memory bound ({@code Boolean}). */
+    public static final String REFUSING = "refusing";
+    /** Bytes in use ({@code Long}). */
+    public static final String USED_BYTES = "used.bytes";
+    /** A bound in bytes ({@code Long}). */
+    public static final String MAX_BYTES = "max.bytes";
     /** Checkpoint events: why it ran (reasons, comma-separated). */
     public static final String REASONS = "reasons";
     /** Checkpoint events: whether the guests' whole state was sent. */

@@ -27,6 +27,11 @@ public record EventSource(String node, Role role, Instant timestamp) {
         return new EventSource(node, role, Instant.now());
     }
 
+    /** This node as {@code pair} names it, stamped now; {@value #UNKNOWN_NODE} without a valid pair configuration. */
+    public static EventSource now(dev.colo.api.pair.PairConfiguration pair) {
+        return pair == null ? now(UNKNOWN_NODE, null) : now(pair.settings().nodeId().value(), pair.settings().role());
+    }
+
     /** The common properties, in a mutable map the event adds its own to. */
     Map<String, Object> toProperties() {
         Map<String, Object> properties = new HashMap<>();

@@ -31,6 +31,16 @@ public interface NodeMXBean {
     /** Configured {@code host:port} of the peer. */
     String getPeerAddress();
 
+    /**
+     * {@code OK}, or {@code FAILED} while a component of this node has a failure it has not recovered from (a
+     * thread that died of an uncaught error, a guest that stopped making progress); {@code UNKNOWN} while the
+     * health tracker is not running.
+     */
+    String getHealth();
+
+    /** The failures behind a {@code FAILED} health, each {@code component: what happened (since when)}. */
+    String[] getHealthProblems();
+
     /** Milliseconds since this node's management component started. */
     long getUptimeMillis();
 

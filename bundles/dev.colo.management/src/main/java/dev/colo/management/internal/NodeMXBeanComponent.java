@@ -1,6 +1,7 @@
 package dev.colo.management.internal;
 
 import dev.colo.api.event.ColoTopics;
+import dev.colo.api.health.NodeHealth;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.HeartbeatStats;
 import dev.colo.api.heartbeat.PeerHealth;
@@ -34,7 +35,8 @@ import org.osgi.service.event.EventHandler;
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED,
     EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_REFUSED,
-    EventConstants.EVENT_TOPIC + "=" + ColoTopics.CONFIGURATION_REJECTED})
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.CONFIGURATION_REJECTED,
+    EventConstants.EVENT_TOPIC + "=" + ColoTopics.NODE_HEALTH_CHANGED})
 public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMXBean {
     private static final String UNKNOWN = "unknown";
     private static final String ROLE = "Role";
@@ -49,6 +51,9 @@ public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMX
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HeartbeatMonitor heartbeatMonitor;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeHealth nodeHealth;
+
     /**
      * Registered as a {@link DynamicMBean} built as an MXBean: the whiteboard would otherwise register the
      * plain object, and enums and records would reach remote consoles as our classes instead of open types.
@@ -58,7 +63,8 @@ public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMX
                 EventNotifications.Topic.changing(ColoTopics.PEER_HEALTH_CHANGED, "PeerHealth"),
                 EventNotifications.Topic.changing(ColoTopics.LINK_STATE_CHANGED, "LinkState"),
                 EventNotifications.Topic.of(ColoTopics.PEER_REFUSED),
-                EventNotifications.Topic.of(ColoTopics.CONFIGURATION_REJECTED)));
+                EventNotifications.Topic.of(ColoTopics.CONFIGURATION_REJECTED),
+                EventNotifications.Topic.changing(ColoTopics.NODE_HEALTH_CHANGED, "Health")));
     }
 
     /**
@@ -111,6 +117,18 @@ public final class NodeMXBeanComponent extends NotifyingMXBean implements NodeMX
     @Override
     public String getPeerAddress() {
         return fromPair(pair -> pair.settings().peerAddress());
+    }
+
+    @Override
+    public String getHealth() {
+        NodeHealth health = nodeHealth;
+        return health == null ? "UNKNOWN" : health.status().name();
+    }
+
+    @Override
+    public String[] getHealthProblems() {
+        NodeHealth health = nodeHealth;
+        return health == null ? new String[0] : health.problems().toArray(String[]::new);
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class StatusCommand extends MbeanCommand {
         Mbeans beans = beans();
         String node = NodeMXBean.OBJECT_NAME;
         System.out.println("node " + beans.text(node, "NodeId") + "  role " + beans.text(node, "Role") + "  peer "
-                + beans.text(node, "PeerHealth") + "  link " + beans.text(node, "LinkState"));
+                + beans.text(node, "PeerHealth") + "  link " + beans.text(node, "LinkState") + "  health "
+                + beans.text(node, "Health"));
         List<ObjectName> proxies = beans.query(ProxyMXBean.OBJECT_NAME_PREFIX + "*");
         System.out.println("protected " + protection(beans, proxies)
                 + "  checkpoint epoch " + beans.text(CheckpointMXBean.OBJECT_NAME, "Epoch")

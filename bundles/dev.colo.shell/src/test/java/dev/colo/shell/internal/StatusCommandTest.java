@@ -26,6 +26,8 @@ class StatusCommandTest {
         String getPeerHealth();
 
         String getLinkState();
+
+        String getHealth();
     }
 
     /** The part of the Checkpoint MXBean colo:status reads. */
@@ -58,6 +60,11 @@ class StatusCommandTest {
             @Override
             public String getLinkState() {
                 return "CONNECTED";
+            }
+
+            @Override
+            public String getHealth() {
+                return "OK";
             }
         }, NodeViewMXBean.class, true), new ObjectName(NodeMXBean.OBJECT_NAME));
         server.registerMBean(new StandardMBean(new CheckpointViewMXBean() {
@@ -139,7 +146,7 @@ class StatusCommandTest {
         service("kv", true);
         service("web", true);
 
-        assertEquals(List.of("node colo-b  role primary  peer ALIVE  link CONNECTED",
+        assertEquals(List.of("node colo-b  role primary  peer ALIVE  link CONNECTED  health OK",
                 "protected true  checkpoint epoch 42  failover -  reprotection - - %",
                 "service kv  listening true  on 127.0.0.1:6380", "service web  listening true  on 127.0.0.1:6380"),
                 status());
@@ -150,7 +157,7 @@ class StatusCommandTest {
         node("secondary");
         service("kv", false);
 
-        assertEquals(List.of("node colo-b  role secondary  peer ALIVE  link CONNECTED",
+        assertEquals(List.of("node colo-b  role secondary  peer ALIVE  link CONNECTED  health OK",
                 "protected false  checkpoint epoch 42  failover -  reprotection - - %"), status());
     }
 }

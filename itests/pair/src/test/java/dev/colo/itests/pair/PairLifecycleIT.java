@@ -159,7 +159,7 @@ class PairLifecycleIT {
         LocalPair.Node primary = pair.node("colo-a");
         Processes.Result status = pair.console(primary, "colo:status", Duration.ofSeconds(60));
         assertEquals(0, status.exit(), status.output());
-        assertTrue(status.output().contains("node colo-a  role primary  peer ALIVE  link CONNECTED"), status.output());
+        assertTrue(status.output().contains("node colo-a  role primary  peer ALIVE  link CONNECTED  health OK"), status.output());
         assertTrue(status.output().contains("failover NONE"), status.output());
         Processes.Result disks = pair.console(primary, "colo:disks", Duration.ofSeconds(60));
         assertTrue(disks.output().contains("disk disk0  stage RUNNING"), disks.output());

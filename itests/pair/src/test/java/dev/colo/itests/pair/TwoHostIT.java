@@ -37,7 +37,7 @@ class TwoHostIT {
         try {
             assertEachNodeRunsInItsOwnNamespace(pair);
             FaultSuite.Summary summary = new FaultSuite(pair, System.out).withoutCheckpointSteps().withoutDiskFull()
-                    .withoutOperatorFaults()
+                    .withoutOperatorFaults().withoutGuestFaults()
                     .run(rounds);
             assertEquals(List.of(), summary.lost(), "acknowledged writes lost: " + summary.report());
             assertTrue(summary.writesChecked() > 0, summary.report());

@@ -9,14 +9,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client writing through the protected service without pause ({@code SET <prefix>:<n> v<n>}), reconnecting when
- * the service moves, and remembering every write the service acknowledged: what must survive any fault.
+ * A client writing through the protected service without pause, reconnecting when the service moves, and
+ * remembering every write the service acknowledged: what must survive any fault. Write {@code n} is {@code SET
+ * <prefix>:<n mod KEYS> v<n>}: the keys are reused, so that the guest's data stays the same size however long a
+ * soak runs, and each key must hold the value of its last acknowledged write or of a later one (a write sent,
+ * never answered, may have been done).
  */
 public final class ClientLoad implements AutoCloseable {
+    /** Keys each load writes in turn. */
+    static final int KEYS = 10_000;
     private static final int BATCH = 500;
     private final InetSocketAddress service;
     private final String prefix;
-    private final List<Long> acknowledged = new ArrayList<>();
+    /** Per key, the last acknowledged write (0: none yet). */
+    private final long[] lastAcknowledged = new long[KEYS];
+    private long acknowledgedCount;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicLong next = new AtomicLong();
@@ -50,38 +57,61 @@ public final class ClientLoad implements AutoCloseable {
         return refused.get();
     }
 
-    /** The writes acknowledged so far. */
-    public synchronized List<Long> acknowledged() {
-        return List.copyOf(acknowledged);
+    /** How many writes were acknowledged so far. */
+    public synchronized long acknowledgedCount() {
+        return acknowledgedCount;
     }
 
     /**
-     * Checks every acknowledged write through the service, {@value #BATCH} keys per MGET (a batch that differs is
-     * read again key by key); returns the keys missing or wrong.
+     * Checks the last acknowledged write of every key through the service, {@value #BATCH} keys per MGET (a batch
+     * that differs is read again key by key); returns the keys missing or older than their last acknowledged write.
      */
     public List<String> lost() throws IOException {
         List<String> lost = new ArrayList<>();
-        List<Long> writes = acknowledged();
+        long[] last;
+        long sent;
+        synchronized (this) {
+            last = lastAcknowledged.clone();
+            sent = next.get();
+        }
         try (RespClient client = new RespClient(service)) {
-            for (int from = 0; from < writes.size(); from += BATCH) {
-                List<Long> batch = writes.subList(from, Math.min(writes.size(), from + BATCH));
+            for (int from = 0; from < KEYS; from += BATCH) {
+                int to = Math.min(KEYS, from + BATCH);
                 List<String> command = new ArrayList<>(List.of("MGET"));
-                StringBuilder expected = new StringBuilder("*").append(batch.size()).append("\r\n");
-                for (long n : batch) {
-                    command.add(prefix + ":" + n);
-                    expected.append(bulk("v" + n));
+                StringBuilder expected = new StringBuilder("*").append(to - from).append("\r\n");
+                for (int key = from; key < to; key++) {
+                    command.add(prefix + ":" + key);
+                    expected.append(last[key] == 0 ? "$-1\r\n" : bulk("v" + last[key]));
                 }
-                if (!client.call(command.toArray(new String[0])).equals(expected.toString())) {
-                    for (long n : batch) {
-                        String reply = client.call("GET", prefix + ":" + n);
-                        if (!reply.equals(bulk("v" + n))) {
-                            lost.add(prefix + ":" + n + " = " + reply.strip());
-                        }
+                if (client.call(command.toArray(new String[0])).equals(expected.toString())) {
+                    continue;
+                }
+                for (int key = from; key < to; key++) {
+                    String reply = client.call("GET", prefix + ":" + key);
+                    if (!holdsAtLeast(reply, key, last[key], sent)) {
+                        lost.add(prefix + ":" + key + " = " + reply.strip() + " (last acknowledged: v" + last[key] + ")");
                     }
                 }
             }
         }
         return lost;
+    }
+
+    /** Whether {@code reply} is the value of write {@code acknowledged} of {@code key} or of a later one sent. */
+    private static boolean holdsAtLeast(String reply, int key, long acknowledged, long sent) {
+        if (acknowledged == 0 && reply.equals("$-1\r\n")) {
+            return true;
+        }
+        String[] lines = reply.split("\r\n");
+        if (lines.length != 2 || !lines[0].startsWith("$") || !lines[1].startsWith("v")) {
+            return false;
+        }
+        try {
+            long n = Long.parseLong(lines[1].substring(1));
+            return n >= acknowledged && n <= sent && n % KEYS == key;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String bulk(String value) {
@@ -102,9 +132,10 @@ public final class ClientLoad implements AutoCloseable {
                 if (client == null) {
                     client = new RespClient(service);
                 }
-                if ("+OK\r\n".equals(client.call("SET", prefix + ":" + n, "v" + n))) {
+                if ("+OK\r\n".equals(client.call("SET", prefix + ":" + n % KEYS, "v" + n))) {
                     synchronized (this) {
-                        acknowledged.add(n);
+                        lastAcknowledged[(int) (n % KEYS)] = n;
+                        acknowledgedCount++;
                     }
                 } else {
                     refused.incrementAndGet();

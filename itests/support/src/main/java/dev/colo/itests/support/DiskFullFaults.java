@@ -71,7 +71,7 @@ final class DiskFullFaults implements AutoCloseable {
     private void primaryFull(int round, ClientLoad load) throws Exception {
         out.printf("[faults] round %d: the file system of the primary %s's disk is full%n", round, small.nodeId());
         long refused = load.refused();
-        long acknowledged = load.acknowledged().size();
+        long acknowledged = load.acknowledgedCount();
         fileSystem.fill();
         suite.count("primary's disk full");
         try {
@@ -79,10 +79,10 @@ final class DiskFullFaults implements AutoCloseable {
         } finally {
             fileSystem.free();
         }
-        long before = load.acknowledged().size();
-        await("clients' writes acknowledged again", () -> load.acknowledged().size() - before);
+        long before = load.acknowledgedCount();
+        await("clients' writes acknowledged again", () -> load.acknowledgedCount() - before);
         out.printf("[faults] %d writes refused while full, %d acknowledged in all%n", load.refused() - refused,
-                load.acknowledged().size() - acknowledged);
+                load.acknowledgedCount() - acknowledged);
         suite.awaitProtected();
         suite.check(load, "after the primary's disk was full, round " + round);
     }

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class FaultSuite {
     private static final Duration STATE_TIMEOUT = PairChecks.STATE_TIMEOUT;
-    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
+    static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
     private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
     private static final int LINK_DELAY_MS = 20;
     private static final Duration LINK_DELAY_HOLD = Duration.ofSeconds(10);
@@ -54,8 +54,10 @@ public final class FaultSuite {
 
     private final CheckpointStepFaults checkpointSteps;
     private final OperatorFaults operatorFaults;
+    private final GuestFaults guestFaults;
     private boolean withCheckpointSteps = true;
     private boolean withDiskFull = true;
+    private boolean withGuestFaults = true;
     /** On unless {@code -Dfaults.operator=false} (to repeat the other faults faster while working on them). */
     private boolean withOperatorFaults = !"false".equals(System.getProperty("faults.operator"));
 
@@ -64,6 +66,7 @@ public final class FaultSuite {
         this.out = out;
         this.checkpointSteps = new CheckpointStepFaults(this, pair, out);
         this.operatorFaults = new OperatorFaults(this, pair, out);
+        this.guestFaults = new GuestFaults(this, pair, out);
     }
 
     /** Leaves out the full file systems (they do not depend on the network either). */
@@ -75,6 +78,12 @@ public final class FaultSuite {
     /** Leaves out the faults at checkpoint steps (they do not depend on the network: a two-host run need not repeat them). */
     public FaultSuite withoutCheckpointSteps() {
         withCheckpointSteps = false;
+        return this;
+    }
+
+    /** Leaves out the guest's faults (they do not depend on the network: a two-host run need not repeat them). */
+    public FaultSuite withoutGuestFaults() {
+        withGuestFaults = false;
         return this;
     }
 
@@ -114,6 +123,9 @@ public final class FaultSuite {
                 if (withOperatorFaults) {
                     operatorFaults.run(round, load);
                 }
+                if (withGuestFaults) {
+                    guestFaults.run(round, load);
+                }
                 if (withCheckpointSteps) {
                     checkpointSteps.run(round, load);
                 }
@@ -124,7 +136,7 @@ public final class FaultSuite {
             }
             load.pause();
             lost.addAll(load.lost());
-            checked = load.acknowledged().size();
+            checked = load.acknowledgedCount();
         }
         Summary summary = new Summary(rounds, Map.copyOf(faults), checked, lost, List.copyOf(skipped));
         out.println("[faults] " + summary.report());

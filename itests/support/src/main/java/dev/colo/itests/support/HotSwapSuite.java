@@ -54,7 +54,7 @@ public final class HotSwapSuite {
             }
             PairChecks.awaitProtected(pair);
             PairChecks.check(pair, load, "after bundle:update " + bundle);
-            return new Swap(bundle, watch.unprotectedMillis(), load.acknowledged().size());
+            return new Swap(bundle, watch.unprotectedMillis(), load.acknowledgedCount());
         }
     }
 

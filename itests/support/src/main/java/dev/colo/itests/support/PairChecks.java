@@ -91,8 +91,8 @@ public final class PairChecks {
                 throw new AssertionError(when + ": " + lost.size() + " acknowledged writes lost, e.g. "
                         + lost.subList(0, Math.min(5, lost.size())));
             }
-            System.out.printf("[checks] %s: one primary, %d acknowledged writes all there%n", when,
-                    load.acknowledged().size());
+            System.out.printf("[checks] %s: one primary, %d acknowledged writes, the last of each key there%n", when,
+                    load.acknowledgedCount());
         } finally {
             load.resume();
         }

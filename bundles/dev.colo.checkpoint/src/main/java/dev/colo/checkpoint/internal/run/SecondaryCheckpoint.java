@@ -9,6 +9,7 @@ import dev.colo.checkpoint.internal.faults.InjectedFaults;
 import dev.colo.checkpoint.internal.protocol.CheckpointMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,12 @@ public final class SecondaryCheckpoint {
     public interface Stale {
         void stale(long epoch, CheckpointStep step, String why);
     }
+
+    /**
+     * The guest (the instance) each guest name loaded its last full state into: a guest restarted since (a new
+     * instance, recovered from its own disk) can load only a full state.
+     */
+    private final Map<String, ProtectedGuest> holdingState = new HashMap<>();
 
     public SecondaryCheckpoint(Consumer<CheckpointMessage> peer, CheckpointLocal local) {
         this(peer, local, (epoch, full, bytes, reasons) -> { });
@@ -130,6 +137,12 @@ public final class SecondaryCheckpoint {
                         + local.guestNames() + ")");
                 return;
             }
+            if (!begin.full() && holdingState.get(name) != guest.get()) {
+                next.resumeGuests();
+                fail(begin.epoch(), CheckpointStep.REQUEST, "guest " + name + " on the secondary (re)started since the "
+                        + "last full checkpoint: only a full one can load into it");
+                return;
+            }
             guest.get().pause();
             next.paused.add(guest.get());
             next.states.put(name, new ByteArrayOutputStream());
@@ -177,6 +190,9 @@ public final class SecondaryCheckpoint {
             faults.at(CheckpointStep.LOAD, current.epoch);
             for (ProtectedGuest guest : current.paused) {
                 guest.restore(new GuestState(current.full, current.states.get(guest.name()).toByteArray()));
+                if (current.full) {
+                    holdingState.put(guest.name(), guest);
+                }
             }
             for (ProtectedDisk disk : local.disks()) {
                 Optional<String> error = disk.error();

@@ -20,6 +20,7 @@ import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairKeys;
 import dev.colo.api.replication.ProtectedDisk;
+import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.transport.LinkChannel;
 import dev.colo.api.transport.LinkState;
 import dev.colo.api.transport.PeerLink;
@@ -298,7 +299,10 @@ public final class FailoverComponent implements EventHandler, FailoverController
         HeartbeatMonitor monitor = heartbeat;
         PairConfiguration current = pair;
         List<Reprotection.Disk> disks = this.disks.stream()
-                .map(disk -> new Reprotection.Disk(disk.name(), disk.status().dirtyBytes(), disk.resync())).toList();
+                .map(disk -> {
+                    ReplicationStatus status = disk.status();
+                    return new Reprotection.Disk(disk.name(), status.dirtyBytes(), disk.resync(), status.degraded());
+                }).toList();
         return Reprotection.assess(new Reprotection.Facts(role(), controller.state(),
                 monitor == null ? PeerHealth.UNKNOWN : monitor.health(), disks, protectedPair != null,
                 current == null ? "" : current.settings().peerAddress()));

@@ -19,8 +19,12 @@ public final class Reprotection {
             String secondary) {
     }
 
-    /** One protected disk as re-protection sees it. */
-    public record Disk(String name, long dirtyBytes, CopyProgress resync) {
+    /**
+     * One protected disk as re-protection sees it.
+     *
+     * @param degraded without its secondary: writes are recorded, nothing is copied until it is attached again
+     */
+    public record Disk(String name, long dirtyBytes, CopyProgress resync, boolean degraded) {
     }
 
     private Reprotection() {
@@ -30,10 +34,13 @@ public final class Reprotection {
         long remaining = facts.disks().stream().mapToLong(Disk::dirtyBytes).sum();
         long total = facts.disks().stream().mapToLong(disk -> Math.max(disk.resync().totalBytes(), disk.dirtyBytes()))
                 .sum();
-        int percent = total == 0 ? 100 : (int) (100 * (total - Math.min(remaining, total)) / total);
-        long rate = facts.disks().stream().mapToLong(disk -> disk.resync().bytesPerSecond()).sum();
-        long eta = remaining == 0 ? 0 : rate <= 0 ? -1 : (remaining + rate - 1) / rate;
         ReprotectionPhase phase = phase(facts, remaining);
+        // a share done and a time left only while a copy runs: nothing moves while the secondary is away
+        boolean copying = phase == ReprotectionPhase.RESYNCHRONISING || phase == ReprotectionPhase.CHECKPOINTING
+                || phase == ReprotectionPhase.PROTECTED;
+        int percent = !copying ? -1 : total == 0 ? 100 : (int) (100 * (total - Math.min(remaining, total)) / total);
+        long rate = facts.disks().stream().mapToLong(disk -> disk.resync().bytesPerSecond()).sum();
+        long eta = !copying ? -1 : remaining == 0 ? 0 : rate <= 0 ? -1 : (remaining + rate - 1) / rate;
         return new ReprotectionProgress(phase, percent, eta, remaining, facts.secondary(), detail(phase, facts,
                 remaining));
     }
@@ -51,7 +58,8 @@ public final class Reprotection {
         if (facts.peer() != PeerHealth.ALIVE) {
             return ReprotectionPhase.WAITING_FOR_SECONDARY;
         }
-        return remaining > 0 ? ReprotectionPhase.RESYNCHRONISING : ReprotectionPhase.CHECKPOINTING;
+        boolean detached = facts.disks().stream().anyMatch(Disk::degraded);
+        return remaining > 0 || detached ? ReprotectionPhase.RESYNCHRONISING : ReprotectionPhase.CHECKPOINTING;
     }
 
     private static String detail(ReprotectionPhase phase, Facts facts, long remaining) {
@@ -60,8 +68,12 @@ public final class Reprotection {
                     : facts.role().configValue()) + ": re-protection is driven from the primary";
             case FAILOVER_UNDER_WAY -> "a failover is " + facts.failover() + " on this node";
             case WAITING_FOR_SECONDARY -> "waiting for a secondary at " + facts.secondary() + " (peer "
-                    + facts.peer() + "): start the returning or new node there with role = secondary";
-            case RESYNCHRONISING -> "copying the " + remaining + " bytes the secondary lacks";
+                    + facts.peer() + "): start the returning or new node there with role = secondary; "
+                    + remaining + " bytes to copy to it then";
+            case RESYNCHRONISING -> facts.disks().stream().filter(Disk::degraded).findFirst()
+                    .map(disk -> "attaching disk " + disk.name() + " to the secondary again (" + remaining
+                            + " bytes to copy then)")
+                    .orElse("copying the " + remaining + " bytes the secondary lacks");
             case CHECKPOINTING -> "disks in sync; waiting for the full checkpoint";
             case PROTECTED -> "the pair is protected";
         };

@@ -60,6 +60,10 @@ public final class EventMapping {
                     Boolean.TRUE.equals(properties.get(EventProperties.DEGRADED)) ? "error" : "recovered", data));
             case ColoTopics.REPLICATION_RESYNC -> publications.add(event("replication",
                     Boolean.TRUE.equals(properties.get(EventProperties.DONE)) ? "resync-done" : "resync-progress", data));
+            case ColoTopics.NODE_HEALTH_CHANGED -> {
+                publications.add(event("node", current.equals("failed") ? "failed" : "recovered", data));
+                publications.add(Publication.state("state/health", "node.health", data));
+            }
             case ColoTopics.PROXY_LISTENING -> publications.add(event("proxy", listening(properties), data));
             case ColoTopics.ROLE_CONFLICT -> {
                 publications.add(event("failover", levels[1], data));

@@ -187,6 +187,11 @@ public final class SecondaryReconnector implements AutoCloseable {
             schedule();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // an executor's task that throws dies unseen: the disk would stay degraded with its secondary attached
+            logger.error("Disk {}: resynchronisation failed unexpectedly; trying again", disk, e);
+            fanOut.drop(replica, "resynchronisation failed: " + e);
+            schedule();
         }
     }
 

@@ -1,19 +1,37 @@
 package dev.colo.guest.kv.internal.component;
 
 import dev.colo.api.config.ComponentConfiguration;
+import dev.colo.api.event.ColoEvents;
+import dev.colo.api.event.ColoTopics;
+import dev.colo.api.event.EventProperties;
+import dev.colo.api.event.EventSource;
+import dev.colo.api.event.GuestMemoryBound;
 import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.api.health.NodeHealth;
+import dev.colo.api.management.EventNotifications;
+import dev.colo.api.management.GuestMXBean;
 import dev.colo.api.management.ManagedBean;
+import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.storage.BlockDevice;
+import dev.colo.api.util.Threads;
 import dev.colo.guest.kv.internal.log.CommandLog;
+import dev.colo.guest.kv.internal.resp.QueryBudget;
 import dev.colo.guest.kv.internal.server.KvServer;
+import dev.colo.guest.kv.internal.server.ServerOptions;
 import dev.colo.guest.kv.internal.store.KvStore;
 import dev.colo.guest.kv.internal.store.Mutation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.management.StandardEmitterMBean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -24,6 +42,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,25 +52,56 @@ import org.slf4j.LoggerFactory;
  * disk is there: it recovers its data from the disk's log, listens for the proxy, and registers itself as a
  * {@link ProtectedGuest} for the checkpoint coordinator; when the disk goes, so does the guest. Invalid
  * configuration leaves it inactive with an error naming the key and value.
+ *
+ * <p>It supervises itself: a failure it cannot serve through (an I/O thread that died of an error, or the
+ * watchdog seeing commands in progress and none completing) makes the node's health
+ * FAILED, and the guest is restarted from its disk (everything acknowledged is in its log), at most
+ * {@value RestartWindow#LIMIT} times in ten minutes; beyond that it stays stopped, the node FAILED.
  */
 @Component(configurationPid = GuestSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
 @Designate(ocd = GuestConfig.class)
-public final class KvGuestComponent {
+public final class KvGuestComponent implements GuestMXBean {
     private static final Logger logger = LoggerFactory.getLogger(KvGuestComponent.class);
+    private static final long WATCH_MILLIS = 500;
 
     /** Every protected disk of this node, by name (bound before activation too). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
+    private final RestartWindow restartWindow = new RestartWindow(RestartWindow.LIMIT, RestartWindow.WINDOW_MILLIS);
     private GuestSettings settings;
     private BundleContext context;
+    private QueryBudget budget;
+    private ScheduledExecutorService supervisor;
+    private ManagedBean mbean;
     private BlockDevice disk;
+    private KvStore store;
     private KvServer server;
     private ServiceRegistration<ProtectedGuest> registration;
+    private int restarts;
+    private String lastFailure = "";
+    private boolean refusing;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile NodeHealth nodeHealth;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile PairConfiguration pairConfiguration;
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> properties) {
         settings = ComponentConfiguration.parse(logger, properties, GuestSettings::parse, GuestSettings::unknownKeys,
                 parsed -> GuestSettings.PID, "the guest");
+        budget = new QueryBudget(settings.maxMemoryBytes());
+        supervisor = Executors.newSingleThreadScheduledExecutor(Threads.named("colo-guest-" + settings.name()
+                + "-supervisor-"));
+        EventNotifications notifications = new EventNotifications(GuestMXBean.objectName(settings.name()),
+                EventNotifications.Topic.of(ColoTopics.GUEST_MEMORY_BOUND));
+        mbean = ManagedBean.register(bundleContext, new StandardEmitterMBean(this, GuestMXBean.class, true,
+                notifications.emitter()), GuestMXBean.objectName(settings.name()), notifications,
+                "(" + EventProperties.GUEST + "=" + EventNotifications.filterValue(settings.name()) + ")");
         synchronized (this) {
             context = bundleContext;
             BlockDevice device = devices.get(settings.disk());
@@ -61,12 +111,18 @@ public final class KvGuestComponent {
                 logger.info("Guest {}: waiting for disk {}", settings.name(), settings.disk());
             }
         }
+        supervisor.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
-    synchronized void deactivate() {
-        stop();
-        context = null;
+    void deactivate() {
+        supervisor.shutdown(); // not interrupted: a restart reads the disk, whose channel an interrupt would close
+        synchronized (this) {
+            stop();
+            context = null;
+        }
+        mbean.close();
+        health(health -> health.recovered(component(), "the guest stopped with its configuration or bundle"));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -91,16 +147,20 @@ public final class KvGuestComponent {
         try {
             List<Mutation> recovered = new ArrayList<>();
             CommandLog log = CommandLog.open(device, recovered::add);
-            KvStore store = new KvStore(log, System::currentTimeMillis);
+            store = new KvStore(log, System::currentTimeMillis, settings.maxMemoryBytes());
             recovered.forEach(store::replay);
-            server = new KvServer(settings.name(), store);
-            InetSocketAddress endpoint = server.start(new InetSocketAddress(settings.listenAddress(),
+            recovered.clear();
+            KvServer started = new KvServer(settings.name(), store, new ServerOptions(settings.maxBulkBytes(), budget,
+                    settings.debugCommands(), settings.watchdogMillis()), this::failed);
+            server = started;
+            InetSocketAddress endpoint = started.start(new InetSocketAddress(settings.listenAddress(),
                     settings.listenPort()));
             disk = device;
-            registration = context.registerService(ProtectedGuest.class, new KvGuest(settings, store, server, endpoint),
+            registration = context.registerService(ProtectedGuest.class, new KvGuest(settings, store, started, endpoint),
                     FrameworkUtil.asDictionary(Map.of(ProtectedGuest.NAME_PROPERTY, settings.name())));
-            logger.info("Guest {}: {} keys recovered from disk {} (log generation {}); listening on {}",
-                    settings.name(), store.size(), settings.disk(), log.generation(), endpoint);
+            logger.info("Guest {}: {} keys ({} of {} bytes) recovered from disk {} (log generation {}); listening on {}",
+                    settings.name(), store.size(), store.usedMemoryBytes(), settings.maxMemoryBytes(), settings.disk(),
+                    log.generation(), endpoint);
         } catch (IOException e) {
             logger.error("Guest {}: cannot start on disk {} at {}:{}: {}", settings.name(), settings.disk(),
                     settings.listenAddress(), settings.listenPort(), e.toString());
@@ -115,6 +175,131 @@ public final class KvGuestComponent {
             server.close();
             server = null;
         }
+        store = null;
         disk = null;
+    }
+
+    /** The watchdog's look, on the supervisor thread: a hang is a failure; a change of refusing is an event. */
+    private void watch() {
+        KvServer watched;
+        KvStore watchedStore;
+        synchronized (this) {
+            watched = server;
+            watchedStore = store;
+        }
+        if (watched == null) {
+            return;
+        }
+        watched.hang(System.nanoTime()).ifPresent(hang -> failed(watched, hang));
+        boolean nowRefusing = watchedStore.refusing();
+        if (nowRefusing != refusing) {
+            refusing = nowRefusing;
+            logger.warn("Guest {}: {} writes at its memory bound ({} of {} bytes used)", settings.name(),
+                    nowRefusing ? "refusing" : "accepting again", watchedStore.usedMemoryBytes(),
+                    settings.maxMemoryBytes());
+            ColoEvents.post(eventAdmin, new GuestMemoryBound(EventSource.now(pairConfiguration), settings.name(),
+                    nowRefusing, watchedStore.usedMemoryBytes(), settings.maxMemoryBytes()));
+        }
+    }
+
+    /**
+     * The guest cannot serve: reported, then restarted on the supervisor thread (never on the failing one, which
+     * may be an I/O thread the restart waits for).
+     */
+    private void failed(KvServer failedServer, String problem) {
+        try {
+            supervisor.execute(() -> recover(failedServer, problem));
+        } catch (RejectedExecutionException stopping) {
+            logger.warn("Guest {}: {} while stopping", settings.name(), problem);
+        }
+    }
+
+    private synchronized void recover(KvServer failedServer, String problem) {
+        if (server == null || server != failedServer) {
+            return; // already restarted, or stopped
+        }
+        lastFailure = problem + " (" + Instant.now() + ")";
+        health(health -> health.failed(component(), problem));
+        BlockDevice device = disk;
+        stop();
+        if (!restartWindow.allow(System.currentTimeMillis())) {
+            logger.error("Guest {}: failed {} times within {} minutes; it stays stopped until its bundle or the node "
+                    + "is restarted: {}", settings.name(), RestartWindow.LIMIT + 1, RestartWindow.WINDOW_MILLIS / 60_000,
+                    problem);
+            return;
+        }
+        logger.error("Guest {}: {}; restarting it from disk {}", settings.name(), problem, settings.disk());
+        restarts++;
+        start(device);
+        if (server != null) {
+            health(health -> health.recovered(component(), "restarted: " + store.size() + " keys recovered from disk "
+                    + settings.disk()));
+        }
+    }
+
+    private String component() {
+        return "guest " + settings.name();
+    }
+
+    private void health(java.util.function.Consumer<NodeHealth> report) {
+        NodeHealth health = nodeHealth;
+        if (health != null) {
+            report.accept(health);
+        }
+    }
+
+    @Override
+    public String getGuestName() {
+        return settings.name();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public synchronized long getKeys() {
+        return store == null ? 0 : store.size();
+    }
+
+    @Override
+    public synchronized long getUsedMemoryBytes() {
+        return store == null ? 0 : store.usedMemoryBytes();
+    }
+
+    @Override
+    public long getMaxMemoryBytes() {
+        return settings.maxMemoryBytes();
+    }
+
+    @Override
+    public synchronized long getRefusedWrites() {
+        return store == null ? 0 : store.refusedWrites();
+    }
+
+    @Override
+    public long getMaxBulkBytes() {
+        return settings.maxBulkBytes();
+    }
+
+    @Override
+    public long getQueryBufferBytes() {
+        return budget.heldBytes();
+    }
+
+    @Override
+    public synchronized long getCommands() {
+        return store == null ? 0 : store.commands();
+    }
+
+    @Override
+    public synchronized int getRestarts() {
+        return restarts;
+    }
+
+    @Override
+    public synchronized String getLastFailure() {
+        return lastFailure;
     }
 }

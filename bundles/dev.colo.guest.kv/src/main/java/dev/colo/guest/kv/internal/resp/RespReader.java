@@ -9,24 +9,45 @@ import java.util.List;
  * Reads commands of the Redis protocol (RESP2) from bytes arriving in any fragmentation: arrays of bulk
  * strings ({@code *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) and inline commands ({@code PING\r\n}). Bounded: a
  * line, an argument count or a bulk length above the limits is a {@link RespException}, before anything is
- * allocated for it. Free of network code; one per connection.
+ * allocated for it; the bytes of incomplete commands are taken from the guest's {@link QueryBudget} and given
+ * back as commands complete or at {@link #close}. Free of network code; one per connection.
  */
 public final class RespReader {
     public static final int MAX_INLINE_BYTES = 64 * 1024;
     public static final int MAX_ARGUMENTS = 1024 * 1024;
-    /** Larger than a guest of this size needs; redis allows 512 MiB, which would let one client take the heap. */
-    public static final int MAX_BULK_BYTES = 16 * 1024 * 1024;
 
+    private final int maxBulkBytes;
+    private final QueryBudget budget;
+    /** Bytes taken from the budget: the unparsed bytes as of the last feed or parse. */
+    private long heldBytes;
     private byte[] buffer = new byte[4096];
     /** Unparsed bytes are {@code buffer[start, end)}; parsing reads at {@code position}. */
     private int start;
     private int end;
     private int position;
 
-    /** Appends received bytes (consumed from {@code data}). */
-    public void feed(ByteBuffer data) {
+    /** @param maxBulkBytes the largest argument a client may send (Redis's {@code proto-max-bulk-len}) */
+    public RespReader(int maxBulkBytes, QueryBudget budget) {
+        this.maxBulkBytes = maxBulkBytes;
+        this.budget = budget;
+    }
+
+    /**
+     * Appends received bytes (consumed from {@code data}).
+     *
+     * @throws RespException when the guest's connections together hold as many bytes of incomplete commands as
+     *                       its budget allows (the connection should be answered with it and closed)
+     */
+    public void feed(ByteBuffer data) throws RespException {
         int unparsed = end - start;
         int needed = unparsed + data.remaining();
+        if (needed > heldBytes) {
+            if (!budget.take(needed - heldBytes)) {
+                throw new RespException("the query buffers of all clients reached their limit of "
+                        + budget.limitBytes() + " bytes");
+            }
+            heldBytes = needed;
+        }
         byte[] target = needed > buffer.length ? new byte[Math.max(needed, 2 * buffer.length)] : buffer;
         System.arraycopy(buffer, start, target, 0, unparsed);
         buffer = target;
@@ -53,8 +74,21 @@ public final class RespReader {
         List<byte[]> command = buffer[start] == '*' ? array() : inline();
         if (command != null) {
             start = position;
+            release(end - start);
         }
         return command;
+    }
+
+    /** Gives back every byte this reader took from the budget (its connection closed). */
+    public void close() {
+        release(0);
+    }
+
+    private void release(long keep) {
+        if (heldBytes > keep) {
+            budget.give(heldBytes - keep);
+            heldBytes = keep;
+        }
     }
 
     private List<byte[]> array() throws RespException {
@@ -76,7 +110,7 @@ public final class RespReader {
                 throw new RespException("expected '$', got '" + (bulk.isEmpty() ? "" : bulk.charAt(0)) + "'");
             }
             long length = number(bulk.substring(1), "bulk length");
-            if (length < 0 || length > MAX_BULK_BYTES) {
+            if (length < 0 || length > maxBulkBytes) {
                 throw new RespException("invalid bulk length");
             }
             if (end - position < length + 2) {

@@ -8,6 +8,7 @@ import dev.colo.guest.kv.internal.store.KvStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.mina.core.buffer.IoBuffer;
@@ -20,23 +21,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference guest's network side: RESP2 over TCP, each connection's commands executed in order, each
- * under the {@link PauseGate} so that a checkpoint sees the guest quiescent.
+ * under the {@link PauseGate} so that a checkpoint sees the guest quiescent. A failure it cannot serve through
+ * (an I/O thread that dies of an error, which leaves its connections unanswered; an error such as an
+ * {@link OutOfMemoryError} in a command) is told to its owner, who restarts it.
  */
 public final class KvServer implements AutoCloseable {
     private static final AttributeKey READER = new AttributeKey(KvServer.class, "reader");
     private static final Logger logger = LoggerFactory.getLogger(KvServer.class);
 
+    /** Told of a failure the server cannot serve through. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void failed(KvServer server, String what);
+    }
+
     private final KvStore store;
+    private final ServerOptions options;
+    private final FailureListener owner;
+    private final Watchdog watchdog;
     private final PauseGate gate = new PauseGate();
     private final ExecutorService ioExecutor;
     private final NioSocketAcceptor acceptor;
 
-    public KvServer(String name, KvStore store) {
+    public KvServer(String name, KvStore store, ServerOptions options, FailureListener owner) {
         this.store = store;
-        this.ioExecutor = Executors.newCachedThreadPool(Threads.named("colo-guest-" + name + "-io-"));
+        this.options = options;
+        this.owner = owner;
+        this.watchdog = new Watchdog(options.watchdogMillis());
+        this.ioExecutor = Executors.newCachedThreadPool(Threads.named("colo-guest-" + name + "-io-",
+                (thread, error) -> owner.failed(this, "its I/O thread " + thread.getName() + " died: " + error)));
         this.acceptor = new NioSocketAcceptor(ioExecutor, new org.apache.mina.core.service.SimpleIoProcessorPool<>(
                 org.apache.mina.transport.socket.nio.NioProcessor.class, ioExecutor));
         acceptor.setReuseAddress(true);
+        // unbinding must not wait for every session to close: one on an I/O thread that died never would
+        acceptor.setCloseOnDeactivation(false);
         acceptor.setBacklog(1024);
         acceptor.getSessionConfig().setTcpNoDelay(true);
         acceptor.setHandler(new Handler());
@@ -56,32 +74,60 @@ public final class KvServer implements AutoCloseable {
         gate.resume();
     }
 
+    /**
+     * The watchdog's look (from one thread, at intervals well below the timeout): what is wrong if commands have
+     * been in progress with none completing for the timeout. Commands waiting while a checkpoint holds the guest
+     * paused are not in progress.
+     */
+    public Optional<String> hang(long nowNanos) {
+        PauseGate.Progress progress = gate.progress();
+        if (!watchdog.hung(nowNanos, progress)) {
+            return Optional.empty();
+        }
+        return Optional.of(progress.running() + " command(s) in progress and none completed for "
+                + watchdog.stuckMillis(nowNanos) + " ms");
+    }
+
     @Override
     public void close() {
         gate.close(); // first: unbinding waits for the sessions, whose threads may wait for a paused gate
         acceptor.unbind();
         acceptor.getManagedSessions().values().forEach(IoSession::closeNow);
-        acceptor.dispose(true);
-        ioExecutor.shutdownNow();
+        acceptor.dispose(false); // nor wait for I/O threads: a restart after a failure must not hang on one
+        // never interrupted: a thread interrupted in a FileChannel's I/O closes the channel, and those are the
+        // replicated disk's (its data, its dirty bitmap), which outlive this guest
+        ioExecutor.shutdown();
     }
 
     private final class Handler extends IoHandlerAdapter {
         @Override
         public void sessionOpened(IoSession session) {
-            session.setAttribute(READER, new RespReader());
+            session.setAttribute(READER, new RespReader(options.maxBulkBytes(), options.budget()));
+        }
+
+        @Override
+        public void sessionClosed(IoSession session) {
+            RespReader reader = (RespReader) session.getAttribute(READER);
+            if (reader != null) {
+                reader.close();
+            }
         }
 
         @Override
         public void messageReceived(IoSession session, Object message) throws InterruptedException {
             RespReader reader = (RespReader) session.getAttribute(READER);
-            reader.feed(((IoBuffer) message).buf());
+            try {
+                reader.feed(((IoBuffer) message).buf());
+            } catch (RespException e) {
+                refuse(session, e);
+                return;
+            }
             while (true) {
                 List<byte[]> command;
                 try {
                     command = reader.next();
                 } catch (RespException e) {
-                    session.write(IoBuffer.wrap(Resp.error("ERR Protocol error: " + e.getMessage())));
-                    session.closeOnFlush();
+                    refuse(session, e);
                     return;
                 }
                 if (command == null) {
@@ -92,17 +138,34 @@ public final class KvServer implements AutoCloseable {
                     return;
                 }
                 try {
-                    session.write(IoBuffer.wrap(store.execute(command)));
+                    byte[] reply = options.debugCommands() && DebugCommand.is(command) ? DebugCommand.run(command)
+                            : store.execute(command);
+                    session.write(IoBuffer.wrap(reply));
+                } catch (VirtualMachineError error) {
+                    // kept from MINA, whose I/O thread would die of it and leave its connections unanswered
+                    session.closeNow();
+                    owner.failed(KvServer.this, "a command failed with " + error);
+                    return;
                 } finally {
                     gate.exit();
                 }
             }
         }
 
+        /** Answers a protocol error (what Redis says) and closes: the rest of the stream cannot be trusted. */
+        private void refuse(IoSession session, RespException e) {
+            session.write(IoBuffer.wrap(Resp.error("ERR Protocol error: " + e.getMessage())));
+            session.closeOnFlush();
+        }
+
         @Override
         public void exceptionCaught(IoSession session, Throwable cause) {
-            logger.debug("Guest client {}: {}", session.getRemoteAddress(), cause.toString());
             session.closeNow();
+            if (cause instanceof Error error) {
+                owner.failed(KvServer.this, "a command failed with " + error); // the heap or the JVM is in doubt
+            } else {
+                logger.debug("Guest client {}: {}", session.getRemoteAddress(), cause.toString());
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ final class PauseGate {
     private boolean paused;
     private boolean closed;
     private int running;
+    private long completed;
 
     /** Waits while paused; returns false, running nothing, once the gate is closed. */
     synchronized boolean enter() throws InterruptedException {
@@ -25,6 +26,7 @@ final class PauseGate {
 
     synchronized void exit() {
         running--;
+        completed++;
         if (running == 0) {
             notifyAll();
         }
@@ -57,5 +59,13 @@ final class PauseGate {
 
     synchronized boolean isPaused() {
         return paused;
+    }
+
+    /** Commands running now, and commands completed since the gate was made: what the watchdog looks at. */
+    synchronized Progress progress() {
+        return new Progress(running, completed);
+    }
+
+    record Progress(int running, long completed) {
     }
 }

@@ -25,17 +25,58 @@ import java.util.function.LongSupplier;
  * fails the command fails and changes nothing. Keys with an expiry vanish lazily, when next touched. Its
  * state is captured whole or as the keys changed since the last capture, and restored on the secondary.
  * Thread-safe: one command at a time.
+ *
+ * <p>Its memory is bounded like Redis's {@code maxmemory}: a write that would take the data above the bound is
+ * refused with Redis's {@code -OOM} error and changes nothing; writes that shrink the data always pass. The
+ * data's size is counted as keys and values plus {@value #ENTRY_OVERHEAD_BYTES} bytes per key. Data recovered
+ * from the disk or restored from a checkpoint is taken whatever its size (it was acknowledged).
  */
 public final class KvStore {
+    /** What a key costs beyond its key and value: the map entry, the record, the array headers. */
+    public static final int ENTRY_OVERHEAD_BYTES = 96;
+    static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+
     private final Map<String, Mutation.Put> entries = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
     private final Durability durability;
     private final LongSupplier clockMillis;
+    private final long maxMemoryBytes;
+    private long usedMemoryBytes;
     private long commands;
+    private long refusedWrites;
+    /** Whether the last write that would have grown the data was refused. */
+    private boolean refusing;
 
-    public KvStore(Durability durability, LongSupplier clockMillis) {
+    /** @param maxMemoryBytes the bound of the data's size (see the class comment) */
+    public KvStore(Durability durability, LongSupplier clockMillis, long maxMemoryBytes) {
         this.durability = durability;
         this.clockMillis = clockMillis;
+        this.maxMemoryBytes = maxMemoryBytes;
+    }
+
+    /** The bound of the data's size, in bytes. */
+    public long maxMemoryBytes() {
+        return maxMemoryBytes;
+    }
+
+    /** The data's size as the bound counts it. */
+    public synchronized long usedMemoryBytes() {
+        return usedMemoryBytes;
+    }
+
+    /** Writes refused because of the bound, since the store was made. */
+    public synchronized long refusedWrites() {
+        return refusedWrites;
+    }
+
+    /** Whether it refuses writes at its bound now: the last write that would have grown the data was refused. */
+    public synchronized boolean refusing() {
+        return refusing;
+    }
+
+    /** Commands executed, since the store was made. */
+    public synchronized long commands() {
+        return commands;
     }
 
     /** Replays a recovered mutation (at start, from the disk's log). */
@@ -66,6 +107,9 @@ public final class KvStore {
             return Resp.error("ERR wrong number of arguments for '" + name.toLowerCase(Locale.ROOT) + "' command");
         } catch (SyntaxError e) {
             return Resp.error("ERR syntax error");
+        } catch (MemoryBoundReached e) {
+            refusedWrites++;
+            return Resp.error(OOM_ERROR);
         }
     }
 
@@ -111,7 +155,8 @@ public final class KvStore {
                         Resp.bulk(Long.toString(micros % 1_000_000))));
             case "INFO":
                 return Resp.bulk("# Server\r\nredis_version:7.0.0-colo\r\ncolo_guest:kv\r\n# Keyspace\r\ndb0:keys="
-                        + entries.size() + ",expires=0\r\n# Stats\r\ntotal_commands_processed:" + commands + "\r\n");
+                        + entries.size() + ",expires=0\r\n# Memory\r\nused_memory:" + usedMemoryBytes + "\r\nmaxmemory:"
+                        + maxMemoryBytes + "\r\n# Stats\r\ntotal_commands_processed:" + commands + "\r\n");
             case "COMMAND":
                 return Resp.array(List.of()); // redis-cli asks for its hints; it does without them
             case "CONFIG":
@@ -202,10 +247,17 @@ public final class KvStore {
         return Resp.integer(next);
     }
 
-    /** Durable first, then applied: an acknowledged write is on the disk. */
+    /** Within the bound, durable first, then applied: an acknowledged write is on the disk. */
     private void commit(List<Mutation> mutations) throws IOException {
         if (mutations.isEmpty()) {
             return;
+        }
+        long growth = growth(mutations);
+        if (growth > 0) {
+            refusing = usedMemoryBytes + growth > maxMemoryBytes;
+            if (refusing) {
+                throw new MemoryBoundReached();
+            }
         }
         durability.append(mutations, () -> {
             Map<String, Mutation.Put> after = new HashMap<>(entries);
@@ -221,13 +273,33 @@ public final class KvStore {
         mutations.forEach(this::apply);
     }
 
-    private void apply(Mutation mutation) {
-        if (mutation instanceof Mutation.Put put) {
-            entries.put(put.key(), put);
-        } else {
-            entries.remove(mutation.key());
+    /** How much the data grows when {@code mutations} apply (negative when it shrinks). */
+    private long growth(List<Mutation> mutations) {
+        Map<String, Long> sizes = new HashMap<>();
+        long growth = 0;
+        for (Mutation mutation : mutations) {
+            long before = sizes.computeIfAbsent(mutation.key(), key -> sizeOf(entries.get(key)));
+            long after = mutation instanceof Mutation.Put put ? sizeOf(put) : 0;
+            sizes.put(mutation.key(), after);
+            growth += after - before;
         }
+        return growth;
+    }
+
+    private static long sizeOf(Mutation.Put put) {
+        return put == null ? 0 : ENTRY_OVERHEAD_BYTES + put.key().length() + put.value().length;
+    }
+
+    private void apply(Mutation mutation) {
+        Mutation.Put old = mutation instanceof Mutation.Put put ? entries.put(put.key(), put)
+                : entries.remove(mutation.key());
+        usedMemoryBytes += (mutation instanceof Mutation.Put put ? sizeOf(put) : 0) - sizeOf(old);
         changed.add(mutation.key());
+    }
+
+    private void remove(String key) {
+        usedMemoryBytes -= sizeOf(entries.remove(key));
+        changed.add(key);
     }
 
     /** The value of a live key; an expired key is gone (lazily: removed from memory only, as its expiry is logged). */
@@ -237,8 +309,7 @@ public final class KvStore {
             return null;
         }
         if (put.expiresAtMillis() != 0 && put.expiresAtMillis() <= clockMillis.getAsLong()) {
-            entries.remove(key);
-            changed.add(key);
+            remove(key);
             return null;
         }
         return put.value();
@@ -283,6 +354,7 @@ public final class KvStore {
             durability.continueAt(cursor);
             if (full) {
                 entries.clear();
+                usedMemoryBytes = 0;
             }
             mutations.forEach(this::apply);
             changed.clear();
@@ -303,6 +375,11 @@ public final class KvStore {
 
     /** The command has the wrong number of arguments. */
     private static final class WrongArity extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The write would take the data above its bound. */
+    private static final class MemoryBoundReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
 

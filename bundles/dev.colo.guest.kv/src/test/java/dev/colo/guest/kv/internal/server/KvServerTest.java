@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.colo.guest.kv.internal.log.CommandLog;
+import dev.colo.guest.kv.internal.resp.QueryBudget;
 import dev.colo.guest.kv.internal.store.KvStore;
 import dev.colo.storage.FileBlockDevice;
 import dev.colo.testing.ThisMachine;
@@ -31,11 +32,17 @@ class KvServerTest {
     private FileBlockDevice disk;
     private KvServer server;
     private int port;
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private KvServer newServer(boolean debug) throws java.io.IOException {
+        return new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 8L << 20),
+                new ServerOptions(1 << 20, new QueryBudget(8L << 20), debug, 1_000), (failed, what) -> failures.add(what));
+    }
 
     @BeforeEach
     void start() throws Exception {
         disk = FileBlockDevice.open(dir.resolve("disk.img"), 64L << 20, false);
-        server = new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis));
+        server = newServer(false);
         port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
     }
 
@@ -87,12 +94,72 @@ class KvServerTest {
             server.close();
             assertEquals(-1, client.getInputStream().read(), "closed without a reply");
         }
-        server = new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis));
+        server = newServer(false);
         port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
         try (Socket client = new Socket("127.0.0.1", port)) {
             client.setSoTimeout(10_000);
             client.getOutputStream().write("EXISTS late\r\n".getBytes(StandardCharsets.US_ASCII));
             assertEquals(":0\r\n", new String(client.getInputStream().readNBytes(4), StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** An error in an I/O thread (as the heap running out) is told to the owner, who restarts the guest. */
+    @Test
+    void anErrorInAnIoThreadIsToldToTheOwner() throws Exception {
+        server.close();
+        server = newServer(true);
+        port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("DEBUG OOM\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, client.getInputStream().read(), "closed without a reply");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !failures.isEmpty());
+        assertTrue(failures.get(0).contains("OutOfMemoryError"), failures.toString());
+    }
+
+    /** An I/O thread that dies leaves its connections to nobody: the owner is told, and stopping does not hang. */
+    @Test
+    void anIoThreadThatDiesIsToldToTheOwnerAndTheServerStillStops() throws Exception {
+        server.close();
+        server = newServer(true);
+        port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.getOutputStream().write("DEBUG PANIC\r\n".getBytes(StandardCharsets.US_ASCII));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> failures.stream().anyMatch(failure -> failure.contains("died")));
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> server.close());
+        }
+        server = newServer(false);
+        port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+    }
+
+    @Test
+    void debugCommandsAreRefusedUnlessConfigured() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write("DEBUG OOM\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String expected = "-ERR unknown command 'debug'\r\n+PONG\r\n";
+            assertEquals(expected, new String(client.getInputStream().readNBytes(expected.length()),
+                    StandardCharsets.US_ASCII));
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+
+    /** A command that never completes is a hang once the watchdog's timeout passed; an idle guest never is. */
+    @Test
+    void theWatchdogSeesACommandThatDoesNotComplete() throws Exception {
+        server.close();
+        server = newServer(true);
+        port = server.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+        assertTrue(server.hang(System.nanoTime()).isEmpty(), "an idle guest is not hung");
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.getOutputStream().write("DEBUG SLEEP 5\r\n".getBytes(StandardCharsets.US_ASCII));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(4))
+                    .until(() -> server.hang(System.nanoTime()).isPresent());
+            String hang = server.hang(System.nanoTime()).orElseThrow();
+            assertTrue(hang.startsWith("1 command(s) in progress and none completed for "), hang);
         }
     }
 

@@ -37,7 +37,7 @@ class KvStoreTest {
             cursor = next;
         }
     };
-    private final KvStore store = new KvStore(durability, clock::get);
+    private final KvStore store = new KvStore(durability, clock::get, 1 << 20);
 
     private String run(String... command) {
         return new String(store.execute(Arrays.stream(command).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList()),
@@ -94,7 +94,7 @@ class KvStoreTest {
 
     @Test
     void aCapturedStateRestoresTheSameDataFullOrIncremental() {
-        KvStore copy = new KvStore(durability, clock::get);
+        KvStore copy = new KvStore(durability, clock::get, 1 << 20);
         run("SET", "a", "1");
         run("SET", "b", "2");
         copy.restore(store.capture(true), true);
@@ -109,5 +109,31 @@ class KvStoreTest {
                     StandardCharsets.UTF_8), key);
         }
         assertEquals(3, cursor.length, "the log goes on at the primary's cursor");
+    }
+
+    @Test
+    void writesBeyondTheMemoryBoundAreRefusedAndChangeNothingWhileShrinkingWritesPass() {
+        KvStore small = new KvStore(durability, clock::get, 10_000);
+        List<byte[]> big = List.of("SET".getBytes(), "big".getBytes(), new byte[6_000]);
+        assertEquals("+OK\r\n", new String(small.execute(big), StandardCharsets.UTF_8));
+        long used = small.usedMemoryBytes();
+        assertEquals(KvStore.ENTRY_OVERHEAD_BYTES + 3 + 6_000, used);
+        int logBefore = logged.size();
+        List<byte[]> another = List.of("SET".getBytes(), "other".getBytes(), new byte[6_000]);
+        assertEquals("-" + KvStore.OOM_ERROR + "\r\n", new String(small.execute(another), StandardCharsets.UTF_8));
+        assertEquals(used, small.usedMemoryBytes(), "nothing changed");
+        assertEquals(logBefore, logged.size(), "nothing logged");
+        assertEquals(1, small.refusedWrites());
+        assertTrue(small.refusing());
+        List<byte[]> smaller = List.of("SET".getBytes(), "big".getBytes(), new byte[10]);
+        assertEquals("+OK\r\n", new String(small.execute(smaller), StandardCharsets.UTF_8), "a shrinking write passes");
+        assertEquals("+OK\r\n", new String(small.execute(another), StandardCharsets.UTF_8), "room again");
+        assertTrue(!small.refusing());
+        List<byte[]> msetTwice = List.of("MSET".getBytes(), "m".getBytes(), new byte[3_000], "m".getBytes(), new byte[10]);
+        assertEquals("+OK\r\n", new String(small.execute(msetTwice), StandardCharsets.UTF_8),
+                "a key set twice in one MSET counts once");
+        assertEquals(":2\r\n", new String(small.execute(List.of("DEL".getBytes(), "big".getBytes(), "m".getBytes())),
+                StandardCharsets.UTF_8));
+        assertEquals(KvStore.ENTRY_OVERHEAD_BYTES + 5 + 6_000, small.usedMemoryBytes(), "deletes give memory back");
     }
 }
