@@ -23,9 +23,7 @@ import dev.colo.guest.kv.internal.store.Mutation;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -145,10 +143,12 @@ public final class KvGuestComponent implements GuestMXBean {
     /** Recovers the data from the disk's log, listens, and offers the guest to the coordinator. */
     private void start(BlockDevice device) {
         try {
-            List<Mutation> recovered = new ArrayList<>();
-            CommandLog log = CommandLog.open(device, recovered::add);
+            // the last change of each key only: the log holds every change since its last compaction, which can be
+            // many times the data (a key written a million times is one entry here, not a million)
+            Map<String, Mutation> recovered = new HashMap<>();
+            CommandLog log = CommandLog.open(device, mutation -> recovered.put(mutation.key(), mutation));
             store = new KvStore(log, System::currentTimeMillis, settings.maxMemoryBytes());
-            recovered.forEach(store::replay);
+            recovered.values().forEach(store::replay);
             recovered.clear();
             KvServer started = new KvServer(settings.name(), store, new ServerOptions(settings.maxBulkBytes(), budget,
                     settings.debugCommands(), settings.watchdogMillis()), this::failed);
