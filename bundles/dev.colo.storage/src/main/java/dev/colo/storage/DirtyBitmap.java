@@ -259,20 +259,28 @@ public final class DirtyBitmap implements Closeable {
         channel.force(false);
     }
 
+    /**
+     * Writes the exact bits in place of the extents' and forces them: after a resynchronisation, so that the file
+     * no longer names the untouched rest of each extent (a node restarting with a non-empty bitmap is copied whole).
+     */
+    public void writeExact() throws IOException {
+        synchronized (fileLock) {
+            for (int i = 0; i < durable.length(); i++) {
+                long exact = dirty.word(i);
+                if (durable.get(i) != exact) {
+                    writeWords(i, new long[] {exact});
+                    durable.set(i, exact);
+                }
+            }
+            channel.force(false);
+        }
+    }
+
     /** Writes the exact bits in place of the extents' (every mark is durable already), then closes the file. */
     @Override
     public void close() throws IOException {
         try {
-            synchronized (fileLock) {
-                for (int i = 0; i < durable.length(); i++) {
-                    long exact = dirty.word(i);
-                    if (durable.get(i) != exact) {
-                        writeWords(i, new long[] {exact});
-                        durable.set(i, exact);
-                    }
-                }
-                channel.force(false);
-            }
+            writeExact();
         } finally {
             channel.close();
         }

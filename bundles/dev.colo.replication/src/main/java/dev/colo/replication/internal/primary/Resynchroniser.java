@@ -79,6 +79,7 @@ public final class Resynchroniser {
         if (!fanOut.completes(flushed)) {
             fail(replica, "FLUSH", fanOut.failureOf(flushed));
         }
+        dirty.writeExact(); // the file names no extent's untouched rest any longer
         return CopyProgress.measured(total, dirty.dirtyBytes(), copied, started, System.nanoTime());
     }
 
