@@ -2,13 +2,16 @@ package dev.colo.itests.support;
 
 import dev.colo.testing.RespClient;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults of the reference guest, on the primary, under client load: large values while the secondary is dead (the
@@ -110,8 +113,8 @@ final class GuestFaults {
                     PairChecks.STATE_TIMEOUT);
         }
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
-        java.util.List<Integer> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger attempted = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> acknowledged = new CopyOnWriteArrayList<>();
+        AtomicInteger attempted = new AtomicInteger();
         Thread writer = new Thread(() -> {
             try (RespClient client = new RespClient(service)) {
                 for (int i = 0; ; i++) {

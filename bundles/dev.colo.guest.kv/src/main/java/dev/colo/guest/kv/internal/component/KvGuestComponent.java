@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.management.StandardEmitterMBean;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -215,7 +216,7 @@ public final class KvGuestComponent implements GuestMXBean {
     }
 
     private synchronized void recover(KvServer failedServer, String problem) {
-        if (server == null || server != failedServer) {
+        if (server != failedServer) {
             return; // already restarted, or stopped
         }
         lastFailure = problem + " (" + Instant.now() + ")";
@@ -241,7 +242,7 @@ public final class KvGuestComponent implements GuestMXBean {
         return "guest " + settings.name();
     }
 
-    private void health(java.util.function.Consumer<NodeHealth> report) {
+    private void health(Consumer<NodeHealth> report) {
         NodeHealth health = nodeHealth;
         if (health != null) {
             report.accept(health);
