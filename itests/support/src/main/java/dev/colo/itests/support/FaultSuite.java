@@ -60,6 +60,8 @@ public final class FaultSuite {
     private boolean withGuestFaults = true;
     /** On unless {@code -Dfaults.operator=false} (to repeat the other faults faster while working on them). */
     private boolean withOperatorFaults = !"false".equals(System.getProperty("faults.operator"));
+    /** {@code -Dfaults.only=guest}: the guest's faults alone (to repeat them faster while working on them). */
+    private final boolean guestFaultsOnly = "guest".equals(System.getProperty("faults.only"));
 
     public FaultSuite(LocalPair pair, PrintStream out) {
         this.pair = pair;
@@ -104,6 +106,10 @@ public final class FaultSuite {
             noDiskFull.ifPresent(why -> skip("full file systems: " + why));
             awaitProtected();
             for (int round = 1; round <= rounds; round++) {
+                if (guestFaultsOnly) {
+                    guestFaults.run(round, load);
+                    continue;
+                }
                 killPrimary(round);
                 check(load, "after kill -9 of the primary, round " + round);
                 killSecondary(round);

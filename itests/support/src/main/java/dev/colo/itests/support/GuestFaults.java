@@ -17,14 +17,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Faults of the reference guest, on the primary, under client load: large values while the secondary is dead (the
  * guest must stay within its memory bound, answering every request, with -OOM where the bound refuses); an error
  * that kills one of the guest's I/O threads ({@code DEBUG PANIC}); a command that hangs it ({@code DEBUG SLEEP}
- * beyond the watchdog's timeout). After each: the guest restarted (its MXBean counts it), the node's health OK again,
- * one primary, the pair protected again, no acknowledged write lost.
+ * beyond the watchdog's timeout); failures beyond its restart window (the secondary takes over). After each: the guest
+ * restarted (its MXBean counts it), the node's health OK again, one primary, the pair protected again, no
+ * acknowledged write lost.
  */
 final class GuestFaults {
     private static final String GUEST_CFG = "etc/dev.colo.guest.kv.cfg";
     private static final String GUEST = "dev.colo:type=Guest,name=\"kv\"";
     private static final int LARGE_VALUES = 30;
     private static final int LARGE_VALUE_BYTES = 6_600_000;
+    /** Restarts of a failed guest within ten minutes (the appliance's RestartWindow.LIMIT). */
+    private static final int RESTART_LIMIT = 3;
 
     private final FaultSuite suite;
     private final LocalPair pair;
@@ -43,6 +46,7 @@ final class GuestFaults {
         enable();
         ioThreadDies(round, load);
         guestHangs(round, load);
+        failsBeyondItsRestartWindow(round, load);
     }
 
     /** The reproduction: every large SET answered (+OK or -OOM), the guest's memory within its bound. */
@@ -186,14 +190,78 @@ final class GuestFaults {
         suite.check(load, "after the guest hung, round " + round);
     }
 
+    /**
+     * The primary's guest failing again and again ({@code DEBUG PANIC}) until its restart window is spent: it stays
+     * stopped, and the secondary, which holds its state, takes over (a hand-over); the old primary, its node
+     * restarted, is re-protected as the secondary. Nothing acknowledged is lost on the way.
+     */
+    private void failsBeyondItsRestartWindow(int round, ClientLoad load) throws Exception {
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        out.printf("[faults] round %d: the primary %s's guest fails beyond its restart window%n", round,
+                primary.nodeId());
+        boolean stopped = false;
+        for (int i = 0; i <= RESTART_LIMIT && !stopped; i++) {
+            int restarts;
+            try (NodeMBean guest = NodeMBean.at(primary, GUEST, "Restarts")) {
+                restarts = ((Number) guest.attribute("Restarts")).intValue();
+            }
+            try (Socket panic = open(primary, "DEBUG PANIC");
+                    NodeMBean guest = NodeMBean.at(primary, GUEST, "Restarts")) {
+                guest.await("the guest restarted or stopped for good", bean ->
+                        !Boolean.TRUE.equals(bean.unchecked("Running"))
+                                || ((Number) bean.unchecked("Restarts")).intValue() > restarts,
+                        PairChecks.STATE_TIMEOUT);
+                // a restarted guest is Running again; one beyond its window stays stopped
+                stopped = !waitRunning(guest);
+            }
+        }
+        check(stopped, "the guest on " + primary.nodeId() + " was restarted beyond its window of "
+                + RESTART_LIMIT);
+        try (NodeMBean taken = NodeMBean.at(secondary, "dev.colo:type=Node", "Role");
+                NodeMBean demoted = NodeMBean.at(primary, "dev.colo:type=Node", "Role")) {
+            taken.await(secondary.nodeId() + " took over", bean -> "primary".equals(bean.unchecked("Role")),
+                    PairChecks.STATE_TIMEOUT);
+            demoted.await(primary.nodeId() + " handed over", bean -> "secondary".equals(bean.unchecked("Role")),
+                    PairChecks.STATE_TIMEOUT);
+        }
+        try (NodeMBean guest = NodeMBean.at(primary, GUEST, "Running")) {
+            check(!waitRunning(guest), "the guest on " + primary.nodeId() + " came back by itself after it failed "
+                    + "beyond its restart window");
+        }
+        suite.count("guest beyond its restart window (hand-over)");
+        LocalPair.kill(primary);
+        pair.restart(primary, FaultSuite.CLI_TIMEOUT);
+        pair.refreshRoles();
+        suite.awaitProtected();
+        healthOk(pair.node(primary.nodeId()));
+        suite.check(load, "after the hand-over of a guest beyond its restart window, round " + round);
+    }
+
+    /** Whether the guest runs, given a moment to come up after a restart. */
+    private static boolean waitRunning(NodeMBean guest) throws IOException, InterruptedException {
+        try {
+            guest.await("running", bean -> Boolean.TRUE.equals(bean.unchecked("Running")), Duration.ofSeconds(5));
+            return true;
+        } catch (AssertionError notRunning) {
+            return false;
+        }
+    }
+
+    /** A connection to the guest itself (not through the proxy) that sent {@code command}. */
+    private static Socket open(LocalPair.Node node, String command) throws IOException {
+        Socket socket = new Socket("127.0.0.1", node.guestPort());
+        socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
     /** Sends {@code command} to the guest itself (not through the proxy) and waits until it was restarted. */
     private void injectAndAwaitRestart(LocalPair.Node node, String command, String failure) throws Exception {
         int restarts;
         try (NodeMBean guest = NodeMBean.at(node, GUEST, "Restarts")) {
             restarts = ((Number) guest.attribute("Restarts")).intValue();
         }
-        try (Socket socket = new Socket("127.0.0.1", node.guestPort())) {
-            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        try (Socket socket = open(node, command)) {
             try (NodeMBean guest = NodeMBean.at(node, GUEST, "Restarts")) {
                 guest.await("the guest restarted after " + command, bean ->
                         ((Number) bean.unchecked("Restarts")).intValue() > restarts

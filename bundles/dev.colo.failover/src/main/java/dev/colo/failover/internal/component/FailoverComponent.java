@@ -11,6 +11,7 @@ import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.FailoverChanged;
 import dev.colo.api.failover.FailoverState;
+import dev.colo.api.failover.HandOver;
 import dev.colo.api.heartbeat.HeartbeatMonitor;
 import dev.colo.api.heartbeat.PeerHealth;
 import dev.colo.api.management.EventNotifications;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,11 +79,11 @@ import org.slf4j.LoggerFactory;
  * (it is what changes the role), so that its state survives the switch.
  */
 @Component(configurationPid = FailoverSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = EventHandler.class, property = {EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
+        service = {EventHandler.class, HandOver.class}, property = {EventConstants.EVENT_TOPIC + "=" + ColoTopics.PEER_HEALTH_CHANGED,
             EventConstants.EVENT_TOPIC + "=" + ColoTopics.LINK_STATE_CHANGED}, immediate = true)
 @Designate(ocd = FailoverConfig.class)
-public final class FailoverComponent implements EventHandler, FailoverController.Node, ReprotectionControl,
-        FailoverMBean.Roles {
+public final class FailoverComponent implements EventHandler, HandOver, FailoverController.Node,
+        ReprotectionControl, FailoverMBean.Roles {
     private static final Logger logger = LoggerFactory.getLogger(FailoverComponent.class);
 
     private static final String PROMOTED_AT_FILE = "promoted-at-ms";
@@ -167,9 +169,9 @@ public final class FailoverComponent implements EventHandler, FailoverController
             }
 
             @Override
-            public java.util.concurrent.CompletableFuture<Void> send(SwitchoverMessage message) {
+            public CompletableFuture<Void> send(SwitchoverMessage message) {
                 PeerLink current = link;
-                return current == null ? java.util.concurrent.CompletableFuture.failedFuture(
+                return current == null ? CompletableFuture.failedFuture(
                         new IllegalStateException("no peer link")) : current.send(LinkChannel.CONTROL,
                         SwitchoverMessage.TYPE, message.encode());
             }
@@ -403,6 +405,8 @@ public final class FailoverComponent implements EventHandler, FailoverController
                 SwitchoverMessage switchoverMessage = SwitchoverMessage.decode(message.payload());
                 if (switchoverMessage.kind() == SwitchoverMessage.Kind.REQUEST) {
                     later(() -> acceptSwitchover(switchoverMessage, message.from().value()));
+                } else if (switchoverMessage.kind() == SwitchoverMessage.Kind.HAND_OVER) {
+                    later(() -> acceptHandOver(switchoverMessage, message.from().value()));
                 } else {
                     switchover.onAnswer(switchoverMessage);
                 }
@@ -480,12 +484,54 @@ public final class FailoverComponent implements EventHandler, FailoverController
                 + request.epoch()) : "refused: " + refusal;
         boolean accepted = "requested".equals(outcome);
         logger.warn("Switchover from {} at epoch {}: {}", from, request.epoch(), outcome);
+        answer(request, accepted, outcome);
+    }
+
+    /** The secondary's side of a hand-over: takes over with the state it ran if it holds the primary's state. */
+    private void acceptHandOver(SwitchoverMessage request, String from) {
+        String stale = staleReason();
+        String outcome = role() != Role.SECONDARY ? "refused: this node is not the secondary"
+                : !stale.isEmpty() ? "refused: this node does not hold the primary's state (" + stale + ")"
+                : controller.requestSwitchover("hand-over from " + from + ": " + request.detail());
+        answer(request, "requested".equals(outcome), outcome);
+        logger.warn("Hand-over from {} ({}): {}", from, request.detail(), outcome);
+    }
+
+    private void answer(SwitchoverMessage request, boolean accepted, String outcome) {
         PeerLink current = link;
         if (current != null) {
             current.send(LinkChannel.CONTROL, SwitchoverMessage.TYPE, new SwitchoverMessage(accepted
                     ? SwitchoverMessage.Kind.ACCEPTED : SwitchoverMessage.Kind.REFUSED, request.epoch(),
                     accepted ? "" : outcome).encode()).exceptionally(failure -> null); // the primary then times out
         }
+    }
+
+    /**
+     * A component of this primary cannot serve and restarting did not mend it: the secondary takes over if it holds
+     * this node's state (on the role thread; the answer arrives on the link's).
+     */
+    @Override
+    public CompletableFuture<String> request(String component, String problem) {
+        if (role() != Role.PRIMARY) {
+            return CompletableFuture.completedFuture("refused: this node is not the primary");
+        }
+        String peer = peerName();
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        try {
+            roleChanges.execute(() -> {
+                try {
+                    outcome.complete(switchover.handOver(peer, component + " cannot serve: " + problem));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    outcome.complete("interrupted");
+                } catch (RuntimeException e) {
+                    outcome.complete("failed: " + e);
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            outcome.complete("refused: the failover controller is stopping");
+        }
+        return outcome.whenComplete((done, failure) -> logger.warn("Hand-over ({}): {}", component, done));
     }
 
     private String switchoverRefusal(long epoch) {

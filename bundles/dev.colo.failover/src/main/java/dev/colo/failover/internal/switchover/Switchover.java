@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The primary's side of a planned switchover, free of OSGi and network: a final checkpoint that leaves its guests
  * paused (nothing more is acknowledged here), the secondary's confirmation that it holds exactly that checkpoint,
  * then this node demotes itself while the secondary promotes. If the secondary refuses or does not answer, the
- * guests resume and protection restarts with a full checkpoint. One switchover at a time.
+ * guests resume and protection restarts with a full checkpoint. A hand-over ({@link #handOver}) is the same exchange
+ * without the checkpoint, for a primary that cannot serve. One switchover or hand-over at a time.
  */
 public final class Switchover {
     private static final Logger logger = LoggerFactory.getLogger(Switchover.class);
@@ -72,23 +73,67 @@ public final class Switchover {
             }
             logger.warn("Switchover: checkpoint {} completed, this primary's guests stay paused; asking {} to take "
                     + "over", last.epoch(), peerName);
-            String refusal = askPeer(last.epoch(), awaited);
+            String refusal = askPeer(new SwitchoverMessage(SwitchoverMessage.Kind.REQUEST, last.epoch(), ""), awaited);
             if (refusal != null) {
                 coordinator.resumeAfterHandOver(refusal);
                 return "refused: " + refusal + "; this node stays the primary (re-protecting with a full checkpoint)";
             }
-            try {
-                node.demote();
-            } catch (Exception e) {
-                // the secondary is promoting: this node must not serve again with the paused state
-                logger.error("Switchover: demoting this node failed ({}); its guests stay paused", e.toString());
-                return "failed: " + peerName + " takes over, but this node could not become the secondary: " + e;
+            String failed = demote(peerName);
+            if (failed != null) {
+                return failed;
             }
             logger.warn("Switchover: this node is the secondary; {} takes over from checkpoint {}", peerName,
                     last.epoch());
             return "switched over to " + peerName + " at epoch " + last.epoch();
         } finally {
             answer.set(null);
+        }
+    }
+
+    /**
+     * Hands the primary role to the secondary because {@code problem} leaves this node unable to serve: no final
+     * checkpoint (the failed component has nothing to give), the secondary takes over with the state it ran, as in
+     * a failover, once it confirmed it holds this node's state. Returns what was done or why not; blocks until its
+     * part is over.
+     */
+    public String handOver(String peerName, String problem) throws InterruptedException {
+        if (node.role() != Role.PRIMARY) {
+            return "refused: this node is not the primary";
+        }
+        if (node.protectedPair() == null || !node.peerAlive()) {
+            return "refused: the pair is not protected (" + (node.peerAlive() ? "no completed checkpoint yet"
+                    : "the secondary is not ALIVE") + "): no secondary holds this node's state";
+        }
+        CompletableFuture<SwitchoverMessage> awaited = new CompletableFuture<>();
+        if (!answer.compareAndSet(null, awaited)) {
+            return "refused: a switchover or hand-over is already under way";
+        }
+        try {
+            logger.error("Hand-over: {}; asking {} to take over", problem, peerName);
+            String refusal = askPeer(new SwitchoverMessage(SwitchoverMessage.Kind.HAND_OVER, 0, problem), awaited);
+            if (refusal != null) {
+                return "refused: " + refusal + "; this node stays the primary";
+            }
+            String failed = demote(peerName);
+            if (failed != null) {
+                return failed;
+            }
+            logger.warn("Hand-over: this node is the secondary; {} takes over", peerName);
+            return "handed over to " + peerName;
+        } finally {
+            answer.set(null);
+        }
+    }
+
+    /** Null when this node is the secondary now; otherwise what failed. */
+    private String demote(String peerName) {
+        try {
+            node.demote();
+            return null;
+        } catch (Exception e) {
+            // the secondary is promoting: this node must not serve again
+            logger.error("Demoting this node failed ({}); its guests stay paused", e.toString());
+            return "failed: " + peerName + " takes over, but this node could not become the secondary: " + e;
         }
     }
 
@@ -115,12 +160,12 @@ public final class Switchover {
     }
 
     /** Null when the secondary accepted; otherwise why not. */
-    private String askPeer(long epoch, CompletableFuture<SwitchoverMessage> awaited) throws InterruptedException {
+    private String askPeer(SwitchoverMessage request, CompletableFuture<SwitchoverMessage> awaited)
+            throws InterruptedException {
         try {
-            node.send(new SwitchoverMessage(SwitchoverMessage.Kind.REQUEST, epoch, "")).get(
-                    answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            node.send(request).get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
             SwitchoverMessage reply = awaited.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (reply.kind() == SwitchoverMessage.Kind.ACCEPTED && reply.epoch() == epoch) {
+            if (reply.kind() == SwitchoverMessage.Kind.ACCEPTED && reply.epoch() == request.epoch()) {
                 return null;
             }
             return "the secondary refused: " + (reply.detail().isEmpty() ? reply.kind() + " for epoch "

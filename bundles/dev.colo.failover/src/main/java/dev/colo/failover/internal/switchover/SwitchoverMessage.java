@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
 /**
  * The switchover's two messages between the nodes' failover controllers: the primary's {@code REQUEST} (its last
  * checkpoint, {@code epoch}, completed and its guests stay paused) and the secondary's {@code ACCEPTED} or
- * {@code REFUSED} (with why). Versioned, with explicit values for the kinds; free of network code.
+ * {@code REFUSED} (with why); a hand-over's {@code HAND_OVER} (why, in {@code detail}), answered the same way. A peer
+ * that predates {@code HAND_OVER} rejects it as of an unknown kind and the primary times out. Versioned, with explicit values for the kinds; free of network code.
  */
 public record SwitchoverMessage(Kind kind, long epoch, String detail) {
     public static final String TYPE = "failover.switchover";
@@ -20,7 +21,9 @@ public record SwitchoverMessage(Kind kind, long epoch, String detail) {
 
     /** What the message says; {@link #code} is what travels. */
     public enum Kind {
-        REQUEST(1), ACCEPTED(2), REFUSED(3);
+        REQUEST(1), ACCEPTED(2), REFUSED(3),
+        /** A primary that cannot serve asks the secondary to take over with the state it ran (epoch 0). */
+        HAND_OVER(4);
 
         private final int code;
 

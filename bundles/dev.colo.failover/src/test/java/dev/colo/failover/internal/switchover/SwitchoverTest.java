@@ -141,4 +141,43 @@ class SwitchoverTest {
         assertThrows(IOException.class, () -> SwitchoverMessage.decode(otherVersion));
         assertThrows(IOException.class, () -> SwitchoverMessage.decode(new byte[5000]));
     }
+
+    @Test
+    void aHandOverTakesNoCheckpointTheSecondaryConfirmsThenThePrimaryDemotes() throws Exception {
+        String outcome = switchover.handOver("node-b", "guest kv cannot serve: hung");
+
+        assertEquals("handed over to node-b", outcome);
+        assertEquals(List.of("send HAND_OVER 0", "demote"), events, "no final checkpoint: the guest has failed");
+        assertEquals(Role.SECONDARY, role);
+    }
+
+    @Test
+    void aRefusedHandOverLeavesThePrimaryAsItIs() throws Exception {
+        secondary = request -> new SwitchoverMessage(SwitchoverMessage.Kind.REFUSED, request.epoch(),
+                "this node does not hold the primary's state (the link was lost)");
+
+        String outcome = switchover.handOver("node-b", "proxy redis cannot serve: hung");
+
+        assertTrue(outcome.startsWith("refused: the secondary refused: this node does not hold"), outcome);
+        assertEquals(List.of("send HAND_OVER 0"), events, "not demoted, nothing resumed: nothing was paused");
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
+    void noHandOverWithoutALiveSecondaryOrOnASecondary() throws Exception {
+        peerAlive = false;
+        assertTrue(switchover.handOver("node-b", "hung").contains("the secondary is not ALIVE"));
+        peerAlive = true;
+        role = Role.SECONDARY;
+        assertEquals("refused: this node is not the primary", switchover.handOver("node-b", "hung"));
+        assertEquals(List.of(), events);
+    }
+
+    @Test
+    void theHandOverRequestTravelsWithItsKindAndWhy() throws IOException {
+        SwitchoverMessage request = new SwitchoverMessage(SwitchoverMessage.Kind.HAND_OVER, 0, "guest kv: hung");
+        assertEquals(request, SwitchoverMessage.decode(request.encode()));
+        byte[] encoded = request.encode();
+        assertEquals(4, encoded[1], "the kind's explicit value");
+    }
 }

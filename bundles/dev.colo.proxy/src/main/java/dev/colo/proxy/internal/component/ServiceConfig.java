@@ -42,5 +42,10 @@ public @interface ServiceConfig {
             + "or checkpoint (the default for udp)")
     String at_bound() default "";
 
+    @AttributeDefinition(description = "Held output older than this, or a timer that has not run for this long, is a "
+            + "hung proxy: the node's health is FAILED and the proxy restarts (ms; default 30000 or ten compare "
+            + "timeouts; more than compare.timeout.ms)", min = "1000")
+    long watchdog_timeout_ms() default 30000;
+
     String webconsole_configurationFactory_nameHint() default "Protected service {name}";
 }

@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param compareTimeoutMillis held output older than this requests a checkpoint
  * @param maxHeldBytes      per connection or flow: held output at which {@code atBound} applies
  * @param maxConnections    connections (or UDP flows) at once; more are refused
+ * @param watchdogTimeoutMillis held output older than this (nothing released it: no match, no checkpoint, no loss of
+ *                          the secondary), or a timer that has not run for this long, is a hung proxy
  */
 public record ServiceSettings(String name, Protocol protocol, String listenAddress, int listenPort, String guestHost,
-        int guestPort, long compareTimeoutMillis, long maxHeldBytes, int maxConnections, AtBound atBound) {
+        int guestPort, long compareTimeoutMillis, long maxHeldBytes, int maxConnections, AtBound atBound,
+        long watchdogTimeoutMillis) {
 
     public static final String PID = "dev.colo.proxy.service";
 
@@ -32,8 +35,9 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
     public static final String MAX_HELD_BYTES = "max.held.bytes";
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String AT_BOUND = "at.bound";
+    public static final String WATCHDOG_TIMEOUT_MS = "watchdog.timeout.ms";
     public static final List<String> KEYS = List.of(NAME, PROTOCOL, LISTEN_ADDRESS, LISTEN_PORT, GUEST_HOST, GUEST_PORT,
-            COMPARE_TIMEOUT_MS, MAX_HELD_BYTES, MAX_CONNECTIONS, AT_BOUND);
+            COMPARE_TIMEOUT_MS, MAX_HELD_BYTES, MAX_CONNECTIONS, AT_BOUND, WATCHDOG_TIMEOUT_MS);
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern ADDRESS_PATTERN = Pattern.compile("[A-Za-z0-9._:%-]{1,253}");
@@ -83,8 +87,15 @@ public record ServiceSettings(String name, Protocol protocol, String listenAddre
             throw config.invalid(AT_BOUND, config.text(AT_BOUND), "a udp guest that is not read loses its datagrams "
                     + "(nothing slows it down); use checkpoint");
         }
+        long watchdogTimeout = config.longInRange(WATCHDOG_TIMEOUT_MS,
+                Math.min(3_600_000, Math.max(30_000, 10 * compareTimeout)), 1_000,
+                3_600_000);
+        if (watchdogTimeout <= compareTimeout) {
+            throw config.invalid(WATCHDOG_TIMEOUT_MS, config.text(WATCHDOG_TIMEOUT_MS), "must exceed "
+                    + COMPARE_TIMEOUT_MS + " (" + compareTimeout + "): held output waits that long for its checkpoint");
+        }
         return new ServiceSettings(name, protocol, listenAddress, listenPort, guestHost, guestPort, compareTimeout,
-                maxHeld, maxConnections, atBound);
+                maxHeld, maxConnections, atBound, watchdogTimeout);
     }
 
     /** Where clients connect, {@code listen.address:listen.port}. */

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -80,7 +81,12 @@ public final class ServiceProxy implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Map<Long, PrimaryConnection> primaries = new ConcurrentHashMap<>();
     private final Map<Long, MirroredConnection> secondaries = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    /** Connection ids, shared with a successor: the secondary may still hold this proxy's connections. */
+    private final AtomicLong ids;
+    private final ConnectionPorts.Checkpoints checkpoints;
+    private final ServicePorts.MiscompareListener miscompares;
+    private final ListenerBinding.Listener listening;
+    private volatile long lastTickNanos;
     private volatile boolean protecting;
     /** Held while a connection is attached and while protection changes. */
     private final Object attaching = new Object();
@@ -100,6 +106,17 @@ public final class ServiceProxy implements AutoCloseable {
     public ServiceProxy(ServiceSettings settings, Role role, PeerSender peer,
             ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares,
             ListenerBinding.Listener listening, boolean protecting) {
+        this(settings, role, peer, checkpoints, miscompares, listening, protecting, new AtomicLong(), 0);
+    }
+
+    private ServiceProxy(ServiceSettings settings, Role role, PeerSender peer,
+            ConnectionPorts.Checkpoints checkpoints, ServicePorts.MiscompareListener miscompares,
+            ListenerBinding.Listener listening, boolean protecting, AtomicLong ids, long epoch) {
+        this.checkpoints = checkpoints;
+        this.miscompares = miscompares;
+        this.listening = listening;
+        this.ids = ids;
+        this.epoch = epoch;
         this.settings = settings;
         this.role = role;
         this.peer = peer;
@@ -146,6 +163,7 @@ public final class ServiceProxy implements AutoCloseable {
      * failed: it is then tried again until it succeeds or the proxy is closed (see {@link ListenerBinding}).
      */
     public InetSocketAddress start() {
+        lastTickNanos = System.nanoTime();
         ticker.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         if (clients == null) {
             return null;
@@ -341,11 +359,48 @@ public final class ServiceProxy implements AutoCloseable {
 
     private void tick() {
         long now = System.nanoTime();
-        primaries.values().forEach(connection -> {
-            synchronized (connection) {
-                connection.tick(now);
+        try {
+            primaries.values().forEach(connection -> {
+                synchronized (connection) {
+                    connection.tick(now);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            // the executor would drop it silently with the timer: the watchdog sees the timer stop, this says why
+            logger.error("Proxy {}: its timer failed", settings.name(), e);
+            throw e;
+        }
+        lastTickNanos = now;
+    }
+
+    /**
+     * The watchdog's look, from any thread without taking a lock (a hung proxy may hold one): the timer that ages
+     * held output has not run for {@code watchdog.timeout.ms}, or a connection has held output that long (nothing
+     * released it: no match, no checkpoint, no loss of the secondary). Empty while it makes progress.
+     */
+    public Optional<String> hang(long nowNanos) {
+        long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(settings.watchdogTimeoutMillis());
+        long sinceTick = nowNanos - lastTickNanos;
+        if (sinceTick > timeoutNanos) {
+            return Optional.of("its timer has not run for " + TimeUnit.NANOSECONDS.toMillis(sinceTick) + " ms");
+        }
+        for (PrimaryConnection connection : primaries.values()) {
+            long heldFor = connection.heldForNanosAtTick();
+            if (heldFor > timeoutNanos) {
+                return Optional.of("connection " + connection.id() + " has held output for "
+                        + TimeUnit.NANOSECONDS.toMillis(heldFor) + " ms (watchdog.timeout.ms " + settings
+                        .watchdogTimeoutMillis() + "): neither a match nor a checkpoint released it");
             }
-        });
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A new proxy for the same service, to replace this one after it hung: it goes on from this one's checkpoint
+     * epoch and connection ids (the secondary may still hold connections of this one). Not started.
+     */
+    public ServiceProxy successor(boolean nowProtecting) {
+        return new ServiceProxy(settings, role, peer, checkpoints, miscompares, listening, nowProtecting, ids, epoch);
     }
 
     /** Primary: a client connected; its reads wait until its guest connection is up. */

@@ -37,6 +37,8 @@ public final class PrimaryConnection {
     private boolean secondaryPaused;
     /** The checkpoint epoch whose secondary output is compared; older output is dropped. */
     private long epoch;
+    /** How long the oldest held output had waited at the last tick, read by the watchdog without the lock. */
+    private volatile long heldForNanosAtTick;
 
     public PrimaryConnection(ServiceSettings settings, long id, String clientAddress, long epoch, boolean protecting,
             ConnectionPorts.Client client, ConnectionPorts.Guest guest, ServicePorts service) {
@@ -163,12 +165,18 @@ public final class PrimaryConnection {
 
     /** Called periodically: held output older than the compare timeout asks for a checkpoint. */
     public void tick(long nowNanos) {
-        if (protecting && !checkpointAsked
-                && comparator.heldForNanos(nowNanos) > settings.compareTimeoutMillis() * 1_000_000) {
+        long heldFor = comparator.heldForNanos(nowNanos);
+        heldForNanosAtTick = heldFor;
+        if (protecting && !checkpointAsked && heldFor > settings.compareTimeoutMillis() * 1_000_000) {
             counters.timeout();
             ask(CheckpointReason.COMPARE_TIMEOUT, "held " + comparator.heldBytes() + " bytes for more than "
                     + settings.compareTimeoutMillis() + " ms");
         }
+    }
+
+    /** How long the oldest held output had waited at the last {@link #tick}; any thread. */
+    public long heldForNanosAtTick() {
+        return heldForNanosAtTick;
     }
 
     public long heldBytes() {

@@ -29,6 +29,7 @@ class ServiceSettingsTest {
         assertEquals(500, settings.compareTimeoutMillis());
         assertEquals(16L << 20, settings.maxHeldBytes());
         assertEquals(ServiceSettings.AtBound.PAUSE, settings.atBound());
+        assertEquals(30_000, settings.watchdogTimeoutMillis());
         assertEquals(List.of(), ServiceSettings.unknownKeys(valid()));
         Map<String, Object> udp = valid();
         udp.put(ServiceSettings.PROTOCOL, "udp");
@@ -41,7 +42,8 @@ class ServiceSettingsTest {
                 {ServiceSettings.NAME, "my service"}, {ServiceSettings.PROTOCOL, "sctp"},
                 {ServiceSettings.LISTEN_PORT, "70000"}, {ServiceSettings.GUEST_PORT, "http"},
                 {ServiceSettings.COMPARE_TIMEOUT_MS, "0"}, {ServiceSettings.MAX_HELD_BYTES, "10"},
-                {ServiceSettings.AT_BOUND, "drop"}, {ServiceSettings.GUEST_HOST, "bad host"}}) {
+                {ServiceSettings.AT_BOUND, "drop"}, {ServiceSettings.GUEST_HOST, "bad host"},
+                {ServiceSettings.WATCHDOG_TIMEOUT_MS, "999"}}) {
             Map<String, Object> properties = valid();
             properties.put(bad[0], bad[1]);
             InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -61,5 +63,17 @@ class ServiceSettingsTest {
         drop.put(ServiceSettings.AT_BOUND, "drop");
         assertTrue(assertThrows(InvalidConfigurationException.class, () -> ServiceSettings.parse(drop))
                 .getMessage().contains("[checkpoint, pause]"), "never a silent drop: the accepted values are named");
+    }
+
+    @Test
+    void theWatchdogWaitsLongerThanHeldOutputWaitsForItsCheckpoint() {
+        Map<String, Object> slowCompare = valid();
+        slowCompare.put(ServiceSettings.COMPARE_TIMEOUT_MS, "5000");
+        assertEquals(50_000, ServiceSettings.parse(slowCompare).watchdogTimeoutMillis(), "ten compare timeouts");
+        slowCompare.put(ServiceSettings.WATCHDOG_TIMEOUT_MS, "5000");
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> ServiceSettings.parse(slowCompare));
+        assertTrue(e.getMessage().contains("'" + ServiceSettings.WATCHDOG_TIMEOUT_MS + "'")
+                && e.getMessage().contains("must exceed compare.timeout.ms (5000)"), e.getMessage());
     }
 }

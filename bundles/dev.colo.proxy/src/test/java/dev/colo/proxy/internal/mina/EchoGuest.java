@@ -66,6 +66,17 @@ final class EchoGuest implements AutoCloseable {
         return ("bye after " + bytesRead + " bytes\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /** A client through {@code port} (a proxy in front of this guest) gets {@code hello} back. */
+    static void assertEchoes(int port) throws IOException {
+        try (Socket client = new Socket()) {
+            client.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            client.setSoTimeout(10_000);
+            byte[] hello = "hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            client.getOutputStream().write(hello);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(hello, client.getInputStream().readNBytes(hello.length));
+        }
+    }
+
     @Override
     public void close() throws IOException {
         server.close();

@@ -1,7 +1,6 @@
 package dev.colo.proxy.internal.mina;
 
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,10 +10,7 @@ import dev.colo.api.Role;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +58,7 @@ class ServiceProxyListenTest {
 
             await().atMost(PATIENCE).until(proxy::isListening);
             assertEquals(List.of(BIND_FAILED, "true "), changes);
-            assertEcho(port);
+            EchoGuest.assertEchoes(port);
         } finally {
             proxy.close();
         }
@@ -114,15 +110,6 @@ class ServiceProxyListenTest {
                 Integer.toString(guest.port())));
     }
 
-    private static void assertEcho(int port) throws IOException {
-        try (Socket client = new Socket()) {
-            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-            client.setSoTimeout(10_000);
-            byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
-            client.getOutputStream().write(hello);
-            assertArrayEquals(hello, client.getInputStream().readNBytes(hello.length));
-        }
-    }
 
     /** The live threads of the proxy of service {@code name} (its I/O and timer threads). */
     private static List<String> threadsOf(String name) {

@@ -6,8 +6,10 @@ import dev.colo.api.event.ColoTopics;
 import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.GuestMemoryBound;
+import dev.colo.api.failover.HandOver;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.health.NodeHealth;
+import dev.colo.api.health.RestartWindow;
 import dev.colo.api.management.EventNotifications;
 import dev.colo.api.management.GuestMXBean;
 import dev.colo.api.management.ManagedBean;
@@ -25,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -55,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * <p>It supervises itself: a failure it cannot serve through (an I/O thread that died of an error, or the
  * watchdog seeing commands in progress and none completing) makes the node's health
  * FAILED, and the guest is restarted from its disk (everything acknowledged is in its log), at most
- * {@value RestartWindow#LIMIT} times in ten minutes; beyond that it stays stopped, the node FAILED.
+ * {@value RestartWindow#LIMIT} times in ten minutes; beyond that it stays stopped, the node FAILED, and a primary
+ * hands over to its secondary if that holds its state ({@link HandOver}).
  */
 @Component(configurationPid = GuestSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
@@ -66,7 +70,7 @@ public final class KvGuestComponent implements GuestMXBean {
 
     /** Every protected disk of this node, by name (bound before activation too). */
     private final Map<String, BlockDevice> devices = new HashMap<>();
-    private final RestartWindow restartWindow = new RestartWindow(RestartWindow.LIMIT, RestartWindow.WINDOW_MILLIS);
+    private final RestartWindow restartWindow = RestartWindow.standard();
     private GuestSettings settings;
     private BundleContext context;
     private QueryBudget budget;
@@ -78,6 +82,8 @@ public final class KvGuestComponent implements GuestMXBean {
     private ServiceRegistration<ProtectedGuest> registration;
     private int restarts;
     private String lastFailure = "";
+    /** The failed server that stops after its hand-over; its further failures are not new ones. */
+    private KvServer stoppingForGood;
     private boolean refusing;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -88,6 +94,9 @@ public final class KvGuestComponent implements GuestMXBean {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile PairConfiguration pairConfiguration;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HandOver handOver;
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> properties) {
@@ -128,8 +137,8 @@ public final class KvGuestComponent implements GuestMXBean {
     synchronized void bindDevice(BlockDevice device, Map<String, Object> properties) {
         String name = String.valueOf(properties.get(BlockDevice.NAME_PROPERTY));
         devices.put(name, device);
-        if (context != null && disk == null && name.equals(settings.disk())) {
-            start(device);
+        if (context != null && disk == null && stoppingForGood == null && name.equals(settings.disk())) {
+            start(device); // (not after it failed beyond its window: the disk comes back as the role changes)
         }
     }
 
@@ -216,26 +225,51 @@ public final class KvGuestComponent implements GuestMXBean {
     }
 
     private synchronized void recover(KvServer failedServer, String problem) {
-        if (server != failedServer) {
-            return; // already restarted, or stopped
+        if (server != failedServer || failedServer == stoppingForGood) {
+            return; // already restarted, stopped, or stopping
         }
         lastFailure = problem + " (" + Instant.now() + ")";
         health(health -> health.failed(component(), problem));
-        BlockDevice device = disk;
-        stop();
         if (!restartWindow.allow(System.currentTimeMillis())) {
-            logger.error("Guest {}: failed {} times within {} minutes; it stays stopped until its bundle or the node "
-                    + "is restarted: {}", settings.name(), RestartWindow.LIMIT + 1, RestartWindow.WINDOW_MILLIS / 60_000,
-                    problem);
+            stopForGood(failedServer, problem);
             return;
         }
         logger.error("Guest {}: {}; restarting it from disk {}", settings.name(), problem, settings.disk());
+        BlockDevice device = disk;
+        stop();
         restarts++;
         start(device);
         if (server != null) {
             health(health -> health.recovered(component(), "restarted: " + store.size() + " keys recovered from disk "
                     + settings.disk()));
         }
+    }
+
+    /**
+     * Beyond the restart window: a primary hands over to its secondary first, and the guest stops only then (it
+     * stays registered meanwhile, so the proxy goes on holding what the secondary has not confirmed).
+     */
+    private void stopForGood(KvServer failedServer, String problem) {
+        stoppingForGood = failedServer;
+        logger.error("Guest {}: {}; restarted {} already, it stops until its bundle or the node is restarted (a "
+                + "primary hands over to its secondary first)", settings.name(), problem, restartWindow.describe());
+        HandOver primaryRole = handOver;
+        CompletableFuture<String> handedOver = primaryRole == null
+                ? CompletableFuture.completedFuture("no failover controller") : primaryRole.request(component(), problem);
+        handedOver.whenComplete((outcome, failure) -> {
+            try {
+                supervisor.execute(() -> {
+                    synchronized (this) {
+                        if (server == failedServer) {
+                            stop();
+                        }
+                    }
+                    logger.error("Guest {}: stopped (hand-over: {})", settings.name(), outcome);
+                });
+            } catch (RejectedExecutionException deactivated) {
+                logger.debug("Guest {}: deactivated before its hand-over ended", settings.name());
+            }
+        });
     }
 
     private String component() {

@@ -1,4 +1,4 @@
-package dev.colo.guest.kv.internal.component;
+package dev.colo.api.health;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
