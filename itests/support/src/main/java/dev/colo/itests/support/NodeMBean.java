@@ -121,8 +121,13 @@ public class NodeMBean implements AutoCloseable {
         }
     }
 
+    /** Closes the connection; a node killed meanwhile has nothing left to close (RMI's refused close is ignored). */
     @Override
     public void close() throws IOException {
-        connector.close();
+        try {
+            connector.close();
+        } catch (java.rmi.ConnectException gone) {
+            // the node is gone: nothing to release on its side
+        }
     }
 }

@@ -170,6 +170,8 @@ public final class ReplicationBenchmark {
 
             // 4. the primary alone (its secondary killed): every write is recorded in the dirty bitmap first
             LocalPair.kill(pair.node("colo-b"));
+            // the disk finds its secondary gone at the next write it forwards (a broken connection, or its timeout)
+            qemuIo(ours, "qemu-io-degrade.log", "write -P 0x7f 0 4k");
             p.await("degraded", bean -> (Boolean) bean.unchecked("Degraded"), STATE_TIMEOUT);
             Fio fioDegraded = fio("degraded", ours, diskBytes, fioRuntime); // first: every extent new to the bitmap
             double[] copyDegraded = new double[COPY_RUNS];
