@@ -100,6 +100,8 @@ class CheckpointCoordinatorTest {
         assertTrue(records.get(0).full(), "protection starts with the whole state");
         assertTrue(records.get(0).reasons().contains(CheckpointReason.PROTECT));
         assertEquals(LAST_EPOCH_BEFORE + 1, records.get(0).epoch(), "epochs go on from the node's last one");
+        // (a checkpoint is recorded before the protection it starts is told)
+        await().atMost(Duration.ofSeconds(10)).until(() -> !protection.isEmpty());
         assertEquals(List.of(true), protection);
         assertTrue(primary.isProtecting());
 
@@ -134,6 +136,7 @@ class CheckpointCoordinatorTest {
         assertEquals(List.of(), records, "nothing ran");
         primary.peerHealth(PeerHealth.ALIVE);
         awaitRecords(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !protection.isEmpty());
         assertEquals(List.of(true), protection);
         primary.peerHealth(PeerHealth.SUSPECTED);
         assertEquals(List.of(true), protection, "a secondary only suspected still protects (output stays held)");
@@ -232,20 +235,12 @@ class CheckpointCoordinatorTest {
                 .contains("secondary"));
     }
 
-    private void awaitRecords(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (records.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(records.size() >= count, records.toString());
+    private void awaitRecords(int count) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> records.size() >= count);
     }
 
-    private void awaitEqual() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!primaryGuest.data.equals(secondaryGuest.data) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertEquals(primaryGuest.data, secondaryGuest.data);
+    private void awaitEqual() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> primaryGuest.data.equals(secondaryGuest.data));
     }
 
     private static CheckpointLocal local(MapGuest guest, StubDisk disk) {

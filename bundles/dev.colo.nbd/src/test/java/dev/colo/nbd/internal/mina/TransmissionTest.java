@@ -197,7 +197,7 @@ class TransmissionTest {
             sender.join(10_000); // 28-byte requests fit in the socket buffers
             // replies (48 MiB) are not read, so they stay in flight; reading pauses (NbdConnectionTest) and
             // must resume once the replies are read, or this test hangs
-            await().atMost(Duration.ofSeconds(10)).until(
+            await().atMost(Duration.ofSeconds(30)).until(
                     () -> export.export().counters().inFlight() >= NbdConnection.MAX_IN_FLIGHT_REQUESTS);
             Set<Long> handles = new HashSet<>();
             for (int i = 0; i < requests; i++) {
