@@ -50,6 +50,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -95,6 +98,9 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private final RoleClaimReceiver claims;
     private final Consumer<PeerMessage> claimHandler = this::onRoleMessage;
     private final ExecutorService roleChanges = Executors.newSingleThreadExecutor(Threads.named("colo-role-claim-"));
+    private static final java.time.Duration FILE_GUARD = java.time.Duration.ofSeconds(5);
+    private final ScheduledExecutorService fileGuard = Executors.newSingleThreadScheduledExecutor(
+            Threads.named("colo-role-file-guard-"));
     /** When this node last became primary by a failover (persisted in the bundle's data), 0 if never. */
     private volatile long promotedAtMillis;
     private java.io.File promotedAtFile;
@@ -216,6 +222,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     void deactivate() {
         claims.detach(claimHandler);
         roleChanges.shutdownNow();
+        fileGuard.shutdownNow();
         if (mbean != null) {
             mbean.close();
         }
@@ -368,7 +375,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         // the file first, whole: see ConfigFileRole (Karaf's write-back could otherwise truncate it for good)
         Optional<java.nio.file.Path> file = ConfigFileRole.fileOf(properties.get(ConfigFileRole.FILENAME_PROPERTY));
         if (file.isPresent()) {
-            ConfigFileRole.write(file.get(), role.configValue());
+            guardFile(file.get(), ConfigFileRole.write(file.get(), role.configValue()));
         }
         configuration.update(properties);
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -379,6 +386,30 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             throw new IllegalStateException("the pair configuration did not become " + role.configValue()
                     + " within 30 s");
         }
+    }
+
+    /**
+     * For a few seconds after a role change, puts the pair configuration's file back whole should it lose its
+     * {@code node.id} (see {@link ConfigFileRole}): FileInstall would otherwise store the truncated file and the node
+     * stay without a pair configuration until an operator restores it. On a thread of its own: the role change
+     * (and a failover's takeover command after it) does not wait for the guard.
+     */
+    private void guardFile(java.nio.file.Path file, List<String> whole) {
+        long until = System.nanoTime() + FILE_GUARD.toNanos();
+        ScheduledFuture<?>[] guard = new ScheduledFuture<?>[1];
+        guard[0] = fileGuard.scheduleWithFixedDelay(() -> {
+            try {
+                if (ConfigFileRole.restoreIfTruncated(file, whole)) {
+                    logger.warn("Failover: {} lost its node.id as the role changed (a partial write-back); put back "
+                            + "whole", file);
+                }
+            } catch (java.io.IOException e) {
+                logger.warn("Failover: cannot check {}: {}", file, e.toString());
+            }
+            if (System.nanoTime() > until) {
+                guard[0].cancel(false);
+            }
+        }, 0, 50, TimeUnit.MILLISECONDS);
     }
 
     /** Tells the peer this node's role, promotion and disk generations (on every connection, after a role change). */

@@ -20,13 +20,15 @@ import java.util.regex.Pattern;
  * <p>Why: when a configuration changes through ConfigurationAdmin, Karaf writes it back to its file in place,
  * and FileInstall, watching the file, can read it half written; it then stores that half (no {@code node.id})
  * and the write-back writes the half to the file: the node lost its pair configuration for good (seen after a
- * failover). Written here first and whole, the file already says what ConfigurationAdmin will hold, so neither
- * side writes or reads a partial file.
+ * failover). Written here first and whole, the file already says what ConfigurationAdmin will hold, so the
+ * write-back has nothing to change. It still happened once after a node restart (the file left with its comments
+ * only): {@link #restoreIfTruncated} puts the whole file back while the role change settles.
  */
 public final class ConfigFileRole {
     /** FileInstall's property naming the configuration's file (a URL). */
     public static final String FILENAME_PROPERTY = "felix.fileinstall.filename";
     private static final Pattern ROLE_LINE = Pattern.compile("^\\s*role\\s*[=:].*$");
+    private static final Pattern NODE_ID_LINE = Pattern.compile("^\\s*node\\.id\\s*[=:].*$");
 
     private ConfigFileRole() {
     }
@@ -44,8 +46,11 @@ public final class ConfigFileRole {
         }
     }
 
-    /** Sets {@code role = value} in {@code file} (appended when the file has no role line), atomically. */
-    public static void write(Path file, String value) throws IOException {
+    /**
+     * Sets {@code role = value} in {@code file} (appended when the file has no role line), atomically; returns the
+     * lines written.
+     */
+    public static List<String> write(Path file, String value) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
         String roleLine = "role = " + value;
         boolean replaced = false;
@@ -58,6 +63,24 @@ public final class ConfigFileRole {
         if (!replaced) {
             lines.add(roleLine);
         }
+        replace(file, lines);
+        return lines;
+    }
+
+    /**
+     * Puts {@code whole} back in {@code file} if it lost its {@code node.id} line (a partial write-back stored by
+     * FileInstall); returns whether it did.
+     */
+    public static boolean restoreIfTruncated(Path file, List<String> whole) throws IOException {
+        if (Files.readAllLines(file, StandardCharsets.UTF_8).stream().anyMatch(line -> NODE_ID_LINE.matcher(line)
+                .matches()) || whole.stream().noneMatch(line -> NODE_ID_LINE.matcher(line).matches())) {
+            return false;
+        }
+        replace(file, whole);
+        return true;
+    }
+
+    private static void replace(Path file, List<String> lines) throws IOException {
         Path next = file.resolveSibling("." + file.getFileName() + ".next");
         Files.write(next, lines, StandardCharsets.UTF_8);
         if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {

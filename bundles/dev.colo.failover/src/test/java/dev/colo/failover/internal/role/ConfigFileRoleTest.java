@@ -47,4 +47,19 @@ class ConfigFileRoleTest {
         assertEquals(Optional.of(file), ConfigFileRole.fileOf(file.toString()));
         assertEquals(Optional.empty(), ConfigFileRole.fileOf(null));
     }
+
+    @Test
+    void aFileThatLostItsNodeIdIsPutBackWholeAndOnlyThen() throws Exception {
+        Path file = etc.resolve("dev.colo.pair.cfg");
+        Files.write(file, List.of("# the pair", "node.id = colo-b", "role = secondary"));
+        List<String> whole = ConfigFileRole.write(file, "primary");
+
+        assertEquals(false, ConfigFileRole.restoreIfTruncated(file, whole), "intact: left alone");
+        Files.write(file, List.of("# the pair", "node.id = colo-b", "role = primary", "heartbeat.timeout.ms = 900"));
+        assertEquals(false, ConfigFileRole.restoreIfTruncated(file, whole), "an operator's later edit is kept");
+
+        Files.write(file, List.of("# the pair")); // a write-back read half written
+        assertEquals(true, ConfigFileRole.restoreIfTruncated(file, whole));
+        assertEquals(List.of("# the pair", "node.id = colo-b", "role = primary"), Files.readAllLines(file));
+    }
 }
