@@ -29,6 +29,9 @@ public final class ClientLoad implements AutoCloseable {
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean idle;
+    /** When the last write was acknowledged (0: none since the start or a resume), and the longest wait for one. */
+    private long lastAcknowledgedNanos;
+    private long longestGapNanos;
     private final Thread thread;
 
     public ClientLoad(InetSocketAddress service, String prefix) {
@@ -49,7 +52,15 @@ public final class ClientLoad implements AutoCloseable {
     }
 
     public void resume() {
+        synchronized (this) {
+            lastAcknowledgedNanos = 0; // a pause is no outage
+        }
         paused.set(false);
+    }
+
+    /** The longest time between two acknowledged writes while writing: the service's longest outage, as a client saw it. */
+    public synchronized long longestGapMillis() {
+        return longestGapNanos / 1_000_000;
     }
 
     /** How many writes the service answered with an error (not acknowledged, so not expected to survive). */
@@ -136,6 +147,11 @@ public final class ClientLoad implements AutoCloseable {
                     synchronized (this) {
                         lastAcknowledged[(int) (n % KEYS)] = n;
                         acknowledgedCount++;
+                        long now = System.nanoTime();
+                        if (lastAcknowledgedNanos != 0) {
+                            longestGapNanos = Math.max(longestGapNanos, now - lastAcknowledgedNanos);
+                        }
+                        lastAcknowledgedNanos = now;
                     }
                 } else {
                     refused.incrementAndGet();

@@ -167,7 +167,7 @@ public final class FaultSuite {
         awaitProtected();
     }
 
-    private void killSecondary(int round) throws Exception {
+    void killSecondary(int round) throws Exception {
         LocalPair.Node primary = node("primary");
         LocalPair.Node secondary = node("secondary");
         out.printf("[faults] round %d: kill -9 of the secondary %s%n", round, secondary.nodeId());
@@ -191,8 +191,11 @@ public final class FaultSuite {
      * over (its own silence is not the primary's), and the pair is protected again.
      */
     private void freezeSecondary(int round) throws Exception {
+        freezeSecondary(round, 2 * node("secondary").heartbeatTimeoutMs());
+    }
+
+    void freezeSecondary(int round, long frozenMillis) throws Exception {
         LocalPair.Node secondary = node("secondary");
-        long frozenMillis = 2 * secondary.heartbeatTimeoutMs();
         out.printf("[faults] round %d: the secondary %s frozen for %d ms%n", round, secondary.nodeId(), frozenMillis);
         LocalPair.signal(secondary.pid(), "STOP");
         count("secondary frozen");
@@ -206,7 +209,7 @@ public final class FaultSuite {
 
     /** A way to part the nodes; closing it heals the link. */
     @FunctionalInterface
-    private interface Cut {
+    interface Cut {
         AutoCloseable make(LocalPair.Node primary, LocalPair.Node secondary) throws IOException;
     }
 
@@ -214,7 +217,7 @@ public final class FaultSuite {
      * The link between the nodes cut by {@code cut}, with the secondary's fencing failing: the primary serves on
      * alone, nobody else takes over; healed, the pair is protected again.
      */
-    private void cutLink(int round, String fault, Cut cut) throws Exception {
+    void cutLink(int round, String fault, Cut cut) throws Exception {
         Optional<String> why = LinkCut.unavailable();
         if (why.isPresent()) {
             skip("link cut: " + why.get());
@@ -223,17 +226,34 @@ public final class FaultSuite {
         LocalPair.Node primary = node("primary");
         LocalPair.Node secondary = node("secondary");
         out.printf("[faults] round %d: %s between %s and %s%n", round, fault, primary.nodeId(), secondary.nodeId());
+        withFailingFencing(secondary, failover -> {
+            try (AutoCloseable parted = cut.make(primary, secondary)) {
+                count(fault);
+                failover.await("refused by its fencing", bean -> "FAILED".equals(bean.unchecked("State")),
+                        STATE_TIMEOUT);
+            }
+        });
+        awaitProtected();
+    }
+
+    /** What runs while the secondary's fencing fails; it gets the secondary's Failover MXBean. */
+    @FunctionalInterface
+    interface Fenced {
+        void run(NodeMBean failover) throws Exception;
+    }
+
+    /**
+     * Runs {@code fenced} while the secondary's fencing command fails (as when it cannot reach the power switch), so
+     * that a secondary that loses the primary must stay secondary; its configuration is restored afterwards.
+     */
+    void withFailingFencing(LocalPair.Node secondary, Fenced fenced) throws Exception {
         Path cfg = secondary.home().resolve(FAILOVER_CFG);
         String before = Files.exists(cfg) ? Files.readString(cfg) : null; // e.g. a takeover command of pair up
         Files.writeString(cfg, (before == null ? "" : before)
                 + "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
         try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
             failover.await("fencing by command", bean -> "command".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
-            try (AutoCloseable parted = cut.make(primary, secondary)) {
-                count(fault);
-                failover.await("refused by its fencing", bean -> "FAILED".equals(bean.unchecked("State")),
-                        STATE_TIMEOUT);
-            }
+            fenced.run(failover);
         } finally {
             if (before == null) {
                 Files.delete(cfg);
@@ -244,11 +264,10 @@ public final class FaultSuite {
         try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
             failover.await("fencing none again", bean -> "none".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
         }
-        awaitProtected();
     }
 
     /** nftables drops the pair's traffic: its ports on one host, the primary's end of the pair link across two. */
-    private AutoCloseable dropLinkTraffic(LocalPair.Node primary, LocalPair.Node secondary) throws IOException {
+    AutoCloseable dropLinkTraffic(LocalPair.Node primary, LocalPair.Node secondary) throws IOException {
         if (primary.host().inNamespace()) {
             return LinkCut.device(primary.host().netns(), primary.host().linkDevice());
         }
@@ -297,7 +316,7 @@ public final class FaultSuite {
     }
 
     /** The embedded broker frozen for a while (SIGSTOP), then thawed: the nodes' events reach it afterwards. */
-    private void brokerOutage(int round) throws Exception {
+    void brokerOutage(int round) throws Exception {
         long broker = pair.brokerPid();
         if (broker <= 0) {
             skip("broker outage: the pair has no embedded broker");
@@ -328,7 +347,7 @@ public final class FaultSuite {
         PairChecks.awaitProtected(pair);
     }
 
-    private static void checkpointNow(LocalPair.Node primary) throws IOException {
+    static void checkpointNow(LocalPair.Node primary) throws IOException {
         try (NodeMBean checkpoints = NodeMBean.at(primary, "dev.colo:type=Checkpoint", "Epoch")) {
             checkpoints.invoke("checkpointNow");
         }

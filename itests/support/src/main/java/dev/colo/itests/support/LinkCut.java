@@ -40,6 +40,12 @@ public final class LinkCut implements AutoCloseable {
         return new LinkCut(List.of("nft")).make("output", List.of("tcp dport " + set, "tcp sport " + set));
     }
 
+    /** On one host: drops every TCP segment sent to one of {@code ports}, one direction of their connections. */
+    public static LinkCut toPorts(int... ports) throws IOException {
+        String set = Arrays.stream(ports).mapToObj(Integer::toString).collect(Collectors.joining(", ", "{ ", " }"));
+        return new LinkCut(List.of("nft")).make("output", List.of("tcp dport " + set));
+    }
+
     /** In network namespace {@code netns}: drops everything in and out of {@code device}. */
     public static LinkCut device(String netns, String device) throws IOException {
         LinkCut cut = new LinkCut(List.of("ip", "netns", "exec", netns, "nft"));

@@ -60,7 +60,7 @@ final class OperatorFaults {
      * secondary back from that does not hold the primary's state, so it must not take the primary that served on
      * alone for dead and take over.
      */
-    private void invalidConfiguration(String role, int times, int round) throws Exception {
+    void invalidConfiguration(String role, int times, int round) throws Exception {
         LocalPair.Node node = suite.node(role);
         long hold = times * node.heartbeatTimeoutMs();
         out.printf("[faults] round %d: %s %s's configuration invalid (%s) for %d ms%n", round, role, node.nodeId(),
@@ -82,16 +82,40 @@ final class OperatorFaults {
     /** {@code bundle:stop dev.colo.pair} on the secondary for three heartbeat timeouts, then {@code bundle:start}. */
     private void pairBundleStopped(int round) throws Exception {
         LocalPair.Node secondary = suite.node("secondary");
-        long hold = 3 * secondary.heartbeatTimeoutMs();
-        out.printf("[faults] round %d: bundle:stop %s on the secondary %s for %d ms%n", round, PAIR_BUNDLE,
-                secondary.nodeId(), hold);
-        console(secondary, "bundle:stop " + PAIR_BUNDLE);
+        bundleStopped(round, "secondary", PAIR_BUNDLE, 3 * secondary.heartbeatTimeoutMs());
         suite.count("pair bundle stopped (secondary)");
+    }
+
+    /** {@code bundle:stop BUNDLE} on the node in {@code role} for {@code hold} ms, then {@code bundle:start}. */
+    void bundleStopped(int round, String role, String bundle, long hold) throws Exception {
+        LocalPair.Node node = suite.node(role);
+        out.printf("[faults] round %d: bundle:stop %s on the %s %s for %d ms%n", round, bundle, role, node.nodeId(),
+                hold);
+        console(node, "bundle:stop " + bundle);
         try {
             Thread.sleep(hold);
         } finally {
-            console(secondary, "bundle:start " + PAIR_BUNDLE);
+            console(node, "bundle:start " + bundle);
         }
+    }
+
+    /** {@code bundle:update BUNDLE} on the node in {@code role}: the same jar installed again, as a hot swap. */
+    void bundleUpdated(int round, String role, String bundle) throws Exception {
+        LocalPair.Node node = suite.node(role);
+        out.printf("[faults] round %d: bundle:update %s on the %s %s%n", round, bundle, role, node.nodeId());
+        console(node, "bundle:update " + bundle);
+    }
+
+    /** One {@code bin/colo switchover}: the secondary must be the primary afterwards, the pair protected again. */
+    void switchover(int round) throws Exception {
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        out.printf("[faults] round %d: switchover from %s to %s%n", round, primary.nodeId(), secondary.nodeId());
+        Processes.Result answer = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir", pair.dir().toString());
+        if (answer.exit() != 0 || !answer.output().contains("switched over to " + secondary.nodeId())) {
+            throw new AssertionError("bin/colo switchover: " + answer.output().strip());
+        }
+        awaitRoles(secondary.nodeId(), false);
     }
 
     /**
@@ -100,7 +124,7 @@ final class OperatorFaults {
      * data: the one whose disks have writes the other lacks stays. When both acknowledged writes alone (a true split
      * brain) both stop, and the operator keeps the one the clients wrote to, as the manual says.
      */
-    private void cutOffWithoutFencing(int round, ClientLoad load) throws Exception {
+    void cutOffWithoutFencing(int round, ClientLoad load) throws Exception {
         Optional<String> why = LinkCut.unavailable();
         if (why.isPresent()) {
             out.println("[faults] skipped: the secondary cut off: " + why.get());
@@ -134,17 +158,10 @@ final class OperatorFaults {
             }
             clients.add(load);
             for (int i = 0; i < 2 * SWITCHOVERS; i++) {
-                LocalPair.Node primary = suite.node("primary");
-                LocalPair.Node secondary = suite.node("secondary");
-                out.printf("[faults] round %d: switchover %d from %s to %s under %d clients%n", round, i + 1,
-                        primary.nodeId(), secondary.nodeId(), clients.size());
-                Processes.Result answer = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir",
-                        pair.dir().toString());
-                if (answer.exit() != 0 || !answer.output().contains("switched over to " + secondary.nodeId())) {
-                    throw new AssertionError("bin/colo switchover: " + answer.output().strip());
-                }
+                out.printf("[faults] round %d: switchover %d of %d under %d clients%n", round, i + 1, 2 * SWITCHOVERS,
+                        clients.size());
+                switchover(round);
                 suite.count("switchover");
-                awaitRoles(secondary.nodeId(), false);
                 for (ClientLoad client : clients) {
                     suite.check(client, "after switchover " + (i + 1) + " of round " + round);
                 }
@@ -159,7 +176,7 @@ final class OperatorFaults {
     }
 
     /** {@code bin/colo failover} of a live pair: refused, naming switchover; still one primary, the same one. */
-    private void liveFailoverRefused(int round) throws Exception {
+    void liveFailoverRefused(int round) throws Exception {
         LocalPair.Node primary = suite.node("primary");
         Processes.Result answer = pair.colo(CLI_TIMEOUT, "failover.log", "failover", "--dir", pair.dir().toString());
         if (!answer.output().contains("refused: the primary is alive: use switchover")) {
@@ -246,7 +263,7 @@ final class OperatorFaults {
     }
 
     /** After a fault that may have moved the primary: one primary and one secondary, protected, every write there. */
-    private void settled(ClientLoad load, String when) throws Exception {
+    void settled(ClientLoad load, String when) throws Exception {
         try {
             awaitRoles(null, false);
         } catch (AssertionError e) {

@@ -1,0 +1,346 @@
+package dev.colo.itests.support;
+
+import dev.colo.testing.RespClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A seeded random schedule of faults from a catalogue, on either node, under client load (a writer of 10 000 keys and
+ * clients incrementing one shared key), with the invariants checked after every step (one primary, the pair protected
+ * again, every acknowledged write there, the last of each key, threads bounded), and at the end the disks compared
+ * and every acknowledged increment counted. The same seed gives the same schedule ({@code -Dnemesis.seed=S} replays a run); a
+ * failing run leaves its schedule, both nodes' logs and thread dumps in one folder. Where {@link FaultSuite} runs a
+ * fixed list in a fixed order, this composes the faults in orders nobody wrote down, and times them against
+ * checkpoints (a step may ask for a checkpoint and strike a random moment after it).
+ */
+public final class Nemesis {
+    /** One step of a schedule: a fault of the catalogue, where it strikes, and when relative to a checkpoint. */
+    public record Step(int index, Fault fault, String role, int variant, long afterCheckpointMillis) {
+        @Override
+        public String toString() {
+            return String.format("%3d %-28s %-9s variant %d%s", index, fault.label, role, variant,
+                    afterCheckpointMillis < 0 ? "" : ", " + afterCheckpointMillis + " ms after a checkpoint");
+        }
+    }
+
+    /** The catalogue. Each fault heals itself and waits until the pair is protected again. */
+    public enum Fault {
+        KILL("kill -9"),
+        FREEZE_SHORT("SIGSTOP shorter than timeout"),
+        FREEZE_LONG("SIGSTOP beyond timeout"),
+        LINK_CUT("link cut, fencing fails"),
+        LINK_CUT_ONE_WAY("one-way link cut"),
+        CUT_OFF("link cut, fencing none"),
+        INVALID_CONFIGURATION("invalid configuration"),
+        BUNDLE_STOPPED("bundle:stop / start"),
+        BUNDLE_UPDATED("bundle:update"),
+        SWITCHOVER("switchover"),
+        LIVE_FAILOVER("failover of a live pair"),
+        REPROTECT("reprotect a protected pair"),
+        BROKER_AWAY("MQTT broker frozen"),
+        LARGE_VALUES("large values"),
+        MANY_CONNECTIONS("many connections");
+
+        final String label;
+
+        Fault(String label) {
+            this.label = label;
+        }
+    }
+
+    /** What a run did and found. */
+    public record Summary(long seed, List<Step> schedule, Map<String, Integer> faults, long writesChecked,
+                          long incrementsChecked, List<String> lost, long longestOutageMillis, Path evidence) {
+        public String report() {
+            return "seed " + seed + ", steps " + schedule.size() + ", faults " + faults + ", writes checked "
+                    + writesChecked + ", increments checked " + incrementsChecked + ", lost " + lost.size()
+                    + (lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(5, lost.size()))) + ", longest outage "
+                    + longestOutageMillis + " ms";
+        }
+    }
+
+    /** Bundles an operator may stop or update; each is one concern the pair survives losing for a while. */
+    private static final List<String> BUNDLES = List.of("dev.colo.pair", "dev.colo.proxy", "dev.colo.checkpoint",
+            "dev.colo.heartbeat", "dev.colo.mqtt", "dev.colo.management", "dev.colo.management.rmi",
+            "dev.colo.replication", "dev.colo.storage", "dev.colo.nbd", "dev.colo.nbd.client", "dev.colo.guest.kv",
+            "dev.colo.failover", "dev.colo.transport");
+    private static final String[] ROLES = {"primary", "secondary"};
+    private static final int LARGE_VALUE_BYTES = 2 << 20;
+    private static final int MAX_THREADS = 1000;
+    private static final int COUNTER_CLIENTS = 2;
+
+    private final LocalPair pair;
+    private final PrintStream out;
+    private final long seed;
+    private final List<Step> schedule;
+    private final FaultSuite suite;
+    private final OperatorFaults operator;
+
+    /** Runs {@code schedule}: the seed's whole schedule, or a part of it (a replay of a shrunk one). */
+    public Nemesis(LocalPair pair, PrintStream out, long seed, List<Step> schedule) {
+        this.pair = pair;
+        this.out = out;
+        this.seed = seed;
+        this.schedule = List.copyOf(schedule);
+        this.suite = new FaultSuite(pair, out);
+        this.operator = new OperatorFaults(suite, pair, out);
+    }
+
+    /** The schedule of {@code seed}: the same steps, targets and timings on every machine. */
+    public static List<Step> schedule(long seed, int steps) {
+        Random random = new Random(seed);
+        List<Step> schedule = new ArrayList<>();
+        Fault[] faults = Fault.values();
+        for (int i = 1; i <= steps; i++) {
+            Fault fault = faults[random.nextInt(faults.length)];
+            String role = ROLES[random.nextInt(ROLES.length)];
+            int variant = random.nextInt(1 << 16);
+            long afterCheckpoint = random.nextInt(3) == 0 ? random.nextInt(500) : -1;
+            schedule.add(new Step(i, fault, role, variant, afterCheckpoint));
+        }
+        return schedule;
+    }
+
+    /** The steps of {@code schedule} whose index is in {@code only} (all when it is empty), in order. */
+    public static List<Step> only(List<Step> schedule, java.util.Set<Integer> only) {
+        return only.isEmpty() ? schedule : schedule.stream().filter(step -> only.contains(step.index())).toList();
+    }
+
+    /** How to replay {@code steps} of {@code seed}: {@code -Dnemesis.seed=S -Dnemesis.only=I,J,...}. */
+    public static String replay(long seed, List<Step> steps) {
+        return "-Dnemesis.seed=" + seed + " -Dnemesis.steps=" + steps.stream().mapToInt(Step::index).max().orElse(0)
+                + " -Dnemesis.only=" + String.join(",", steps.stream().map(step -> Integer.toString(step.index()))
+                .toList());
+    }
+
+    /**
+     * Runs the schedule, starting no step after {@code budget} (a soak gives a long schedule and a budget); a failure
+     * leaves its evidence in {@code evidence} and is thrown again with the seed.
+     */
+    public Summary run(Path evidence, Duration budget) throws Exception {
+        long deadline = System.nanoTime() + budget.toNanos();
+        out.printf("[nemesis] seed %d (replay: -Dnemesis.seed=%d), %d steps:%n", seed, seed, schedule.size());
+        schedule.stream().limit(100).forEach(step -> out.println("[nemesis]   " + step));
+        InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        Map<String, Integer> done = new LinkedHashMap<>();
+        try (ClientLoad load = new ClientLoad(service, "nemesis" + seed);
+                CounterLoad counter = new CounterLoad(service, "nemesis" + seed + ":counter", COUNTER_CLIENTS)) {
+            suite.awaitProtected();
+            for (Step step : schedule) {
+                if (System.nanoTime() > deadline) {
+                    out.printf("[nemesis] budget of %d min spent before step %d%n", budget.toMinutes(), step.index());
+                    break;
+                }
+                out.printf("[nemesis] step %s%n", step);
+                try {
+                    strike(step, load);
+                    operator.settled(load, "after step " + step.index() + " (" + step.fault().label + ")");
+                    resources();
+                } catch (Exception | AssertionError e) {
+                    keepEvidence(evidence, step, e);
+                    throw new AssertionError("nemesis seed " + seed + " failed at step " + step + ": " + e.getMessage()
+                            + " (evidence in " + evidence + ")", e);
+                }
+                done.merge(step.fault().label, 1, Integer::sum);
+            }
+            PairChecks.disksIdentical(pair, load, "end of the nemesis run");
+            load.pause();
+            List<String> lost = new ArrayList<>(load.lost());
+            lost.addAll(counter.stopAndCheck());
+            Summary summary = new Summary(seed, schedule.subList(0, done.values().stream().mapToInt(Integer::intValue)
+                    .sum()), done, load.acknowledgedCount(), counter.acknowledged(), lost, load.longestGapMillis(),
+                    evidence);
+            out.println("[nemesis] " + summary.report());
+            return summary;
+        }
+    }
+
+    private void strike(Step step, ClientLoad load) throws Exception {
+        if (step.afterCheckpointMillis() >= 0) {
+            FaultSuite.checkpointNow(suite.node("primary"));
+            Thread.sleep(step.afterCheckpointMillis());
+        }
+        int index = step.index();
+        String role = step.role();
+        LocalPair.Node node = suite.node(role);
+        long timeout = node.heartbeatTimeoutMs();
+        switch (step.fault()) {
+            case KILL -> {
+                if (role.equals("primary")) {
+                    suite.killPrimary(index);
+                } else {
+                    suite.killSecondary(index);
+                }
+            }
+            case FREEZE_SHORT -> freeze(node, timeout / 2 + step.variant() % Math.max(1, timeout / 4));
+            case FREEZE_LONG -> {
+                if (role.equals("secondary")) {
+                    suite.freezeSecondary(index, 2 * timeout + step.variant() % timeout);
+                } else {
+                    freeze(node, 2 * timeout + step.variant() % timeout); // the secondary takes over, or must not
+                }
+            }
+            case LINK_CUT -> suite.cutLink(index, "peer link cut (nftables)", suite::dropLinkTraffic);
+            case LINK_CUT_ONE_WAY -> oneWayCut(node, 2 * timeout + step.variant() % timeout);
+            case CUT_OFF -> operator.cutOffWithoutFencing(index, load);
+            case INVALID_CONFIGURATION -> operator.invalidConfiguration(role, 1 + step.variant() % 8, index);
+            case BUNDLE_STOPPED -> operator.bundleStopped(index, role, BUNDLES.get(step.variant() % BUNDLES.size()),
+                    timeout / 2 + step.variant() % (3 * timeout));
+            case BUNDLE_UPDATED -> operator.bundleUpdated(index, role, BUNDLES.get(step.variant() % BUNDLES.size()));
+            case SWITCHOVER -> operator.switchover(index);
+            case LIVE_FAILOVER -> operator.liveFailoverRefused(index);
+            case REPROTECT -> reprotectProtected();
+            case BROKER_AWAY -> suite.brokerOutage(index);
+            case LARGE_VALUES -> largeValues(1 + step.variant() % 8);
+            case MANY_CONNECTIONS -> manyConnections(50 + step.variant() % 450);
+            default -> throw new IllegalStateException("no such fault: " + step.fault());
+        }
+    }
+
+    /**
+     * Each node's live threads and heap in use, printed after every step; more than {@value #MAX_THREADS} threads is
+     * a leak (a node runs about two hundred).
+     */
+    private void resources() throws IOException, InterruptedException {
+        StringBuilder line = new StringBuilder("[nemesis] resources:");
+        for (LocalPair.Node node : pair.nodes()) {
+            try (NodeMBean threading = NodeMBean.at(node, "java.lang:type=Threading", "ThreadCount");
+                    NodeMBean memory = NodeMBean.at(node, "java.lang:type=Memory", "HeapMemoryUsage")) {
+                int threads = ((Number) threading.attribute("ThreadCount")).intValue();
+                long heap = (Long) ((javax.management.openmbean.CompositeData) memory.attribute("HeapMemoryUsage"))
+                        .get("used");
+                line.append(String.format(" %s %d threads, heap %d MiB;", node.nodeId(), threads, heap >> 20));
+                if (threads > MAX_THREADS) {
+                    throw new AssertionError(node.nodeId() + " runs " + threads + " threads (a leak: at most "
+                            + MAX_THREADS + ")");
+                }
+            }
+        }
+        out.println(line);
+    }
+
+    /** SIGSTOP, a while, SIGCONT: whatever the failure detector made of it must settle to one protected pair. */
+    private void freeze(LocalPair.Node node, long millis) throws Exception {
+        out.printf("[nemesis] %s %s frozen for %d ms (heartbeat timeout %d ms)%n", node.role(), node.nodeId(), millis,
+                node.heartbeatTimeoutMs());
+        LocalPair.signal(node.pid(), "STOP");
+        try {
+            Thread.sleep(millis);
+        } finally {
+            LocalPair.signal(node.pid(), "CONT");
+        }
+    }
+
+    /**
+     * What is sent to {@code node}'s peer-link and replication ports dropped for {@code millis} (it no longer hears
+     * its peer, which still hears it), with the secondary's fencing failing: whichever side declares the other dead,
+     * the pair must settle to one primary, protected again, once healed.
+     */
+    private void oneWayCut(LocalPair.Node node, long millis) throws Exception {
+        if (LinkCut.unavailable().isPresent()) {
+            out.println("[nemesis] one-way cut skipped: " + LinkCut.unavailable().get());
+            return;
+        }
+        int[] ports = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(node.peerLinkPort()),
+                node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)).toArray();
+        out.printf("[nemesis] what is sent to the %s %s dropped for %d ms%n", node.role(), node.nodeId(), millis);
+        suite.withFailingFencing(suite.node("secondary"), failover -> {
+            try (LinkCut cut = LinkCut.toPorts(ports)) {
+                Thread.sleep(millis);
+            }
+        });
+    }
+
+    /** {@code bin/colo reprotect} of a pair that is protected: it must change nothing. */
+    private void reprotectProtected() throws Exception {
+        suite.awaitProtected();
+        String primary = suite.node("primary").nodeId();
+        pair.reprotect(FaultSuite.CLI_TIMEOUT);
+        if (!suite.node("primary").nodeId().equals(primary)) {
+            throw new AssertionError("reprotect of a protected pair moved the primary from " + primary);
+        }
+    }
+
+    /** Values of 2 MiB through the service: each answered +OK or -OOM (the guest's memory bound), then deleted. */
+    private void largeValues(int count) throws IOException {
+        InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        String value = "v".repeat(LARGE_VALUE_BYTES);
+        try (RespClient client = new RespClient(service)) {
+            for (int i = 0; i < count; i++) {
+                String reply = client.call("SET", "nemesis-large" + i, value);
+                if (!reply.equals("+OK\r\n") && !reply.startsWith("-OOM ")) {
+                    throw new AssertionError("SET of " + LARGE_VALUE_BYTES + " bytes: " + reply.strip());
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                client.call("DEL", "nemesis-large" + i);
+            }
+        }
+    }
+
+    /** {@code count} connections at once, each answered PING before all close. */
+    private void manyConnections(int count) throws IOException {
+        InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
+        List<RespClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                clients.add(new RespClient(service));
+            }
+            for (RespClient client : clients) {
+                String reply = client.call("PING");
+                if (!reply.equals("+PONG\r\n")) {
+                    throw new AssertionError("PING on one of " + count + " connections: " + reply.strip());
+                }
+            }
+        } finally {
+            for (RespClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /** The schedule, the failure, both nodes' logs and thread dumps, in {@code evidence}. */
+    private void keepEvidence(Path evidence, Step failed, Throwable failure) {
+        try {
+            Files.createDirectories(evidence);
+            StringBuilder text = new StringBuilder("seed " + seed + "\nfailed at step " + failed + "\n" + failure
+                    + "\n\nschedule:\n");
+            schedule.forEach(step -> text.append(step).append('\n'));
+            Files.writeString(evidence.resolve("schedule.txt"), text);
+            for (LocalPair.Node node : pair.nodes()) {
+                Path logs = node.home().resolve("data/log");
+                if (Files.isDirectory(logs)) {
+                    try (Stream<Path> files = Files.list(logs)) {
+                        for (Path log : files.toList()) {
+                            Files.copy(log, evidence.resolve(node.nodeId() + "-" + log.getFileName()),
+                                    StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                }
+                node.process().ifPresent(process -> threadDump(node, evidence));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("[nemesis] evidence incomplete: " + e);
+        }
+    }
+
+    private void threadDump(LocalPair.Node node, Path evidence) {
+        try {
+            Processes.run(List.of("jcmd", Long.toString(node.pid()), "Thread.print"), null,
+                    evidence.resolve(node.nodeId() + "-threads.txt"), Duration.ofSeconds(30));
+        } catch (IOException | InterruptedException e) {
+            out.println("[nemesis] no thread dump of " + node.nodeId() + ": " + e);
+        }
+    }
+}
