@@ -154,10 +154,16 @@ public final class Nemesis {
                 }
                 done.merge(step.fault().label, 1, Integer::sum);
             }
-            PairChecks.disksIdentical(pair, load, "end of the nemesis run");
+            List<String> lost = new ArrayList<>(counter.stopAndCheck()); // first: its writes would differ the disks
+            try {
+                PairChecks.disksIdentical(pair, load, "end of the nemesis run");
+            } catch (Exception | AssertionError e) {
+                keepEvidence(evidence, schedule.get(schedule.size() - 1), e);
+                throw new AssertionError("nemesis seed " + seed + " failed at the end: " + e.getMessage()
+                        + " (evidence in " + evidence + ")", e);
+            }
             load.pause();
-            List<String> lost = new ArrayList<>(load.lost());
-            lost.addAll(counter.stopAndCheck());
+            lost.addAll(load.lost());
             Summary summary = new Summary(seed, schedule.subList(0, done.values().stream().mapToInt(Integer::intValue)
                     .sum()), done, load.acknowledgedCount(), counter.acknowledged(), lost, load.longestGapMillis(),
                     evidence);
