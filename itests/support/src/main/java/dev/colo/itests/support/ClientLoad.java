@@ -165,7 +165,8 @@ public final class ClientLoad implements AutoCloseable {
         close(client);
     }
 
-    private static void close(RespClient client) {
+    /** Closes a client that may be broken or null; a failure to close is no news to a client going anyway. */
+    static void close(RespClient client) {
         if (client != null) {
             try {
                 client.close();

@@ -64,7 +64,7 @@ public final class CounterLoad implements AutoCloseable {
                     acknowledged.incrementAndGet();
                 }
             } catch (IOException e) {
-                close(client);
+                ClientLoad.close(client);
                 client = null;
                 try {
                     Thread.sleep(20); // the service moves or restarts: try again
@@ -73,17 +73,7 @@ public final class CounterLoad implements AutoCloseable {
                 }
             }
         }
-        close(client);
-    }
-
-    private static void close(RespClient client) {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException ignored) {
-                // going anyway
-            }
-        }
+        ClientLoad.close(client);
     }
 
     @Override
