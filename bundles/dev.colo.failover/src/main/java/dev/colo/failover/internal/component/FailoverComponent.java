@@ -29,6 +29,7 @@ import dev.colo.api.transport.PeerMessage;
 import dev.colo.api.util.Threads;
 import dev.colo.failover.internal.claim.RoleClaim;
 import dev.colo.failover.internal.claim.SplitBrainFile;
+import dev.colo.failover.internal.switchover.ProtectedPair;
 import dev.colo.failover.internal.switchover.Switchover;
 import dev.colo.failover.internal.switchover.SwitchoverMessage;
 import dev.colo.api.event.RoleConflict;
@@ -93,6 +94,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private static final String SPLIT_BRAIN_FILE = "split-brain";
     private static final java.time.Duration SWITCHOVER_CHECKPOINT_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final java.time.Duration SWITCHOVER_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(5);
+    private static final java.time.Duration HAND_OVER_PROTECTION_WAIT = java.time.Duration.ofSeconds(10);
 
     private final ConfigurationAdmin configurationAdmin;
     private final RoleClaimReceiver claims;
@@ -124,9 +126,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private volatile HeartbeatMonitor heartbeat;
 
     /** Offered by the checkpoint coordinator only while the pair is protected. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile CheckpointRequests protectedPair;
+    private final ProtectedPair protectedPair = new ProtectedPair();
 
     /**
      * Offered by the checkpoint coordinator of a secondary: whether this node holds the primary's state, read at the
@@ -165,7 +165,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             }
 
             @Override
-            public CheckpointRequests protectedPair() {
+            public ProtectedPair protectedPair() {
                 return protectedPair;
             }
 
@@ -186,7 +186,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             public void demote() throws Exception {
                 setRole(Role.SECONDARY);
             }
-        }, SWITCHOVER_CHECKPOINT_TIMEOUT, SWITCHOVER_ANSWER_TIMEOUT);
+        }, SWITCHOVER_CHECKPOINT_TIMEOUT, SWITCHOVER_ANSWER_TIMEOUT, HAND_OVER_PROTECTION_WAIT);
         claims.attach(claimHandler);
         EventNotifications notifications = FailoverMBean.notifications();
         mbean = ManagedBean.register(context, new FailoverMBean(controller, this,
@@ -227,6 +227,16 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             mbean.close();
         }
         controller.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindProtectedPair(CheckpointRequests coordinator) {
+        protectedPair.offered(coordinator);
+    }
+
+    void unbindProtectedPair(CheckpointRequests coordinator) {
+        protectedPair.withdrawn(coordinator);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -313,7 +323,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                     return new Reprotection.Disk(disk.name(), status.dirtyBytes(), disk.resync(), status.degraded());
                 }).toList();
         return Reprotection.assess(new Reprotection.Facts(role(), controller.state(),
-                monitor == null ? PeerHealth.UNKNOWN : monitor.health(), disks, protectedPair != null,
+                monitor == null ? PeerHealth.UNKNOWN : monitor.health(), disks, protectedPair.now() != null,
                 current == null ? "" : current.settings().peerAddress()));
     }
 

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * paused (nothing more is acknowledged here), the secondary's confirmation that it holds exactly that checkpoint,
  * then this node demotes itself while the secondary promotes. If the secondary refuses or does not answer, the
  * guests resume and protection restarts with a full checkpoint. A hand-over ({@link #handOver}) is the same exchange
- * without the checkpoint, for a primary that cannot serve. One switchover or hand-over at a time.
+ * without the checkpoint, for a primary that cannot serve; it waits a little for protection that is not there yet.
+ * One switchover or hand-over at a time.
  */
 public final class Switchover {
     private static final Logger logger = LoggerFactory.getLogger(Switchover.class);
@@ -27,8 +28,8 @@ public final class Switchover {
     public interface Node {
         Role role();
 
-        /** The checkpoint coordinator while the pair is protected, else null. */
-        CheckpointRequests protectedPair();
+        /** The checkpoint coordinator while the pair is protected; the pair is not protected now. */
+        ProtectedPair protectedPair();
 
         boolean peerAlive();
 
@@ -42,12 +43,18 @@ public final class Switchover {
     private final Node node;
     private final Duration checkpointTimeout;
     private final Duration answerTimeout;
+    private final Duration protectionWait;
     private final AtomicReference<CompletableFuture<SwitchoverMessage>> answer = new AtomicReference<>();
 
-    public Switchover(Node node, Duration checkpointTimeout, Duration answerTimeout) {
+    /**
+     * @param protectionWait how long a hand-over waits for protection that is not there yet (a full checkpoint in
+     *     flight, for a component that failed again just after it restarted)
+     */
+    public Switchover(Node node, Duration checkpointTimeout, Duration answerTimeout, Duration protectionWait) {
         this.node = node;
         this.checkpointTimeout = checkpointTimeout;
         this.answerTimeout = answerTimeout;
+        this.protectionWait = protectionWait;
     }
 
     /** Runs a switchover on this primary; returns what was done or why not. Blocks until its part is over. */
@@ -56,7 +63,7 @@ public final class Switchover {
             return "refused: this node is " + (node.role() == null ? "not configured" : "the "
                     + node.role().configValue()) + "; a switchover is asked of the primary";
         }
-        CheckpointRequests coordinator = node.protectedPair();
+        CheckpointRequests coordinator = node.protectedPair().now();
         if (coordinator == null || !node.peerAlive()) {
             return "refused: the pair is not protected (" + (node.peerAlive() ? "no completed checkpoint yet"
                     : "the secondary is not ALIVE") + "): a switchover needs a secondary that holds this node's "
@@ -100,9 +107,14 @@ public final class Switchover {
         if (node.role() != Role.PRIMARY) {
             return "refused: this node is not the primary";
         }
-        if (node.protectedPair() == null || !node.peerAlive()) {
-            return "refused: the pair is not protected (" + (node.peerAlive() ? "no completed checkpoint yet"
-                    : "the secondary is not ALIVE") + "): no secondary holds this node's state";
+        if (!node.peerAlive()) {
+            return "refused: the pair is not protected (the secondary is not ALIVE): no secondary holds this node's "
+                    + "state";
+        }
+        if (node.protectedPair().await(protectionWait) == null || !node.peerAlive()) {
+            return "refused: the pair is not protected (" + (node.peerAlive() ? "no completed checkpoint within "
+                    + protectionWait.toMillis() + " ms" : "the secondary is not ALIVE")
+                    + "): no secondary holds this node's state";
         }
         CompletableFuture<SwitchoverMessage> awaited = new CompletableFuture<>();
         if (!answer.compareAndSet(null, awaited)) {

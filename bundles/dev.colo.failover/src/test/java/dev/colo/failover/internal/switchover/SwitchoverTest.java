@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class SwitchoverTest {
     private volatile Function<SwitchoverMessage, SwitchoverMessage> secondary =
             request -> new SwitchoverMessage(SwitchoverMessage.Kind.ACCEPTED, request.epoch(), "");
     private Switchover switchover;
+    private final ProtectedPair protectedPair = new ProtectedPair();
 
     private final CheckpointRequests coordinator = new CheckpointRequests() {
         @Override
@@ -42,6 +44,7 @@ class SwitchoverTest {
     };
 
     SwitchoverTest() {
+        protectedPair.offered(coordinator);
         switchover = new Switchover(new Switchover.Node() {
             @Override
             public Role role() {
@@ -49,8 +52,8 @@ class SwitchoverTest {
             }
 
             @Override
-            public CheckpointRequests protectedPair() {
-                return coordinator;
+            public ProtectedPair protectedPair() {
+                return protectedPair;
             }
 
             @Override
@@ -73,7 +76,7 @@ class SwitchoverTest {
                 events.add("demote");
                 role = Role.SECONDARY;
             }
-        }, Duration.ofSeconds(5), Duration.ofMillis(300));
+        }, Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(500));
     }
 
     @Test
@@ -160,6 +163,27 @@ class SwitchoverTest {
 
         assertTrue(outcome.startsWith("refused: the secondary refused: this node does not hold"), outcome);
         assertEquals(List.of("send HAND_OVER 0"), events, "not demoted, nothing resumed: nothing was paused");
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
+    void aHandOverWaitsForProtectionAnnouncedJustAfterTheFailure() throws Exception {
+        protectedPair.withdrawn(coordinator);
+        CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS).execute(() -> protectedPair.offered(coordinator));
+
+        assertEquals("handed over to node-b", switchover.handOver("node-b", "guest kv cannot serve: failed"));
+        assertEquals(List.of("send HAND_OVER 0", "demote"), events);
+    }
+
+    @Test
+    void aHandOverWithoutProtectionIsRefusedAfterItsWait() throws Exception {
+        protectedPair.withdrawn(coordinator);
+
+        String outcome = switchover.handOver("node-b", "guest kv cannot serve: failed");
+
+        assertEquals("refused: the pair is not protected (no completed checkpoint within 500 ms): no secondary "
+                + "holds this node's state", outcome);
+        assertEquals(List.of(), events, "nothing asked of the secondary");
         assertEquals(Role.PRIMARY, role);
     }
 
