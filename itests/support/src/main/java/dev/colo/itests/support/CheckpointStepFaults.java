@@ -49,6 +49,23 @@ final class CheckpointStepFaults {
         }
     }
 
+    /**
+     * One fault at a step chosen by {@code variant} of the node in {@code role}: a failure there, or a crash (the
+     * nemesis's pick of what {@link #run} goes through in order).
+     */
+    void one(String role, int variant, boolean crash, int round, ClientLoad load) throws Exception {
+        enable();
+        boolean primary = "primary".equals(role);
+        // the secondary's RESUME comes after its answer: only a crash there
+        List<String> steps = primary ? PRIMARY_STEPS : crash ? SECONDARY_STEPS : SECONDARY_STEPS.subList(0, 3);
+        String step = steps.get(variant % steps.size());
+        if (crash) {
+            crash(role, step, round, load);
+        } else {
+            fail(role, step, round, load);
+        }
+    }
+
     /** Fault injection on, on both nodes (their coordinators restart with it), once per pair. */
     private void enable() throws Exception {
         if (enabled) {

@@ -28,6 +28,7 @@ public final class ClientLoad implements AutoCloseable {
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong unanswered = new AtomicLong();
     private volatile boolean idle;
     /** When the last write was acknowledged (0: none since the start or a resume), and the longest wait for one. */
     private long lastAcknowledgedNanos;
@@ -61,6 +62,14 @@ public final class ClientLoad implements AutoCloseable {
     /** The longest time between two acknowledged writes while writing: the service's longest outage, as a client saw it. */
     public synchronized long longestGapMillis() {
         return longestGapNanos / 1_000_000;
+    }
+
+    /**
+     * How many writes the service neither answered nor refused within the client's read timeout (10 s) while its
+     * connection stayed open: a silent hang, where a closed connection or an error is an answer.
+     */
+    public long unanswered() {
+        return unanswered.get();
     }
 
     /** How many writes the service answered with an error (not acknowledged, so not expected to survive). */
@@ -157,6 +166,9 @@ public final class ClientLoad implements AutoCloseable {
                     refused.incrementAndGet();
                 }
             } catch (IOException e) {
+                if (e instanceof java.net.SocketTimeoutException) {
+                    unanswered.incrementAndGet();
+                }
                 close(client);
                 client = null;
                 sleep(20); // the service moves or restarts: try again

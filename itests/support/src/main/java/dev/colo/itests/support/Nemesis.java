@@ -13,6 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +30,17 @@ import java.util.stream.Stream;
  * checkpoints (a step may ask for a checkpoint and strike a random moment after it).
  */
 public final class Nemesis {
-    /** One step of a schedule: a fault of the catalogue, where it strikes, and when relative to a checkpoint. */
-    public record Step(int index, Fault fault, String role, int variant, long afterCheckpointMillis) {
+    /**
+     * One step of a schedule: a fault of the catalogue, where it strikes, when relative to a checkpoint, and the fault
+     * that overlaps it on the other node (null for none).
+     */
+    public record Step(int index, Fault fault, String role, int variant, long afterCheckpointMillis,
+                       Fault overlapping) {
         @Override
         public String toString() {
-            return String.format("%3d %-28s %-9s variant %d%s", index, fault.label, role, variant,
-                    afterCheckpointMillis < 0 ? "" : ", " + afterCheckpointMillis + " ms after a checkpoint");
+            return String.format("%3d %-28s %-9s variant %d%s%s", index, fault.label, role, variant,
+                    afterCheckpointMillis < 0 ? "" : ", " + afterCheckpointMillis + " ms after a checkpoint",
+                    overlapping == null ? "" : ", overlapped by " + overlapping.label + " (" + other(role) + ")");
         }
     }
 
@@ -48,9 +58,13 @@ public final class Nemesis {
         SWITCHOVER("switchover"),
         LIVE_FAILOVER("failover of a live pair"),
         REPROTECT("reprotect a protected pair"),
+        PAIR_STOP_RESTART("pair stop / restart of a node"),
         BROKER_AWAY("MQTT broker frozen"),
         LARGE_VALUES("large values"),
-        MANY_CONNECTIONS("many connections");
+        MANY_CONNECTIONS("many connections"),
+        DISK_FULL("disk full and freed"),
+        CHECKPOINT_STEP_FAILED("checkpoint step fails"),
+        CHECKPOINT_STEP_CRASH("crash at a checkpoint step");
 
         final String label;
 
@@ -61,12 +75,14 @@ public final class Nemesis {
 
     /** What a run did and found. */
     public record Summary(long seed, List<Step> schedule, Map<String, Integer> faults, long writesChecked,
-                          long incrementsChecked, List<String> lost, long longestOutageMillis, Path evidence) {
+                          long incrementsChecked, List<String> lost, long longestOutageMillis, long unanswered,
+                          long roleSamples, long twoPrimaries, long twoPrimariesExcused, Path evidence) {
         public String report() {
             return "seed " + seed + ", steps " + schedule.size() + ", faults " + faults + ", writes checked "
                     + writesChecked + ", increments checked " + incrementsChecked + ", lost " + lost.size()
                     + (lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(5, lost.size()))) + ", longest outage "
-                    + longestOutageMillis + " ms";
+                    + longestOutageMillis + " ms, writes unanswered for 10 s " + unanswered + ", role samples "
+                    + roleSamples + ", moments with two primaries " + twoPrimaries + " (and " + twoPrimariesExcused + " with fencing none, as documented)";
         }
     }
 
@@ -76,6 +92,9 @@ public final class Nemesis {
             "dev.colo.replication", "dev.colo.storage", "dev.colo.nbd", "dev.colo.nbd.client", "dev.colo.guest.kv",
             "dev.colo.failover", "dev.colo.transport");
     private static final String[] ROLES = {"primary", "secondary"};
+    /** What may run beside another fault: it touches the other node, the broker or the clients, never the roles. */
+    private static final List<Fault> OVERLAPPING = List.of(Fault.FREEZE_SHORT, Fault.BROKER_AWAY, Fault.LARGE_VALUES,
+            Fault.MANY_CONNECTIONS);
     private static final int LARGE_VALUE_BYTES = 2 << 20;
     private static final int MAX_THREADS = 1000;
     private static final int COUNTER_CLIENTS = 2;
@@ -86,6 +105,7 @@ public final class Nemesis {
     private final List<Step> schedule;
     private final FaultSuite suite;
     private final OperatorFaults operator;
+    private final CheckpointStepFaults checkpointSteps;
 
     /** Runs {@code schedule}: the seed's whole schedule, or a part of it (a replay of a shrunk one). */
     public Nemesis(LocalPair pair, PrintStream out, long seed, List<Step> schedule) {
@@ -95,6 +115,7 @@ public final class Nemesis {
         this.schedule = List.copyOf(schedule);
         this.suite = new FaultSuite(pair, out);
         this.operator = new OperatorFaults(suite, pair, out);
+        this.checkpointSteps = new CheckpointStepFaults(suite, pair, out);
     }
 
     /** The schedule of {@code seed}: the same steps, targets and timings on every machine. */
@@ -107,13 +128,14 @@ public final class Nemesis {
             String role = ROLES[random.nextInt(ROLES.length)];
             int variant = random.nextInt(1 << 16);
             long afterCheckpoint = random.nextInt(3) == 0 ? random.nextInt(500) : -1;
-            schedule.add(new Step(i, fault, role, variant, afterCheckpoint));
+            Fault overlapping = random.nextInt(4) == 0 ? OVERLAPPING.get(random.nextInt(OVERLAPPING.size())) : null;
+            schedule.add(new Step(i, fault, role, variant, afterCheckpoint, overlapping));
         }
         return schedule;
     }
 
     /** The steps of {@code schedule} whose index is in {@code only} (all when it is empty), in order. */
-    public static List<Step> only(List<Step> schedule, java.util.Set<Integer> only) {
+    public static List<Step> only(List<Step> schedule, Set<Integer> only) {
         return only.isEmpty() ? schedule : schedule.stream().filter(step -> only.contains(step.index())).toList();
     }
 
@@ -135,7 +157,9 @@ public final class Nemesis {
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
         Map<String, Integer> done = new LinkedHashMap<>();
         try (ClientLoad load = new ClientLoad(service, "nemesis" + seed);
-                CounterLoad counter = new CounterLoad(service, "nemesis" + seed + ":counter", COUNTER_CLIENTS)) {
+                CounterLoad counter = new CounterLoad(service, "nemesis" + seed + ":counter", COUNTER_CLIENTS);
+                DiskFullFaults diskFull = new DiskFullFaults(suite, pair, out);
+                PrimarySampler sampler = new PrimarySampler(pair, out)) {
             suite.awaitProtected();
             for (Step step : schedule) {
                 if (System.nanoTime() > deadline) {
@@ -144,7 +168,9 @@ public final class Nemesis {
                 }
                 out.printf("[nemesis] step %s%n", step);
                 try {
-                    strike(step, load);
+                    sampler.excuse(step.fault() == Fault.CUT_OFF ? "the secondary cut off with fencing none" : null);
+                    strikeOverlapped(step, load, diskFull);
+                    sampler.excuse(null);
                     operator.settled(load, "after step " + step.index() + " (" + step.fault().label + ")");
                     resources();
                 } catch (Exception | AssertionError e) {
@@ -166,13 +192,70 @@ public final class Nemesis {
             lost.addAll(load.lost());
             Summary summary = new Summary(seed, schedule.subList(0, done.values().stream().mapToInt(Integer::intValue)
                     .sum()), done, load.acknowledgedCount(), counter.acknowledged(), lost, load.longestGapMillis(),
-                    evidence);
+                    load.unanswered(), sampler.samples(), sampler.twoPrimaries(), sampler.twoPrimariesExcused(), evidence);
             out.println("[nemesis] " + summary.report());
             return summary;
         }
     }
 
-    private void strike(Step step, ClientLoad load) throws Exception {
+    /** The step's fault, and the one that overlaps it, if any, on a thread of its own started a moment later. */
+    private void strikeOverlapped(Step step, ClientLoad load, DiskFullFaults diskFull) throws Exception {
+        if (step.overlapping() == null) {
+            strike(step, load, diskFull);
+            return;
+        }
+        LocalPair.Node other = suite.node(other(step.role()));
+        CompletableFuture<Void> overlap = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(step.variant() % 2_000);
+                overlap(step, other);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        strike(step, load, diskFull); // should it fail, the overlapping fault still heals itself on its thread
+        try {
+            overlap.get(PairChecks.STATE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("the overlapping " + step.overlapping().label + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * What overlaps a fault: {@code other} (the node the step does not aim at, as it was when the step began) frozen
+     * shortly, the broker frozen, or clients with large values or many connections; their connections may be cut by
+     * the fault they overlap (counted, not a failure), but every answer they get must be a right one.
+     */
+    private void overlap(Step step, LocalPair.Node other) throws Exception {
+        out.printf("[nemesis] overlapping: %s%n", step.overlapping().label);
+        try {
+            switch (step.overlapping()) {
+                case FREEZE_SHORT -> freeze(other, other.heartbeatTimeoutMs() / 2);
+                case BROKER_AWAY -> {
+                    if (pair.brokerPid() > 0) {
+                        LocalPair.signal(pair.brokerPid(), "STOP");
+                        try {
+                            Thread.sleep(1_000 + step.variant() % 4_000);
+                        } finally {
+                            LocalPair.signal(pair.brokerPid(), "CONT");
+                        }
+                    }
+                }
+                case LARGE_VALUES -> largeValues(1 + step.variant() % 4);
+                case MANY_CONNECTIONS -> manyConnections(50 + step.variant() % 200);
+                default -> throw new IllegalStateException("does not overlap: " + step.overlapping());
+            }
+        } catch (IOException cutByTheFault) {
+            out.printf("[nemesis] overlapping %s ended by the fault it overlapped: %s%n", step.overlapping().label,
+                    cutByTheFault);
+        }
+    }
+
+    private static String other(String role) {
+        return role.equals("primary") ? "secondary" : "primary";
+    }
+
+    private void strike(Step step, ClientLoad load, DiskFullFaults diskFull) throws Exception {
         if (step.afterCheckpointMillis() >= 0) {
             FaultSuite.checkpointNow(suite.node("primary"));
             Thread.sleep(step.afterCheckpointMillis());
@@ -207,9 +290,19 @@ public final class Nemesis {
             case SWITCHOVER -> operator.switchover(index);
             case LIVE_FAILOVER -> operator.liveFailoverRefused(index);
             case REPROTECT -> reprotectProtected();
+            case PAIR_STOP_RESTART -> operator.stopAndRestart(role, index, load);
             case BROKER_AWAY -> suite.brokerOutage(index);
             case LARGE_VALUES -> largeValues(1 + step.variant() % 8);
             case MANY_CONNECTIONS -> manyConnections(50 + step.variant() % 450);
+            case DISK_FULL -> {
+                if (diskFull.unavailable().isPresent()) {
+                    out.println("[nemesis] disk full skipped: " + diskFull.unavailable().get());
+                } else {
+                    diskFull.run(index, load);
+                }
+            }
+            case CHECKPOINT_STEP_FAILED -> checkpointSteps.one(role, step.variant(), false, index, load);
+            case CHECKPOINT_STEP_CRASH -> checkpointSteps.one(role, step.variant(), true, index, load);
             default -> throw new IllegalStateException("no such fault: " + step.fault());
         }
     }

@@ -195,24 +195,33 @@ final class OperatorFaults {
      */
     private void maintenanceCycle(int round, ClientLoad load) throws Exception {
         LocalPair.Node primary = suite.node("primary");
-        LocalPair.Node secondary = suite.node("secondary");
         out.printf("[faults] round %d: maintenance of the primary %s (pair stop, pair restart, switch back)%n", round,
                 primary.nodeId());
-        Processes.Result stop = pair.colo(CLI_TIMEOUT, "pair-stop.log", "pair", "stop", "--dir",
-                pair.dir().toString(), "--node", primary.nodeId());
-        if (stop.exit() != 0) {
-            throw new AssertionError("bin/colo pair stop --node " + primary.nodeId() + ": " + stop.output().strip());
-        }
+        stopAndRestart("primary", round, load);
         suite.count("maintenance cycle");
-        pair.restart(primary, CLI_TIMEOUT);
-        awaitRoles(secondary.nodeId(), false);
-        suite.check(load, "after the maintenance of " + primary.nodeId() + ", round " + round);
         Processes.Result back = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir", pair.dir().toString());
         if (!back.output().contains("switched over to " + primary.nodeId())) {
             throw new AssertionError("bin/colo switchover back: " + back.output().strip());
         }
         awaitRoles(primary.nodeId(), false);
         suite.check(load, "after switching back to " + primary.nodeId() + ", round " + round);
+    }
+
+    /**
+     * {@code bin/colo pair stop --node} of the node in {@code role} (a primary switches over first), then {@code pair
+     * restart --node}: the other node is the primary afterwards if this one was, and nothing acknowledged is lost.
+     */
+    void stopAndRestart(String role, int round, ClientLoad load) throws Exception {
+        LocalPair.Node node = suite.node(role);
+        LocalPair.Node other = suite.node("primary".equals(role) ? "secondary" : "primary");
+        Processes.Result stop = pair.colo(CLI_TIMEOUT, "pair-stop.log", "pair", "stop", "--dir",
+                pair.dir().toString(), "--node", node.nodeId());
+        if (stop.exit() != 0) {
+            throw new AssertionError("bin/colo pair stop --node " + node.nodeId() + ": " + stop.output().strip());
+        }
+        pair.restart(node, CLI_TIMEOUT);
+        awaitRoles(other.nodeId(), false);
+        suite.check(load, "after pair stop and restart of the " + role + " " + node.nodeId() + ", round " + round);
     }
 
     /**
