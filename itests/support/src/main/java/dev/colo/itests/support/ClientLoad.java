@@ -168,6 +168,8 @@ public final class ClientLoad implements AutoCloseable {
             } catch (IOException e) {
                 if (e instanceof java.net.SocketTimeoutException) {
                     unanswered.incrementAndGet();
+                    System.out.printf("[load] %s: SET %s:%d neither answered nor refused within 10 s%n",
+                            java.time.Instant.now(), prefix, n % KEYS);
                 }
                 close(client);
                 client = null;

@@ -247,10 +247,18 @@ public final class FaultSuite {
      * that a secondary that loses the primary must stay secondary; its configuration is restored afterwards.
      */
     void withFailingFencing(LocalPair.Node secondary, Fenced fenced) throws Exception {
+        withFencing(secondary, "echo cannot reach the power switch; exit 1", fenced);
+    }
+
+    /**
+     * Runs {@code fenced} while the secondary's fencing is {@code command} (given a minute); its configuration is
+     * restored afterwards.
+     */
+    void withFencing(LocalPair.Node secondary, String command, Fenced fenced) throws Exception {
         Path cfg = secondary.home().resolve(FAILOVER_CFG);
         String before = Files.exists(cfg) ? Files.readString(cfg) : null; // e.g. a takeover command of pair up
-        Files.writeString(cfg, (before == null ? "" : before)
-                + "fencing = command\nfencing.command = echo cannot reach the power switch; exit 1\n");
+        Files.writeString(cfg, (before == null ? "" : before) + "fencing = command\nfencing.command = " + command
+                + "\nfencing.timeout.ms = 60000\n");
         try (NodeMBean failover = NodeMBean.at(secondary, "dev.colo:type=Failover", "State")) {
             failover.await("fencing by command", bean -> "command".equals(bean.unchecked("Fencing")), STATE_TIMEOUT);
             fenced.run(failover);

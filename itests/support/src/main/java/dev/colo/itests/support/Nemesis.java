@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.management.openmbean.CompositeData;
 
 /**
  * A seeded random schedule of faults from a catalogue, on either node, under client load (a writer of 10 000 keys and
@@ -51,7 +52,7 @@ public final class Nemesis {
         FREEZE_LONG("SIGSTOP beyond timeout"),
         LINK_CUT("link cut, fencing fails"),
         LINK_CUT_ONE_WAY("one-way link cut"),
-        CUT_OFF("link cut, fencing none"),
+        CUT_OFF("link cut, fencing none or late"),
         INVALID_CONFIGURATION("invalid configuration"),
         BUNDLE_STOPPED("bundle:stop / start"),
         BUNDLE_UPDATED("bundle:update"),
@@ -82,7 +83,8 @@ public final class Nemesis {
                     + writesChecked + ", increments checked " + incrementsChecked + ", lost " + lost.size()
                     + (lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(5, lost.size()))) + ", longest outage "
                     + longestOutageMillis + " ms, writes unanswered for 10 s " + unanswered + ", role samples "
-                    + roleSamples + ", moments with two primaries " + twoPrimaries + " (and " + twoPrimariesExcused + " with fencing none, as documented)";
+                    + roleSamples + ", moments with two primaries " + twoPrimaries + " (and " + twoPrimariesExcused
+                    + " with fencing none or late, as documented)";
         }
     }
 
@@ -167,11 +169,16 @@ public final class Nemesis {
                     break;
                 }
                 out.printf("[nemesis] step %s%n", step);
+                long unansweredBefore = load.unanswered();
                 try {
-                    sampler.excuse(step.fault() == Fault.CUT_OFF ? "the secondary cut off with fencing none" : null);
+                    sampler.excuse(step.fault() == Fault.CUT_OFF ? "the secondary cut off, fencing none or late" : null);
                     strikeOverlapped(step, load, diskFull);
                     sampler.excuse(null);
                     operator.settled(load, "after step " + step.index() + " (" + step.fault().label + ")");
+                    if (load.unanswered() > unansweredBefore) {
+                        out.printf("[nemesis] step %d: %d write(s) neither answered nor refused within 10 s%n",
+                                step.index(), load.unanswered() - unansweredBefore);
+                    }
                     resources();
                 } catch (Exception | AssertionError e) {
                     keepEvidence(evidence, step, e);
@@ -282,7 +289,13 @@ public final class Nemesis {
             }
             case LINK_CUT -> suite.cutLink(index, "peer link cut (nftables)", suite::dropLinkTraffic);
             case LINK_CUT_ONE_WAY -> oneWayCut(node, 2 * timeout + step.variant() % timeout);
-            case CUT_OFF -> operator.cutOffWithoutFencing(index, load);
+            case CUT_OFF -> {
+                if (step.variant() % 2 == 0) {
+                    operator.cutOffWithoutFencing(index, load);
+                } else {
+                    operator.cutOffPromotedAfterTheCut(index, load);
+                }
+            }
             case INVALID_CONFIGURATION -> operator.invalidConfiguration(role, 1 + step.variant() % 8, index);
             case BUNDLE_STOPPED -> operator.bundleStopped(index, role, BUNDLES.get(step.variant() % BUNDLES.size()),
                     timeout / 2 + step.variant() % (3 * timeout));
@@ -308,8 +321,9 @@ public final class Nemesis {
     }
 
     /**
-     * Each node's live threads and heap in use, printed after every step; more than {@value #MAX_THREADS} threads is
-     * a leak (a node runs about two hundred).
+     * Each node's live threads and heap in use after a full GC, printed after every step; more than
+     * {@value #MAX_THREADS} threads (a node runs about two hundred), or a heap more than nine tenths full after a GC, is
+     * a leak.
      */
     private void resources() throws IOException, InterruptedException {
         StringBuilder line = new StringBuilder("[nemesis] resources:");
@@ -317,12 +331,19 @@ public final class Nemesis {
             try (NodeMBean threading = NodeMBean.at(node, "java.lang:type=Threading", "ThreadCount");
                     NodeMBean memory = NodeMBean.at(node, "java.lang:type=Memory", "HeapMemoryUsage")) {
                 int threads = ((Number) threading.attribute("ThreadCount")).intValue();
-                long heap = (Long) ((javax.management.openmbean.CompositeData) memory.attribute("HeapMemoryUsage"))
-                        .get("used");
-                line.append(String.format(" %s %d threads, heap %d MiB;", node.nodeId(), threads, heap >> 20));
+                memory.invoke("gc");
+                CompositeData heap = (CompositeData) memory.attribute("HeapMemoryUsage");
+                long used = (Long) heap.get("used");
+                long max = (Long) heap.get("max");
+                line.append(String.format(" %s %d threads, heap %d of %d MiB;", node.nodeId(), threads, used >> 20,
+                        max >> 20));
                 if (threads > MAX_THREADS) {
                     throw new AssertionError(node.nodeId() + " runs " + threads + " threads (a leak: at most "
                             + MAX_THREADS + ")");
+                }
+                if (max > 0 && used > max / 10 * 9) {
+                    throw new AssertionError(node.nodeId() + "'s heap is " + (used >> 20) + " of " + (max >> 20)
+                            + " MiB after a full GC (a leak)");
                 }
             }
         }

@@ -50,6 +50,8 @@ final class OperatorFaults {
         settled(load, "after the secondary's pair bundle was stopped, round " + round);
         cutOffWithoutFencing(round, load);
         settled(load, "after the secondary was cut off with fencing none, round " + round);
+        cutOffPromotedAfterTheCut(round, load);
+        settled(load, "after the secondary, cut off, became the primary after the cut, round " + round);
         switchovers(round, load);
         maintenanceCycle(round, load);
     }
@@ -135,14 +137,48 @@ final class OperatorFaults {
         long hold = 3 * secondary.heartbeatTimeoutMs();
         out.printf("[faults] round %d: the secondary %s cut off for %d ms with fencing none%n", round,
                 secondary.nodeId(), hold);
-        int[] ports = Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(
-                IntStream.of(node.peerLinkPort()), node.disks().stream().mapToInt(LocalPair.Disk::replicationPort)))
-                .toArray();
-        try (LinkCut cut = LinkCut.ports(ports)) {
+        try (LinkCut cut = LinkCut.ports(pairPorts(primary, secondary))) {
             suite.count("secondary cut off, fencing none");
             Thread.sleep(hold);
         }
         awaitRoles(primary.nodeId(), true);
+    }
+
+    /**
+     * The secondary cut off for three heartbeat timeouts, its fencing command succeeding only well after the cut
+     * healed ({@code sleep}, standing for a slow power switch that reports success without having cut anything):
+     * it becomes the primary when the link is back and the primary's claim has already come and gone. The two
+     * primaries must still settle from their data (the one the clients wrote to stays), as after a cut-off with
+     * fencing none.
+     */
+    void cutOffPromotedAfterTheCut(int round, ClientLoad load) throws Exception {
+        Optional<String> why = LinkCut.unavailable();
+        if (why.isPresent()) {
+            out.println("[faults] skipped: the secondary promoted after the cut: " + why.get());
+            return;
+        }
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        long hold = 3 * secondary.heartbeatTimeoutMs();
+        long fencing = 2 * hold + 2_000;
+        out.printf("[faults] round %d: the secondary %s cut off for %d ms, its fencing succeeding after %d ms%n",
+                round, secondary.nodeId(), hold, fencing);
+        suite.withFencing(secondary, "sleep " + fencing / 1000.0 + "; exit 0", failover -> {
+            Object before = failover.attribute("LastFailover");
+            try (LinkCut cut = LinkCut.ports(pairPorts(primary, secondary))) {
+                suite.count("secondary promoted after the cut");
+                Thread.sleep(hold);
+            }
+            failover.await("through a failover after its fencing", bean -> !before.equals(bean.unchecked(
+                    "LastFailover")) && List.of("COMPLETED", "FAILED").contains(String.valueOf(bean.unchecked("State"))),
+                    PairChecks.STATE_TIMEOUT);
+            awaitRoles(primary.nodeId(), true);
+        });
+    }
+
+    private static int[] pairPorts(LocalPair.Node primary, LocalPair.Node secondary) {
+        return Stream.of(primary, secondary).flatMapToInt(node -> IntStream.concat(IntStream.of(node.peerLinkPort()),
+                node.disks().stream().mapToInt(LocalPair.Disk::replicationPort))).toArray();
     }
 
     /**

@@ -486,6 +486,9 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                 logger.error("TWO PRIMARIES: {}: this node stays the primary; {} steps down", settlement.reason(),
                         from);
                 conflict(from, settlement.verdict().name(), settlement.reason());
+                // the peer steps down when it settles this node's claim, but the last one it had may have come while
+                // it was not the primary yet (a failover still under way), when there was nothing to settle
+                sendClaim();
             }
             case SPLIT_BRAIN, UNDECIDABLE -> {
                 String what = settlement.verdict() == RoleClaim.Verdict.SPLIT_BRAIN ? "SPLIT BRAIN"

@@ -20,9 +20,15 @@ import java.util.function.Consumer;
  */
 public final class Resynchroniser {
     /** Largest run copied at once. */
-    static final int MAX_RUN_BYTES = 1 << 20;
+    public static final int MAX_RUN_BYTES = 1 << 20;
     /** Runs sent and not yet acknowledged. */
     static final int MAX_IN_FLIGHT = 16;
+    /**
+     * Bytes copied between two FLUSHes of the secondary: what its page cache holds of the copy at most. A guest's
+     * FLUSH (every commit of a guest that makes its writes durable) waits for the secondary to write back all it
+     * holds; unbounded, that is the whole copy so far, seconds of it.
+     */
+    public static final long FLUSH_EVERY_BYTES = 32L << 20;
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
     private final PrimaryFanOut fanOut;
@@ -51,6 +57,7 @@ public final class Resynchroniser {
         long started = System.nanoTime();
         long lastReport = started;
         long copied = 0;
+        long flushedAt = 0;
         ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         try {
             long block = dirty.nextDirty(0);
@@ -62,6 +69,11 @@ public final class Resynchroniser {
                 copied += send(replica, block, runEnd, inFlight);
                 if (inFlight.size() >= MAX_IN_FLIGHT) {
                     complete(replica, inFlight.poll());
+                }
+                if (copied - flushedAt >= FLUSH_EVERY_BYTES) {
+                    drain(replica, inFlight);
+                    flush(replica);
+                    flushedAt = copied;
                 }
                 throttle(copied, started);
                 long now = System.nanoTime();
@@ -75,12 +87,16 @@ public final class Resynchroniser {
         } finally {
             inFlight.forEach(run -> run.held().close()); // after a failure: give the blocks back to the guest
         }
+        flush(replica);
+        dirty.writeExact(); // the file names no extent's untouched rest any longer
+        return CopyProgress.measured(total, dirty.dirtyBytes(), copied, started, System.nanoTime());
+    }
+
+    private void flush(ReplicaTarget replica) throws IOException {
         CompletableFuture<Void> flushed = replica.flush();
         if (!fanOut.completes(flushed)) {
             fail(replica, "FLUSH", fanOut.failureOf(flushed));
         }
-        dirty.writeExact(); // the file names no extent's untouched rest any longer
-        return CopyProgress.measured(total, dirty.dirtyBytes(), copied, started, System.nanoTime());
     }
 
     /** The last block of the run of dirty blocks from {@code first}, at most {@value #MAX_RUN_BYTES} long. */

@@ -18,6 +18,8 @@ final class DirectReplicaTarget implements ReplicaTarget {
     private final BlockDevice replica;
     private final Executor network;
     private volatile boolean cut;
+    private long unflushedBytes;
+    private long mostUnflushedBytes;
 
     DirectReplicaTarget(BlockDevice replica) {
         this(replica, null);
@@ -37,8 +39,17 @@ final class DirectReplicaTarget implements ReplicaTarget {
         return replica.sizeBytes();
     }
 
+    /** The most bytes written between two FLUSHes (what a secondary's page cache would hold of them). */
+    synchronized long mostUnflushedBytes() {
+        return mostUnflushedBytes;
+    }
+
     @Override
     public CompletableFuture<Void> write(long offset, ByteBuffer data, boolean fua) {
+        synchronized (this) {
+            unflushedBytes += data.remaining();
+            mostUnflushedBytes = Math.max(mostUnflushedBytes, unflushedBytes);
+        }
         // a copy now, as the NBD client makes one: the caller may consume or reuse its buffer at once
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
         return call(() -> replica.write(offset, copy));
@@ -56,6 +67,9 @@ final class DirectReplicaTarget implements ReplicaTarget {
 
     @Override
     public CompletableFuture<Void> flush() {
+        synchronized (this) {
+            unflushedBytes = 0;
+        }
         return call(replica::flush);
     }
 

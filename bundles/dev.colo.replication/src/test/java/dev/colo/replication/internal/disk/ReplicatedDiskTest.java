@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.colo.api.replication.CopyProgress;
 import dev.colo.api.replication.ReplicationStage;
+import dev.colo.replication.internal.primary.Resynchroniser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -69,6 +70,36 @@ class ReplicatedDiskTest {
             }
         } finally {
             network.shutdownNow();
+        }
+    }
+
+    /**
+     * A resynchronisation of more than {@link Resynchroniser#FLUSH_EVERY_BYTES} flushes the secondary on the way: a
+     * guest's FLUSH meanwhile must not wait for the whole copy to reach the secondary's disk.
+     */
+    @Test
+    void shouldFlushTheSecondaryDuringALongResynchronisation() throws Exception {
+        int size = (int) (3 * Resynchroniser.FLUSH_EVERY_BYTES);
+        try (DiskPair pair = new DiskPair(dir, size)) {
+            pair.start();
+            pair.reachable = false;
+            pair.link.cut();
+            byte[] data = new byte[1 << 20];
+            java.util.Arrays.fill(data, (byte) 7);
+            for (int offset = 0; offset < size; offset += data.length) { // degraded: every block dirty
+                pair.primary.device().write(offset, ByteBuffer.wrap(data));
+            }
+            pair.reachable = true;
+            pair.primary.device().write(0, ByteBuffer.wrap(new byte[0]));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (pair.primary.status().degraded() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, pair.primaryDirty().dirtyBlocks(), "resynchronised");
+            long most = pair.link.mostUnflushedBytes();
+            assertTrue(most > 0 && most <= Resynchroniser.FLUSH_EVERY_BYTES + Resynchroniser.MAX_RUN_BYTES,
+                    "at most " + Resynchroniser.FLUSH_EVERY_BYTES + " bytes (and one run) between two FLUSHes of "
+                    + size + " copied, not " + most);
         }
     }
 
