@@ -42,6 +42,7 @@ import dev.colo.failover.internal.reprotect.Reprotection;
 import dev.colo.failover.internal.reprotect.ReprotectionControl;
 import dev.colo.failover.internal.role.ConfigFileRole;
 import java.util.Dictionary;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -467,7 +468,12 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             return;
         }
         if (splitBrain.active() && role == Role.SECONDARY && peer.role() == Role.PRIMARY) {
-            // the operator kept the peer: this node is resynchronised from it
+            if (!splitBrain.keptThePeer(peer.promotedAtMillis())) {
+                logger.warn("Split brain: {} still claims the primary role it had at the split brain; this node "
+                        + "waits for an operator (resolveSplitBrain)", from);
+                return;
+            }
+            // the operator kept the peer (it was promoted again): this node is resynchronised from it
             splitBrain.clear();
             conflict(from, "RESOLVED", "the peer " + from + " was kept as the primary; this node's disks are "
                     + "resynchronised from it");
@@ -475,6 +481,13 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         }
         RoleClaim.Settlement settlement = myClaim(role).settle(peer);
         pendingClaim = settlement.verdict() == RoleClaim.Verdict.PENDING ? new PendingClaim(peer, from) : null;
+        if (EnumSet.of(RoleClaim.Verdict.STAY, RoleClaim.Verdict.SPLIT_BRAIN, RoleClaim.Verdict.UNDECIDABLE)
+                .contains(settlement.verdict())) {
+            // the peer must settle this node's claim as a primary's too (to step down, or to stop at a split brain),
+            // but the last one it had may have come while it was not the primary yet (a failover under way), when
+            // there was nothing to settle: it gets this one, sent before this node changes anything
+            sendClaim();
+        }
         switch (settlement.verdict()) {
             case STEP_DOWN -> {
                 logger.error("TWO PRIMARIES: {}: this node steps down to secondary; its disks will be resynchronised "
@@ -486,9 +499,6 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                 logger.error("TWO PRIMARIES: {}: this node stays the primary; {} steps down", settlement.reason(),
                         from);
                 conflict(from, settlement.verdict().name(), settlement.reason());
-                // the peer steps down when it settles this node's claim, but the last one it had may have come while
-                // it was not the primary yet (a failover still under way), when there was nothing to settle
-                sendClaim();
             }
             case SPLIT_BRAIN, UNDECIDABLE -> {
                 String what = settlement.verdict() == RoleClaim.Verdict.SPLIT_BRAIN ? "SPLIT BRAIN"
@@ -497,7 +507,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                         + "untouched) until an operator keeps one side: resolveSplitBrain on {} (bin/colo resolve "
                         + "--keep NODE, colo:resolve --keep NODE)", what, from, settlement.reason(),
                         FailoverMXBean.OBJECT_NAME);
-                splitBrain.set(from + ": " + settlement.reason());
+                splitBrain.set(from + ": " + settlement.reason(), peer.promotedAtMillis());
                 conflict(from, settlement.verdict().name(), settlement.reason());
                 demote("stopping at a split brain");
             }

@@ -19,12 +19,26 @@ class SplitBrainFileTest {
         Path file = dir.resolve("split-brain");
         SplitBrainFile first = new SplitBrainFile(file);
         assertFalse(first.active());
-        first.set("colo-b: each has writes the other lacks");
+        first.set("colo-b: each has writes the other lacks", 1_700_000_000_000L);
         SplitBrainFile restarted = new SplitBrainFile(file);
         assertTrue(restarted.active());
         assertEquals("colo-b: each has writes the other lacks", restarted.reason());
         restarted.clear();
         assertFalse(new SplitBrainFile(file).active());
+    }
+
+    @Test
+    void onlyAPeerPromotedAgainWasKeptByAnOperator() throws IOException {
+        Path file = dir.resolve("split-brain");
+        new SplitBrainFile(file).set("colo-b: each has writes the other lacks", 1_700_000_000_000L);
+        SplitBrainFile restarted = new SplitBrainFile(file);
+
+        assertFalse(restarted.keptThePeer(1_700_000_000_000L), "the peer's claim of the split brain itself");
+        assertTrue(restarted.keptThePeer(1_700_000_090_000L), "promoted again: resolveSplitBrain on the peer");
+        Files.writeString(file, "colo-b: a record of an older version, without the peer's promotion");
+        assertTrue(new SplitBrainFile(file).keptThePeer(1_700_000_000_000L), "as that version did");
+        assertEquals("colo-b: a record of an older version, without the peer's promotion",
+                new SplitBrainFile(file).reason());
     }
 
     @Test
