@@ -84,7 +84,7 @@ public final class Nemesis {
                     + (lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(5, lost.size()))) + ", longest outage "
                     + longestOutageMillis + " ms, writes unanswered for 10 s " + unanswered + ", role samples "
                     + roleSamples + ", moments with two primaries " + twoPrimaries + " (and " + twoPrimariesExcused
-                    + " with fencing none or late, as documented)";
+                    + " where fencing none or late makes them, as documented)";
         }
     }
 
@@ -171,7 +171,7 @@ public final class Nemesis {
                 out.printf("[nemesis] step %s%n", step);
                 long unansweredBefore = load.unanswered();
                 try {
-                    sampler.excuse(step.fault() == Fault.CUT_OFF ? "the secondary cut off, fencing none or late" : null);
+                    sampler.excuse(twoPrimariesDocumented(step));
                     strikeOverlapped(step, load, diskFull);
                     sampler.excuse(null);
                     operator.settled(load, "after step " + step.index() + " (" + step.fault().label + ")");
@@ -203,6 +203,21 @@ public final class Nemesis {
             out.println("[nemesis] " + summary.report());
             return summary;
         }
+    }
+
+    /**
+     * Why two primaries are the documented outcome of {@code step}, or null: with fencing none (the local pair's
+     * default) or a fencing command that reports success without fencing, a secondary that no longer hears its
+     * primary takes over beside it, and the two settle from their data once they meet.
+     */
+    private static String twoPrimariesDocumented(Step step) {
+        if (step.fault() == Fault.CUT_OFF) {
+            return "the secondary cut off, fencing none or late";
+        }
+        if (step.fault() == Fault.FREEZE_LONG && step.role().equals("primary")) {
+            return "the primary frozen beyond the timeout, fencing none";
+        }
+        return null;
     }
 
     /** The step's fault, and the one that overlaps it, if any, on a thread of its own started a moment later. */

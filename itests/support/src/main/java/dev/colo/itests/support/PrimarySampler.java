@@ -11,7 +11,7 @@ import java.util.Map;
  * Samples, every {@value #PERIOD_MILLIS} ms on a thread of its own, which nodes say they are the primary (their Node
  * MXBean's Role), and counts the moments in which both do: two samples in a row or more (one alone may have read
  * the two nodes on either side of a hand-off of the role, a few milliseconds apart). While {@link #excuse} is set (a
- * fault whose documented outcome is two primaries: the secondary cut off with fencing none) such moments are
+ * fault whose documented outcome is two primaries: fencing none, or fencing that fences nothing) such moments are
  * counted apart. A node that does not answer (killed, frozen, restarting) is not a primary in that sample.
  */
 public final class PrimarySampler implements AutoCloseable {
