@@ -28,7 +28,7 @@ public final class Switchover {
     public interface Node {
         Role role();
 
-        /** The checkpoint coordinator while the pair is protected; the pair is not protected now. */
+        /** Where the checkpoint coordinator is while the pair is protected (none while it is not). */
         ProtectedPair protectedPair();
 
         boolean peerAlive();
