@@ -173,8 +173,8 @@ public final class Nemesis {
                 try {
                     sampler.excuse(twoPrimariesDocumented(step));
                     strikeOverlapped(step, load, diskFull);
-                    sampler.excuse(null);
                     operator.settled(load, "after step " + step.index() + " (" + step.fault().label + ")");
+                    sampler.excuse(null); // only now: two primaries of such a fault last until they settled
                     if (load.unanswered() > unansweredBefore) {
                         out.printf("[nemesis] step %d: %d write(s) neither answered nor refused within 10 s%n",
                                 step.index(), load.unanswered() - unansweredBefore);
