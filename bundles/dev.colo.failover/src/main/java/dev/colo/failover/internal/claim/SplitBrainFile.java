@@ -25,11 +25,17 @@ public final class SplitBrainFile {
         this.file = file;
         String read;
         try {
-            read = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+            read = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             // unreadable: stay stopped rather than forget; the operator's resolution rewrites it
             read = "unreadable split-brain record " + file + ": " + e.getMessage();
         }
+        take(read);
+    }
+
+    /** Takes the record's text: an optional first line with the peer's promotion, then the reason. */
+    private void take(String text) {
+        String read = text.trim();
         long promotedAt = -1;
         if (read.startsWith(PEER_PROMOTED_AT)) {
             int end = read.indexOf('\n');
@@ -78,8 +84,6 @@ public final class SplitBrainFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the split brain in " + file, e);
         }
-        SplitBrainFile read = new SplitBrainFile(file);
-        reason = read.reason;
-        peerPromotedAtMillis = read.peerPromotedAtMillis;
+        take(value);
     }
 }
