@@ -60,8 +60,11 @@ public final class FaultSuite {
     private boolean withGuestFaults = true;
     /** On unless {@code -Dfaults.operator=false} (to repeat the other faults faster while working on them). */
     private boolean withOperatorFaults = !"false".equals(System.getProperty("faults.operator"));
-    /** {@code -Dfaults.only=guest}: the guest's faults alone (to repeat them faster while working on them). */
-    private final boolean guestFaultsOnly = "guest".equals(System.getProperty("faults.only"));
+    /**
+     * {@code -Dfaults.only=guest} or {@code switchover}: the guest's faults or the switchovers alone (to repeat them
+     * faster while working on them).
+     */
+    private final String only = System.getProperty("faults.only", "");
 
     public FaultSuite(LocalPair pair, PrintStream out) {
         this.pair = pair;
@@ -106,8 +109,12 @@ public final class FaultSuite {
             noDiskFull.ifPresent(why -> skip("full file systems: " + why));
             awaitProtected();
             for (int round = 1; round <= rounds; round++) {
-                if (guestFaultsOnly) {
+                if (only.equals("guest")) {
                     guestFaults.run(round, load);
+                    continue;
+                }
+                if (only.equals("switchover")) {
+                    operatorFaults.switchovers(round, load);
                     continue;
                 }
                 killPrimary(round);

@@ -15,7 +15,8 @@ import java.util.List;
 public final class HotSwapSuite {
     /** The bundles an operator may update while the pair serves: transport, NBD, replication, proxy, … */
     public static final List<String> BUNDLES = List.of("dev.colo.transport", "dev.colo.nbd", "dev.colo.replication",
-            "dev.colo.proxy", "dev.colo.checkpoint", "dev.colo.management", "dev.colo.mqtt", "dev.colo.guest.kv");
+            "dev.colo.proxy", "dev.colo.checkpoint", "dev.colo.management",
+            "dev.colo.management.rmi", "dev.colo.mqtt", "dev.colo.guest.kv");
     private static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(60);
 
     /** One bundle's swap: how long the pair was unprotected, and the writes checked after it. */

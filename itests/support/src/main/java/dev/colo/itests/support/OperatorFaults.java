@@ -185,7 +185,7 @@ final class OperatorFaults {
      * {@value #SWITCHOVERS} planned switchovers each way under {@value #SWITCHOVER_CLIENTS} writing clients, each
      * followed by an operator's failover of the live pair, which must be refused naming switchover and change nothing.
      */
-    private void switchovers(int round, ClientLoad load) throws Exception {
+    void switchovers(int round, ClientLoad load) throws Exception {
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
         List<ClientLoad> clients = new ArrayList<>();
         try {

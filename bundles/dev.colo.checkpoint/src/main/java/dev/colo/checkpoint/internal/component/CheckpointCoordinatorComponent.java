@@ -40,6 +40,7 @@ import dev.colo.checkpoint.internal.run.SecondaryStaleness;
 import java.util.Optional;
 import java.io.IOException;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -171,10 +172,16 @@ public final class CheckpointCoordinatorComponent implements EventHandler, Check
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDisk(ProtectedDisk disk) {
         local.disks.add(disk);
+        logger.info("Checkpoint coordinator: disk {} bound (disks {})", disk.name(), diskNames());
     }
 
     void unbindDisk(ProtectedDisk disk) {
         local.disks.remove(disk);
+        logger.info("Checkpoint coordinator: disk {} unbound (disks {})", disk.name(), diskNames());
+    }
+
+    private List<String> diskNames() {
+        return local.disks().stream().map(ProtectedDisk::name).toList();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -21,6 +21,7 @@ import dev.colo.checkpoint.internal.run.SecondaryCheckpoint;
 import dev.colo.checkpoint.internal.schedule.CheckpointScheduler;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -206,6 +207,11 @@ public final class CheckpointCoordinator implements CheckpointRequests, AutoClos
         }
         if (reasons.contains(CheckpointReason.SWITCHOVER) && !protecting) {
             return new CheckpointOutcome(-1, false, "no switchover: the pair is not protected");
+        }
+        Optional<String> missing = local.missingDisk(local.guestNames());
+        if (missing.isPresent()) {
+            setProtecting(false, missing.get());
+            return new CheckpointOutcome(-1, false, "no checkpoint: " + missing.get());
         }
         for (ProtectedDisk disk : local.disks()) {
             ReplicationStatus status = disk.status();

@@ -14,6 +14,25 @@ public interface CheckpointLocal {
 
     List<ProtectedDisk> disks();
 
+    /**
+     * What is missing when a guest among {@code guestNames} keeps its data on a disk that is not among {@link #disks()}
+     * (its replication is restarting, or was never configured): a checkpoint then would neither check that disk's
+     * replication nor start its new epoch, and a node taking over would find the disk behind its guest's state.
+     */
+    default Optional<String> missingDisk(List<String> guestNames) {
+        List<String> present = disks().stream().map(ProtectedDisk::name).toList();
+        for (String name : guestNames) {
+            Optional<ProtectedGuest> guest = guest(name);
+            for (String disk : guest.map(ProtectedGuest::disks).orElse(List.of())) {
+                if (!present.contains(disk)) {
+                    return Optional.of("guest " + name + " keeps its data on disk " + disk + ", which is not "
+                            + "replicated here (disks " + present + ")");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Primary, step 4: held output may be released (the {@code CheckpointParticipant} whiteboard). */
     void released(long epoch);
 

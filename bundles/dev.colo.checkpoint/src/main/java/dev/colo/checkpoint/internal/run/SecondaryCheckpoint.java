@@ -128,6 +128,11 @@ public final class SecondaryCheckpoint {
             fail(begin.epoch(), CheckpointStep.REQUEST, e.getMessage());
             return;
         }
+        Optional<String> missing = local.missingDisk(begin.guests());
+        if (missing.isPresent()) {
+            fail(begin.epoch(), CheckpointStep.REQUEST, missing.get());
+            return;
+        }
         InFlight next = new InFlight(begin.epoch(), begin.full(), begin.reasons());
         for (String name : begin.guests()) {
             Optional<ProtectedGuest> guest = local.guest(name);

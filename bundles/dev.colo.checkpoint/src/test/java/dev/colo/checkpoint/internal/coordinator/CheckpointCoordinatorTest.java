@@ -160,6 +160,19 @@ class CheckpointCoordinatorTest {
     }
 
     @Test
+    void noCheckpointWhileAGuestsDiskIsNotReplicatedHere() throws Exception {
+        primaryGuest.disks = List.of("disk0", "disk1"); // disk1's replication is restarting: nothing checks it
+        primary.start();
+        CheckpointOutcome outcome = primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS);
+        assertFalse(outcome.completed());
+        assertTrue(outcome.detail().contains("disk disk1, which is not replicated here"), outcome.detail());
+        assertEquals(List.of(), protection);
+        primaryGuest.disks = List.of("disk0");
+        assertTrue(primary.request(CheckpointReason.OPERATOR, "test").get(10, TimeUnit.SECONDS).completed());
+        assertEquals(List.of(true), protection);
+    }
+
+    @Test
     void aDiskThatLosesItsSecondaryEndsProtectionAndTheSecondaryKnows() throws Exception {
         primary.start();
         awaitRecords(1);

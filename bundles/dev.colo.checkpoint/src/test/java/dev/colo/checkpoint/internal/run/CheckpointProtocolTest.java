@@ -100,6 +100,21 @@ class CheckpointProtocolTest {
     }
 
     @Test
+    void aSecondaryWithoutTheGuestsDiskFailsTheCheckpointNamingItAndKeepsItsState() throws Exception {
+        pair.secondaryGuest.put("own", "state");
+        pair.secondaryGuest.disks = List.of("disk0", "disk1"); // disk1's replication is restarting here
+        pair.primaryGuest.put("k", "v");
+        CheckpointRecord record = pair.primary.run(1, true, OPERATOR);
+        assertFalse(record.completed());
+        assertEquals(CheckpointStep.REQUEST, record.failedStep());
+        assertTrue(record.detail().contains("disk1"), record.detail());
+        pair.settle();
+        assertEquals(-1, pair.secondary.loadedEpoch(), "nothing loaded: a takeover would find disk1 behind the state");
+        assertEquals(0, pair.secondaryDisk.checkpoints);
+        assertEquals("state", pair.secondaryGuest.data.get("own"));
+    }
+
+    @Test
     void whenThePrimaryGivesUpDuringTheTransferTheSecondaryResumesWithTheStateItHad() throws Exception {
         pair.secondaryGuest.put("own", "state");
         pair.lostToSecondary = message -> message instanceof CheckpointMessage.State;

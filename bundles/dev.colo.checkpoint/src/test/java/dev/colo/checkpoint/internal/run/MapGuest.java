@@ -23,6 +23,8 @@ public final class MapGuest implements ProtectedGuest {
     public volatile boolean paused;
     volatile int pauses;
     public volatile boolean failRestore;
+    /** The disks it keeps its data on. */
+    public volatile List<String> disks = List.of("disk0");
 
     public MapGuest(String name) {
         this.name = name;
@@ -109,6 +111,6 @@ public final class MapGuest implements ProtectedGuest {
 
     @Override
     public List<String> disks() {
-        return List.of();
+        return disks;
     }
 }

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * services and its configuration arrive in any order), and a registry it created and dropped keeps its port until a
  * garbage collection closes the socket: the new one then failed with "Port already in use" and the node had no JMX for
  * the rest of its life (seen in 2 boots of 3 with a large initial heap).</li>
+ * <li>The registry outlives a stop or an update of this bundle: Karaf's connector stays bound in it.</li>
  * <li>Registers the connector's TLS key and trust store ({@link ConnectorTls}). Karaf binds a secured connector only
  * when they are registered before it starts; registered later, it stays unbound.</li>
  * </ul>
@@ -40,7 +41,6 @@ public final class ConnectorActivator implements BundleActivator {
     private static final int READ_ATTEMPTS = 10;
     private static final long READ_RETRY_MILLIS = 200;
 
-    private EarlyRegistry registry;
     private final List<ServiceRegistration<KeystoreInstance>> keystores = new ArrayList<>();
 
     @Override
@@ -121,8 +121,13 @@ public final class ConnectorActivator implements BundleActivator {
                 // export, which is now this registry's, so the JMX connector's stub would otherwise name another
                 System.setProperty(RMI_HOSTNAME, address.get().host());
             }
-            registry = EarlyRegistry.create(address.get());
-            logger.info("JMX RMI registry listening on {} (Karaf's management server will use it)", address.get());
+            Optional<EarlyRegistry> created = EarlyRegistry.createOrFind(address.get());
+            if (created.isPresent()) {
+                logger.info("JMX RMI registry listening on {} (Karaf's management server will use it)", address.get());
+            } else {
+                logger.info("JMX RMI registry already listening on {} (from this bundle's earlier start; Karaf's "
+                        + "connector is bound in it)", address.get());
+            }
         } catch (IOException | RuntimeException e) {
             // Karaf then creates it as it always did; the node only loses this protection
             logger.warn("JMX RMI registry not created early: {}; Karaf creates it", e.toString());
@@ -133,9 +138,8 @@ public final class ConnectorActivator implements BundleActivator {
     public void stop(BundleContext context) {
         keystores.forEach(ServiceRegistration::unregister);
         keystores.clear();
-        if (registry != null) {
-            registry.close();
-            registry = null;
-        }
+        // the registry stays: Karaf's connector, which outlives this bundle, is bound in it, and would not bind again
+        // in a new one (the node would have no JMX until it restarts); the next start of this bundle finds it
+
     }
 }

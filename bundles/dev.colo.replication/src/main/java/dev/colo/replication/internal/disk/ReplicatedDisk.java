@@ -268,14 +268,17 @@ public final class ReplicatedDisk implements ProtectedDisk {
         Lock closed = gate.writeLock();
         closed.lock();
         try {
+            String committed = "failover committed";
             if (fanOut != null) {
                 reconnector.stop();
                 fanOut.detach();
             } else {
-                FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal(), copied -> commit = copied);
+                long bytes = FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal(),
+                        copied -> commit = copied);
                 parts.layers().emptyOverlays();
+                committed += " (" + bytes + " bytes of A and H into S)";
             }
-            stage.move(ReplicationStage.FAILOVER, ReplicationStage.DONE, "failover committed");
+            stage.move(ReplicationStage.FAILOVER, ReplicationStage.DONE, committed);
         } catch (IOException | RuntimeException e) {
             error = "failover commit failed: " + e.getMessage();
             stage.move(ReplicationStage.FAILOVER, ReplicationStage.FAILOVER_FAILED, error);
