@@ -18,21 +18,30 @@ import java.util.List;
  * disk's generations (DRBD's data history: {@code current} names the data the disk holds, {@code base} the data a
  * peer that stopped receiving its writes holds). Two primaries that meet settle from the data: the one with writes
  * the other lacks stays; if each has such writes, neither discards anything (split brain: an operator chooses); if
- * neither has, the one promoted later (where clients were moved) stays. A node sends its claim again whenever one
+ * neither has, the one promoted later (where clients were moved) stays. An operator's resolution of a split brain
+ * overrides the data: the node an operator kept says so in its claim, and its peer steps down whatever it holds
+ * (DRBD's {@code --discard-my-data}, said once on the kept side). A node sends its claim again whenever one
  * of its disks comes or goes, so a claim sent while the disks were still starting is followed by a complete one.
  * Free of network code.
  *
  * <p>Wire: {@code UTF role, long promotedAt} (version 1, still read: it carries no data, so a meeting with such a
- * node is a split brain), then {@code byte 2, long epoch, short disks, (UTF name, long current, long base)*}.
+ * node is a split brain), then {@code byte 2, long epoch, short disks, (UTF name, long current, long base)*}; a kept
+ * node writes {@code byte 3} and the same, then {@code boolean keptByOperator} (a version-2 node cannot read it, and
+ * could not act on it either).
  *
  * @param version          the wire version the claim was read from (this node writes {@value #VERSION})
  * @param promotedAtMillis when this node last became primary by a failover (ms since 1970), 0 if never
  * @param epoch            the last checkpoint epoch its disks reached; -1 if unknown
  * @param disks            each protected disk's generations; empty from a version-1 peer
+ * @param keptByOperator   this node's promotion was an operator's resolution of a split brain keeping it
  */
-public record RoleClaim(int version, Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
+public record RoleClaim(int version, Role role, long promotedAtMillis, long epoch, List<Disk> disks,
+        boolean keptByOperator) {
     public static final String TYPE = "failover.role";
+    /** What a node that is not kept by an operator writes (readable by every version since it). */
     public static final int VERSION = 2;
+    /** What a node kept by an operator writes. */
+    public static final int VERSION_KEPT = 3;
     private static final int MAX_DISKS = 64;
     private static final int MAX_BYTES = 8192;
 
@@ -45,8 +54,18 @@ public record RoleClaim(int version, Role role, long promotedAtMillis, long epoc
     }
 
     /** This node's claim, in the version it writes. */
+    public RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk> disks, boolean keptByOperator) {
+        this(keptByOperator ? VERSION_KEPT : VERSION, role, promotedAtMillis, epoch, disks, keptByOperator);
+    }
+
+    /** A claim read from a version without the operator's mark. */
+    public RoleClaim(int version, Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
+        this(version, role, promotedAtMillis, epoch, disks, false);
+    }
+
+    /** This node's claim, not kept by an operator. */
     public RoleClaim(Role role, long promotedAtMillis, long epoch, List<Disk> disks) {
-        this(VERSION, role, promotedAtMillis, epoch, disks);
+        this(role, promotedAtMillis, epoch, disks, false);
     }
 
     /** What a primary does on a peer's claim. */
@@ -73,6 +92,12 @@ public record RoleClaim(int version, Role role, long promotedAtMillis, long epoc
     public Settlement settle(RoleClaim peer) {
         if (role != Role.PRIMARY || peer.role() != Role.PRIMARY) {
             return new Settlement(Verdict.NONE, "");
+        }
+        if (keptByOperator != peer.keptByOperator()) {
+            return keptByOperator
+                    ? new Settlement(Verdict.STAY, "an operator kept this node at a split brain (resolveSplitBrain)")
+                    : new Settlement(Verdict.STEP_DOWN, "an operator kept the peer at a split brain: its data wins, "
+                            + "and this node's writes that it lacks are discarded by its resynchronisation");
         }
         if (peer.version() < VERSION && !disks.isEmpty()) {
             return new Settlement(Verdict.SPLIT_BRAIN, "the peer's claim is of version " + peer.version()
@@ -129,13 +154,16 @@ public record RoleClaim(int version, Role role, long promotedAtMillis, long epoc
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeUTF(role.configValue());
             out.writeLong(promotedAtMillis);
-            out.writeByte(VERSION);
+            out.writeByte(version == VERSION_KEPT ? VERSION_KEPT : VERSION);
             out.writeLong(epoch);
             out.writeShort(disks.size());
             for (Disk disk : disks) {
                 out.writeUTF(disk.name());
                 out.writeLong(disk.generations().current());
                 out.writeLong(disk.generations().base());
+            }
+            if (version == VERSION_KEPT) {
+                out.writeBoolean(keptByOperator);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,8 +183,9 @@ public record RoleClaim(int version, Role role, long promotedAtMillis, long epoc
                 return new RoleClaim(1, role, promotedAt, -1, List.of());
             }
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IOException(TYPE + " of version " + version + " (this node reads 1 and " + VERSION + ")");
+            if (version != VERSION && version != VERSION_KEPT) {
+                throw new IOException(TYPE + " of version " + version + " (this node reads 1 to " + VERSION_KEPT
+                        + ")");
             }
             long epoch = in.readLong();
             int count = in.readUnsignedShort();
@@ -167,10 +196,11 @@ public record RoleClaim(int version, Role role, long promotedAtMillis, long epoc
             for (int i = 0; i < count; i++) {
                 disks.add(new Disk(in.readUTF(), new DiskGenerations(in.readLong(), in.readLong())));
             }
+            boolean kept = version == VERSION_KEPT && in.readBoolean();
             if (in.available() != 0) {
                 throw new IOException(TYPE + " with " + in.available() + " bytes too many");
             }
-            return new RoleClaim(role, promotedAt, epoch, disks);
+            return new RoleClaim(version, role, promotedAt, epoch, disks, kept);
         } catch (EOFException e) {
             throw new IOException("truncated " + TYPE, e);
         }

@@ -20,6 +20,7 @@ import dev.colo.api.management.ManagedBean;
 import dev.colo.api.management.ReprotectionProgress;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairKeys;
+import dev.colo.api.replication.DataHold;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStatus;
 import dev.colo.api.transport.LinkChannel;
@@ -93,6 +94,8 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
 
     private static final String PROMOTED_AT_FILE = "promoted-at-ms";
     private static final String SPLIT_BRAIN_FILE = "split-brain";
+    /** The promotion (ms) by which an operator kept this node at a split brain; it marks the claims of that one only. */
+    private static final String KEPT_AT_FILE = "kept-by-operator-at-ms";
     private static final java.time.Duration SWITCHOVER_CHECKPOINT_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final java.time.Duration SWITCHOVER_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(5);
     private static final java.time.Duration HAND_OVER_PROTECTION_WAIT = java.time.Duration.ofSeconds(10);
@@ -107,6 +110,10 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     /** When this node last became primary by a failover (persisted in the bundle's data), 0 if never. */
     private volatile long promotedAtMillis;
     private java.io.File promotedAtFile;
+    private java.io.File keptAtFile;
+    private BundleContext bundleContext;
+    /** Registered while a split brain holds this node's data for an operator (the disks honour it). */
+    private org.osgi.framework.ServiceRegistration<DataHold> dataHold;
 
     /** Optional and dynamic: it restarts with the role, this component must not. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -156,9 +163,12 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         FailoverSettings settings = ComponentConfiguration.parse(logger, properties, FailoverSettings::parse,
                 FailoverSettings::unknownKeys, parsed -> FailoverSettings.PID, "the failover controller");
         promotedAtFile = context.getDataFile(PROMOTED_AT_FILE);
+        keptAtFile = context.getDataFile(KEPT_AT_FILE);
         promotedAtMillis = readPromotedAt();
         controller = new FailoverController(settings, this, new ShellCommand(), this::changed);
         splitBrain = new SplitBrainFile(context.getDataFile(SPLIT_BRAIN_FILE).toPath());
+        bundleContext = context;
+        holdData();
         switchover = new Switchover(new Switchover.Node() {
             @Override
             public Role role() {
@@ -221,6 +231,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
 
     @Deactivate
     void deactivate() {
+        releaseData();
         claims.detach(claimHandler);
         roleChanges.shutdownNow();
         fileGuard.shutdownNow();
@@ -437,7 +448,8 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         long epoch = disks.stream().mapToLong(ProtectedDisk::epoch).max().orElse(-1);
         List<RoleClaim.Disk> generations = disks.stream()
                 .map(disk -> new RoleClaim.Disk(disk.name(), disk.generations())).toList();
-        return new RoleClaim(role, promotedAtMillis, epoch, generations);
+        return new RoleClaim(role, promotedAtMillis, epoch, generations,
+                role == Role.PRIMARY && promotedAtMillis != 0 && readMillis(keptAtFile) == promotedAtMillis);
     }
 
     /** A message of the peer's failover controller: its role claim, or a switchover's request or answer. */
@@ -475,6 +487,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             }
             // the operator kept the peer (it was promoted again): this node is resynchronised from it
             splitBrain.clear();
+            releaseData();
             conflict(from, "RESOLVED", "the peer " + from + " was kept as the primary; this node's disks are "
                     + "resynchronised from it");
             return;
@@ -508,6 +521,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                         + "--keep NODE, colo:resolve --keep NODE)", what, from, settlement.reason(),
                         FailoverMXBean.OBJECT_NAME);
                 splitBrain.set(from + ": " + settlement.reason(), peer.promotedAtMillis());
+                holdData(); // before the disks restart as a secondary's, which the peer would resynchronise
                 conflict(from, settlement.verdict().name(), settlement.reason());
                 demote("stopping at a split brain");
             }
@@ -515,6 +529,28 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             default -> {
                 // nothing to settle
             }
+        }
+    }
+
+    /**
+     * While this node stopped at a split brain, its disks keep their data, generations and own changes, and refuse
+     * the primary's resynchronisation: an operator chooses which side stays, not the first primary to connect.
+     */
+    private synchronized void holdData() {
+        if (dataHold == null && bundleContext != null && splitBrain.active()) {
+            String why = "split brain: " + splitBrain.reason();
+            dataHold = bundleContext.registerService(DataHold.class, () -> why, null);
+        }
+    }
+
+    private synchronized void releaseData() {
+        if (dataHold != null) {
+            try {
+                dataHold.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping: the framework took it
+            }
+            dataHold = null;
         }
     }
 
@@ -645,7 +681,11 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         }
         try {
             splitBrain.clear();
+            releaseData();
             becomePrimary();
+            // the peer may have gone on as the primary without seeing the split brain: the data cannot tell it to
+            // step down (each has writes the other lacks), this node's claims do, for as long as this promotion lasts
+            java.nio.file.Files.writeString(keptAtFile.toPath(), Long.toString(promotedAtMillis));
         } catch (Exception e) {
             return "failed: " + e;
         }
@@ -670,11 +710,15 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     }
 
     private long readPromotedAt() {
+        return readMillis(promotedAtFile);
+    }
+
+    /** A file holding one time in ms; 0 when it is absent or unreadable (taken as never). */
+    private static long readMillis(java.io.File file) {
         try {
-            return promotedAtFile.exists() ? Long.parseLong(java.nio.file.Files.readString(promotedAtFile.toPath())
-                    .trim()) : 0;
+            return file.exists() ? Long.parseLong(java.nio.file.Files.readString(file.toPath()).trim()) : 0;
         } catch (java.io.IOException | NumberFormatException e) {
-            logger.warn("Failover: {} unreadable ({}); taking this node as never promoted", promotedAtFile, e.toString());
+            logger.warn("Failover: {} unreadable ({}); taking it as never", file, e.toString());
             return 0;
         }
     }

@@ -112,6 +112,24 @@ class RoleClaimTest {
     }
 
     @Test
+    void theNodeAnOperatorKeptAtASplitBrainStaysWhateverTheDataSays() throws IOException {
+        // each has writes the other lacks (a split brain), or the peer seems to hold everything: the operator decided
+        RoleClaim kept = new RoleClaim(Role.PRIMARY, 5000, 10, List.of(new RoleClaim.Disk("disk0",
+                new DiskGenerations(0x61, SHARED))), true);
+        RoleClaim other = primary(4000, 0x62, SHARED);
+        RoleClaim otherBasedOnKept = primary(4000, 0x62, 0x61);
+        assertEquals(Verdict.SPLIT_BRAIN, settle(primary(5000, 0x61, SHARED), other), "without the operator's mark");
+        assertEquals(Verdict.STAY, settle(kept, other));
+        assertEquals(Verdict.STEP_DOWN, settle(other, kept));
+        assertEquals(Verdict.STEP_DOWN, settle(otherBasedOnKept, kept));
+        assertEquals(Verdict.STAY, settle(kept, otherBasedOnKept));
+        RoleClaim read = RoleClaim.decode(kept.encode());
+        assertEquals(kept, read);
+        assertEquals(RoleClaim.VERSION_KEPT, read.version());
+        assertEquals(RoleClaim.VERSION, RoleClaim.decode(other.encode()).version(), "an unmarked claim stays at 2");
+    }
+
+    @Test
     void aVersionOneClaimIsStillRead() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

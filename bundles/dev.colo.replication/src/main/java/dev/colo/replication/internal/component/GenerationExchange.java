@@ -107,6 +107,9 @@ public final class GenerationExchange {
         try {
             if (disk == null) {
                 error = "no disk " + request.disk() + " on this node";
+            } else if (!disk.heldFor().isEmpty()) {
+                error = "disk " + request.disk() + " holds data of its own for an operator (" + disk.heldFor()
+                        + "): no resynchronisation until the split brain is resolved";
             } else if (GenerationMessage.ADOPT.equals(type)) {
                 disk.adoptGeneration(request.expected(), request.generation());
                 generation = request.generation();

@@ -8,6 +8,7 @@ import dev.colo.api.management.ManagedBean;
 import dev.colo.api.management.ReplicationMXBean;
 import dev.colo.api.pair.PairConfiguration;
 import dev.colo.api.pair.PairSettings;
+import dev.colo.api.replication.DataHold;
 import dev.colo.api.replication.ProtectedDisk;
 import dev.colo.api.replication.ReplicationStage;
 import dev.colo.api.storage.BlockDevice;
@@ -73,6 +74,30 @@ public final class ProtectedDiskComponent {
     private volatile EventAdmin eventAdmin;
 
     private ReplicatedDisk disk;
+    /** The hold of this node's data for an operator, while there is one (a split brain). */
+    private DataHold hold;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    synchronized void bindHold(DataHold added) {
+        hold = added;
+        if (disk != null) {
+            disk.hold(added.reason());
+        }
+    }
+
+    synchronized void unbindHold(DataHold removed) {
+        if (hold != removed) {
+            return;
+        }
+        hold = null;
+        if (disk != null) {
+            try {
+                disk.release();
+            } catch (IOException e) {
+                logger.error("Disk {}: ending the hold of its data failed: {}", disk.name(), e.toString());
+            }
+        }
+    }
 
     @Activate
     public ProtectedDiskComponent(@Reference PairConfiguration pairConfiguration, @Reference PeerTls peerTls,
@@ -89,8 +114,10 @@ public final class ProtectedDiskComponent {
         try {
             DiskFiles files = DiskFiles.open(settings, pair.role());
             resources.add(files);
-            disk = ReplicatedDisk.open(parts(settings, files), new PublishingListener(pair.nodeId().value(),
-                    pair.role(), settings.name(), () -> eventAdmin));
+            synchronized (this) {
+                disk = ReplicatedDisk.open(parts(settings, files), new PublishingListener(pair.nodeId().value(),
+                        pair.role(), settings.name(), () -> eventAdmin), hold == null ? "" : hold.reason());
+            }
             resources.add(0, disk::close); // stopped before the files close
             ReplicatedDisk registered = disk;
             generations.register(registered);

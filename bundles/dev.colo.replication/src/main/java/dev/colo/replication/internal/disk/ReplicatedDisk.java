@@ -43,6 +43,7 @@ public final class ReplicatedDisk implements ProtectedDisk {
     private final SecondaryReconnector reconnector;
     private volatile CopyProgress resync = CopyProgress.NONE;
     private volatile CopyProgress commit = CopyProgress.NONE;
+    private String heldFor = "";
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private final GuestDevice guestDevice = new GuestDevice(this);
     private final ReplicaDevice replicaDevice = new ReplicaDevice(this);
@@ -96,25 +97,67 @@ public final class ReplicatedDisk implements ProtectedDisk {
      * Opens a disk; on a secondary a failover commit that a crash interrupted is completed first (the
      * disk is then DONE, serving S). A secondary whose dirty bitmap still names blocks of its own (a failover
      * commit's, or writes of a primary that stepped down) holds data its generation does not describe, in blocks
-     * no primary's bitmap names: it forgets its generation, so that its primary copies every block.
+     * no primary's bitmap names: it forgets its generation, so that its primary copies every block — unless its data
+     * is held for an operator ({@code heldFor} not empty: a split brain), when it keeps both until {@link #release()}.
      */
     public static ReplicatedDisk open(DiskParts parts, DiskListener listener) throws IOException {
+        return open(parts, listener, "");
+    }
+
+    /** {@link #open(DiskParts, DiskListener)}, its data held for an operator for the reason {@code heldFor} (if any). */
+    public static ReplicatedDisk open(DiskParts parts, DiskListener listener, String heldFor) throws IOException {
         if (parts.role() == Role.SECONDARY) {
             CommitJournal finished = FailoverCommit.recover(parts.journal(), parts.layers(), parts.dirty());
             if (finished != null) {
                 parts.layers().emptyOverlays();
                 return new ReplicatedDisk(parts, listener, ReplicationStage.DONE, finished.epoch());
             }
-            long own = parts.dirty().dirtyBytes();
-            if (own > 0) {
-                Generations forgotten = parts.generations().update(mine -> Generations.unrelated());
-                parts.dirty().clearAll(); // after the generation: a crash in between still needs the full copy
-                logger.warn("Disk {}: secondary with {} bytes changed on this node that its primary may not have (it "
-                        + "was a primary, or began a failover): generation forgotten ({}), the primary copies every "
-                        + "block", parts.name(), own, forgotten);
+            if (heldFor.isEmpty()) {
+                forgetOwnChanges(parts);
+            } else if (parts.dirty().dirtyBytes() > 0) {
+                logger.warn("Disk {}: secondary with {} bytes changed on this node that its primary may not have, held "
+                        + "for an operator ({}): its generation and its changes stay, and no primary resynchronises it "
+                        + "until the hold ends", parts.name(), parts.dirty().dirtyBytes(), heldFor);
             }
         }
-        return new ReplicatedDisk(parts, listener, ReplicationStage.NONE, 0);
+        ReplicatedDisk disk = new ReplicatedDisk(parts, listener, ReplicationStage.NONE, 0);
+        disk.heldFor = heldFor;
+        return disk;
+    }
+
+    private static void forgetOwnChanges(DiskParts parts) throws IOException {
+        long own = parts.dirty().dirtyBytes();
+        if (own > 0) {
+            Generations forgotten = parts.generations().update(mine -> Generations.unrelated());
+            parts.dirty().clearAll(); // after the generation: a crash in between still needs the full copy
+            logger.warn("Disk {}: secondary with {} bytes changed on this node that its primary may not have (it "
+                    + "was a primary, or began a failover): generation forgotten ({}), the primary copies every "
+                    + "block", parts.name(), own, forgotten);
+        }
+    }
+
+    /** Holds this disk's data for an operator: a primary's questions about its generation are refused meanwhile. */
+    public synchronized void hold(String why) {
+        heldFor = why;
+    }
+
+    /**
+     * Ends the hold: a secondary forgets its generation first if it changed blocks of its own (as when it opens), so
+     * that the first primary it answers copies every block.
+     */
+    public synchronized void release() throws IOException {
+        if (heldFor.isEmpty()) {
+            return;
+        }
+        if (parts.role() == Role.SECONDARY) {
+            forgetOwnChanges(parts);
+        }
+        heldFor = "";
+    }
+
+    /** Why this disk's data is held for an operator; empty when it is not. */
+    public synchronized String heldFor() {
+        return heldFor;
     }
 
     @Override

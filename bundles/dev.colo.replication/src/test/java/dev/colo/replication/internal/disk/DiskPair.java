@@ -100,6 +100,9 @@ final class DiskPair implements AutoCloseable {
         reachable = true;
     }
 
+    /** Why the secondary's data is held for an operator when it opens (empty: not held). */
+    String secondaryHeldFor = "";
+
     private void openSecondary(boolean fresh, long initialGeneration) throws IOException {
         long sSize = s.sizeBytes();
         hidden = fresh ? Overlay.create(dir.resolve("hidden.img"), sSize, BLOCK)
@@ -111,7 +114,7 @@ final class DiskPair implements AutoCloseable {
                 new SecondaryLayers(s, hidden, active),
                 GenerationStore.open(dir.resolve("secondary.generation"), initialGeneration),
                 dir.resolve("secondary.journal"), ReplicationMode.SYNC, Duration.ofSeconds(2), null, null, 0,
-                Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"));
+                Duration.ofMillis(5), Duration.ofMillis(20)), listener("secondary"), secondaryHeldFor);
     }
 
     /**

@@ -184,6 +184,40 @@ class GenerationRotationTest {
         }
     }
 
+    /**
+     * A node stopped at a split brain keeps what it has for the operator's choice: opened as a secondary, it keeps
+     * its generation and the blocks of its own while held; once the hold ends it forgets them, and is copied whole.
+     */
+    @Test
+    void shouldKeepTheDataOfASecondaryHeldForAnOperatorUntilTheHoldEnds() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            pair.start();
+            pair.reachable = false;
+            pair.link.cut();
+            pair.secondary.close();
+            pair.crashSecondary();
+            pair.s.write(7 * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9})); // written while it was primary
+            try (DirtyBitmap own = DirtyBitmap.open(dir.resolve("secondary.dirty"), SIZE, DiskPair.BLOCK)) {
+                own.mark(7 * DiskPair.BLOCK, 3);
+            }
+            write(pair.primary, 0);
+
+            pair.secondaryHeldFor = "split brain: each has writes the other lacks";
+            pair.openSecondary(false);
+            assertEquals(DiskPair.INITIAL_GENERATION, pair.secondary.generations().current(), "kept while held");
+            assertEquals(1, pair.secondaryDirty().dirtyBlocks());
+            assertEquals(pair.secondaryHeldFor, pair.secondary.heldFor());
+
+            pair.secondary.release();
+            assertEquals("", pair.secondary.heldFor());
+            assertNotEquals(DiskPair.INITIAL_GENERATION, pair.secondary.generations().current());
+            assertEquals(0, pair.secondaryDirty().dirtyBlocks());
+            pair.secondary.start();
+            heal(pair, "FULL");
+            assertArrayEquals(pair.primaryDisk.content(), pair.s.content());
+        }
+    }
+
     /** The secondary is lost; the empty write (no data) only makes the primary notice. */
     private static void degrade(DiskPair pair) throws IOException {
         pair.reachable = false;
