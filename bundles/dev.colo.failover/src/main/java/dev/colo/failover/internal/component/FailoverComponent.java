@@ -107,6 +107,9 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private static final java.time.Duration FILE_GUARD = java.time.Duration.ofSeconds(5);
     private final ScheduledExecutorService fileGuard = Executors.newSingleThreadScheduledExecutor(
             Threads.named("colo-role-file-guard-"));
+    /** Role changes write the file and start its guard under this lock; only the latest guard puts it back. */
+    private final Object fileGuardLock = new Object();
+    private long latestFileGuard;
     /** When this node last became primary by a failover (persisted in the bundle's data), 0 if never. */
     private volatile long promotedAtMillis;
     private java.io.File promotedAtFile;
@@ -397,7 +400,9 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         // the file first, whole: see ConfigFileRole (Karaf's write-back could otherwise truncate it for good)
         Optional<java.nio.file.Path> file = ConfigFileRole.fileOf(properties.get(ConfigFileRole.FILENAME_PROPERTY));
         if (file.isPresent()) {
-            guardFile(file.get(), ConfigFileRole.write(file.get(), role.configValue()));
+            synchronized (fileGuardLock) {
+                guardFile(file.get(), ConfigFileRole.write(file.get(), role.configValue()), ++latestFileGuard);
+            }
         }
         configuration.update(properties);
         long deadline = System.nanoTime() + 30_000_000_000L;
@@ -414,24 +419,28 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
      * For a few seconds after a role change, puts the pair configuration's file back whole should it lose its
      * {@code node.id} (see {@link ConfigFileRole}): FileInstall would otherwise store the truncated file and the node
      * stay without a pair configuration until an operator restores it. On a thread of its own: the role change
-     * (and a failover's takeover command after it) does not wait for the guard.
+     * (and a failover's takeover command after it) does not wait for the guard. A later role change ends it: put back,
+     * its file would name the role this node had before (a failover completing just before the node steps down).
      */
-    private void guardFile(java.nio.file.Path file, List<String> whole) {
+    private void guardFile(java.nio.file.Path file, List<String> whole, long number) {
         long until = System.nanoTime() + FILE_GUARD.toNanos();
         ScheduledFuture<?>[] guard = new ScheduledFuture<?>[1];
         guard[0] = fileGuard.scheduleWithFixedDelay(() -> {
-            try {
-                if (ConfigFileRole.restoreIfTruncated(file, whole)) {
-                    logger.warn("Failover: {} lost its node.id as the role changed (a partial write-back); put back "
-                            + "whole", file);
+            synchronized (fileGuardLock) {
+                if (number != latestFileGuard || System.nanoTime() > until) {
+                    guard[0].cancel(false);
+                    return;
                 }
-            } catch (java.io.IOException e) {
-                logger.warn("Failover: cannot check {}: {}", file, e.toString());
+                try {
+                    if (ConfigFileRole.restoreIfTruncated(file, whole)) {
+                        logger.warn("Failover: {} lost its node.id as the role changed (a partial write-back); put "
+                                + "back whole", file);
+                    }
+                } catch (java.io.IOException e) {
+                    logger.warn("Failover: cannot check {}: {}", file, e.toString());
+                }
             }
-            if (System.nanoTime() > until) {
-                guard[0].cancel(false);
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
+        }, 50, 50, TimeUnit.MILLISECONDS); // (just written: the first look can wait)
     }
 
     /** Tells the peer this node's role, promotion and disk generations (on every connection, after a role change). */
