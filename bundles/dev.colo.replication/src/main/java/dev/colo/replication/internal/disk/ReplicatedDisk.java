@@ -316,10 +316,11 @@ public final class ReplicatedDisk implements ProtectedDisk {
                 reconnector.stop();
                 fanOut.detach();
             } else {
+                String where = FailoverCommit.describe(parts.layers());
                 long bytes = FailoverCommit.run(parts.layers(), epoch, parts.dirty(), parts.journal(),
                         copied -> commit = copied);
                 parts.layers().emptyOverlays();
-                committed += " (" + bytes + " bytes of A and H into S)";
+                committed += " (" + bytes + " bytes of A and H into S: " + where + ")";
             }
             stage.move(ReplicationStage.FAILOVER, ReplicationStage.DONE, committed);
         } catch (IOException | RuntimeException e) {

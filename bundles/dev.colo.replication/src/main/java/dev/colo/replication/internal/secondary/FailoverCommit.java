@@ -78,6 +78,20 @@ public final class FailoverCommit {
         return copied;
     }
 
+    /** Where A's and H's blocks are (the first few offsets of each), for the log of a commit. */
+    public static String describe(SecondaryLayers layers) {
+        return "A at " + offsets(layers.active()) + ", H at " + offsets(layers.hidden());
+    }
+
+    private static java.util.List<Long> offsets(Overlay overlay) {
+        java.util.List<Long> offsets = new java.util.ArrayList<>();
+        for (long block = overlay.nextAllocated(0); block >= 0 && offsets.size() < 8;
+                block = overlay.nextAllocated(block + 1)) {
+            offsets.add(overlay.blockOffset(block));
+        }
+        return offsets;
+    }
+
     /** H's blocks that A does not override, and A's. */
     private static long bytesToCopy(Overlay hidden, Overlay active) {
         long bytes = 0;

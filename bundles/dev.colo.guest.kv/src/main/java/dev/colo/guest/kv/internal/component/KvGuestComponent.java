@@ -78,6 +78,9 @@ public final class KvGuestComponent implements GuestMXBean {
     private ManagedBean mbean;
     private BlockDevice disk;
     private KvStore store;
+    private CommandLog log;
+    /** Where the log of the guest that ran before (on this disk, before it restarted with the role) had reached. */
+    private CommandLog.Position reached;
     private KvServer server;
     private ServiceRegistration<ProtectedGuest> registration;
     private int restarts;
@@ -156,7 +159,15 @@ public final class KvGuestComponent implements GuestMXBean {
             // the last change of each key only: the log holds every change since its last compaction, which can be
             // many times the data (a key written a million times is one entry here, not a million)
             Map<String, Mutation> recovered = new HashMap<>();
-            CommandLog log = CommandLog.open(device, mutation -> recovered.put(mutation.key(), mutation));
+            log = CommandLog.open(device, mutation -> recovered.put(mutation.key(), mutation));
+            CommandLog.Position recoveredTo = log.position();
+            if (reached != null && recoveredTo.isBefore(reached)) {
+                // the disk lacks records this guest wrote, or loaded from its primary's checkpoint: a write it
+                // acknowledged (or its primary did) is not on the disk it now serves from
+                logger.error("Guest {}: disk {} holds its log up to {}, but the guest that ran before it on this node "
+                        + "had reached {}: acknowledged writes are missing from the disk", settings.name(),
+                        settings.disk(), recoveredTo, reached);
+            }
             store = new KvStore(log, System::currentTimeMillis, settings.maxMemoryBytes());
             recovered.values().forEach(store::replay);
             recovered.clear();
@@ -184,6 +195,10 @@ public final class KvGuestComponent implements GuestMXBean {
         if (server != null) {
             server.close();
             server = null;
+        }
+        if (log != null) {
+            reached = log.position();
+            log = null;
         }
         store = null;
         disk = null;

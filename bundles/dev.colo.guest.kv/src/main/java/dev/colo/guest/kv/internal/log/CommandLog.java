@@ -79,6 +79,23 @@ public final class CommandLog implements Durability {
         return generation;
     }
 
+    /** Where the log goes on: its generation and the sequence number of its next record. */
+    public record Position(long generation, long sequence, long offset) {
+        /** Whether this is an earlier point of the log than {@code other} (an older generation, or fewer records). */
+        public boolean isBefore(Position other) {
+            return generation < other.generation || (generation == other.generation && sequence < other.sequence);
+        }
+
+        @Override
+        public String toString() {
+            return "generation " + generation + " record " + sequence + " (offset " + offset + ")";
+        }
+    }
+
+    public synchronized Position position() {
+        return new Position(generation, sequence, offset);
+    }
+
     /** Bytes of the current region in use. */
     public long usedBytes() {
         return offset;

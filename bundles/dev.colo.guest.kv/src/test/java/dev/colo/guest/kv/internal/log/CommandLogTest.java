@@ -1,6 +1,7 @@
 package dev.colo.guest.kv.internal.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,24 @@ class CommandLogTest {
             CommandLog reopened = CommandLog.open(device, m -> { });
             reopened.append(List.of(put("after", "crash")), List::of);
             assertEquals(Map.of("kept", "yes", "after", "crash"), replay(device));
+        }
+    }
+
+    @Test
+    void aReopenedLogIsAtThePositionItReachedAndATornRecordPutsItBefore() throws IOException {
+        try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 1 << 20, false)) {
+            CommandLog log = CommandLog.open(device, m -> { });
+            log.append(List.of(put("a", "1")), List::of);
+            CommandLog.Position first = log.position();
+            long tornAt = 2L * CommandLog.SUPERBLOCK_BYTES + log.usedBytes();
+            log.append(List.of(put("b", "2")), List::of);
+            CommandLog.Position reached = log.position();
+            assertTrue(first.isBefore(reached));
+            assertEquals(reached, CommandLog.open(device, m -> { }).position());
+            device.write(tornAt + CommandLog.HEADER_BYTES + 1, ByteBuffer.wrap(new byte[] {0x55}));
+            CommandLog.Position recovered = CommandLog.open(device, m -> { }).position();
+            assertTrue(recovered.isBefore(reached), recovered + " before " + reached);
+            assertFalse(reached.isBefore(recovered));
         }
     }
 
