@@ -163,16 +163,7 @@ class GenerationRotationTest {
     @Test
     void shouldCopyEveryBlockToASecondaryWithBlocksOfItsOwn() throws Exception {
         try (DiskPair pair = new DiskPair(dir, SIZE)) {
-            pair.start();
-            pair.reachable = false;
-            pair.link.cut();
-            pair.secondary.close();
-            pair.crashSecondary();
-            pair.s.write(7 * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9})); // a commit's block, this node's own
-            try (DirtyBitmap own = DirtyBitmap.open(dir.resolve("secondary.dirty"), SIZE, DiskPair.BLOCK)) {
-                own.mark(7 * DiskPair.BLOCK, 3);
-            }
-            write(pair.primary, 0); // the primary, degraded meanwhile, has a write of its own
+            secondaryWithABlockOfItsOwn(pair);
 
             pair.openSecondary(false);
             assertEquals(Generations.NONE, pair.secondary.generations().base());
@@ -191,16 +182,7 @@ class GenerationRotationTest {
     @Test
     void shouldKeepTheDataOfASecondaryHeldForAnOperatorUntilTheHoldEnds() throws Exception {
         try (DiskPair pair = new DiskPair(dir, SIZE)) {
-            pair.start();
-            pair.reachable = false;
-            pair.link.cut();
-            pair.secondary.close();
-            pair.crashSecondary();
-            pair.s.write(7 * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9})); // written while it was primary
-            try (DirtyBitmap own = DirtyBitmap.open(dir.resolve("secondary.dirty"), SIZE, DiskPair.BLOCK)) {
-                own.mark(7 * DiskPair.BLOCK, 3);
-            }
-            write(pair.primary, 0);
+            secondaryWithABlockOfItsOwn(pair);
 
             pair.secondaryHeldFor = "split brain: each has writes the other lacks";
             pair.openSecondary(false);
@@ -216,6 +198,23 @@ class GenerationRotationTest {
             heal(pair, "FULL");
             assertArrayEquals(pair.primaryDisk.content(), pair.s.content());
         }
+    }
+
+    /**
+     * The secondary crashes with a block of its own (a failover commit's, or written while it was the primary) named
+     * in its dirty bitmap; the primary, degraded meanwhile, has a write of its own. The secondary is not reopened.
+     */
+    private void secondaryWithABlockOfItsOwn(DiskPair pair) throws Exception {
+        pair.start();
+        pair.reachable = false;
+        pair.link.cut();
+        pair.secondary.close();
+        pair.crashSecondary();
+        pair.s.write(7 * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9}));
+        try (DirtyBitmap own = DirtyBitmap.open(dir.resolve("secondary.dirty"), SIZE, DiskPair.BLOCK)) {
+            own.mark(7 * DiskPair.BLOCK, 3);
+        }
+        write(pair.primary, 0);
     }
 
     /** The secondary is lost; the empty write (no data) only makes the primary notice. */
