@@ -104,11 +104,12 @@ public final class GenerationExchange {
         long generation = 0;
         String error = "";
         ReplicatedDisk disk = disks.get(request.disk());
+        String heldFor = disk == null ? "" : disk.heldFor();
         try {
             if (disk == null) {
                 error = "no disk " + request.disk() + " on this node";
-            } else if (!disk.heldFor().isEmpty()) {
-                error = "disk " + request.disk() + " holds data of its own for an operator (" + disk.heldFor()
+            } else if (!heldFor.isEmpty()) {
+                error = "disk " + request.disk() + " holds data of its own for an operator (" + heldFor
                         + "): no resynchronisation until the split brain is resolved";
             } else if (GenerationMessage.ADOPT.equals(type)) {
                 disk.adoptGeneration(request.expected(), request.generation());
