@@ -66,10 +66,12 @@ public interface FailoverMXBean {
     String switchover();
 
     /**
-     * Ends a split brain, asked of the node to keep ({@code keep} names it; asked of the other node, it refuses and
-     * says where to ask): that node becomes the primary and re-protects; the other becomes its secondary, and its
-     * disks are resynchronised from the kept node (its own unprotected writes are discarded). Returns what was done,
-     * or why not (no split brain, another node named).
+     * Ends a split brain on this node, which stopped at it, keeping {@code keep}. Asked of the node to keep, it
+     * becomes the primary and re-protects; its peer becomes its secondary and is resynchronised from it. Asked of
+     * the other node (the one to discard), it gives up its own unprotected writes and releases its disks to be
+     * resynchronised from {@code keep} once that one is the primary (should {@code keep} have stopped at the split
+     * brain too, it is asked next). Returns what was done, or why not (no split brain here, a node that is neither
+     * this one nor its peer).
      */
     String resolveSplitBrain(String keep);
 

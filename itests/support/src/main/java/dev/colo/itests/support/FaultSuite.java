@@ -61,8 +61,8 @@ public final class FaultSuite {
     /** On unless {@code -Dfaults.operator=false} (to repeat the other faults faster while working on them). */
     private boolean withOperatorFaults = !"false".equals(System.getProperty("faults.operator"));
     /**
-     * {@code -Dfaults.only=guest} or {@code switchover}: the guest's faults or the switchovers alone (to repeat them
-     * faster while working on them).
+     * {@code -Dfaults.only=guest}, {@code switchover} or {@code cutoff}: the guest's faults, the switchovers or the
+     * secondary cut off (fencing none, then late) alone (to repeat them faster while working on them).
      */
     private final String only = System.getProperty("faults.only", "");
 
@@ -115,6 +115,10 @@ public final class FaultSuite {
                 }
                 if (only.equals("switchover")) {
                     operatorFaults.switchovers(round, load);
+                    continue;
+                }
+                if (only.equals("cutoff")) {
+                    operatorFaults.cutOffs(round, load);
                     continue;
                 }
                 killPrimary(round);

@@ -1,5 +1,6 @@
 package dev.colo.itests.support;
 
+import dev.colo.testing.RespClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -27,6 +29,8 @@ final class OperatorFaults {
     private static final int SWITCHOVER_CLIENTS = 8;
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(60);
+    /** The disks' {@code forward.timeout.ms} (the default): a primary acknowledges writes alone only after it. */
+    private static final long FORWARD_TIMEOUT_MS = 3_000;
 
     private final FaultSuite suite;
     private final LocalPair pair;
@@ -48,12 +52,19 @@ final class OperatorFaults {
         }
         pairBundleStopped(round);
         settled(load, "after the secondary's pair bundle was stopped, round " + round);
+        cutOffs(round, load);
+        switchovers(round, load);
+        maintenanceCycle(round, load);
+    }
+
+    /** The secondary cut off with fencing none, then with a fencing that succeeds late, then a split brain. */
+    void cutOffs(int round, ClientLoad load) throws Exception {
         cutOffWithoutFencing(round, load);
         settled(load, "after the secondary was cut off with fencing none, round " + round);
         cutOffPromotedAfterTheCut(round, load);
         settled(load, "after the secondary, cut off, became the primary after the cut, round " + round);
-        switchovers(round, load);
-        maintenanceCycle(round, load);
+        splitBrain(round);
+        settled(load, "after a split brain resolved keeping the primary, round " + round);
     }
 
     /**
@@ -121,10 +132,10 @@ final class OperatorFaults {
     }
 
     /**
-     * The secondary cut off (its peer link and replication ports dropped) for three heartbeat timeouts with fencing
-     * none, the default: it takes over beside a primary that serves on. Healed, the two primaries settle from their
-     * data: the one whose disks have writes the other lacks stays. When both acknowledged writes alone (a true split
-     * brain) both stop, and the operator keeps the one the clients wrote to, as the manual says.
+     * The secondary cut off (its peer link and replication ports dropped) with fencing none, the default, until both
+     * sides could acknowledge alone: it takes over beside a primary that serves on. Healed, the two primaries settle
+     * from their data: the one whose disks have writes the other lacks stays. When both acknowledged writes alone (a
+     * true split brain) both stop, and the operator keeps the one the clients wrote to, as the manual says.
      */
     void cutOffWithoutFencing(int round, ClientLoad load) throws Exception {
         Optional<String> why = LinkCut.unavailable();
@@ -134,7 +145,7 @@ final class OperatorFaults {
         }
         LocalPair.Node primary = suite.node("primary");
         LocalPair.Node secondary = suite.node("secondary");
-        long hold = 3 * secondary.heartbeatTimeoutMs();
+        long hold = aloneOnBothSides(secondary);
         out.printf("[faults] round %d: the secondary %s cut off for %d ms with fencing none%n", round,
                 secondary.nodeId(), hold);
         try (LinkCut cut = LinkCut.ports(pairPorts(primary, secondary))) {
@@ -145,11 +156,18 @@ final class OperatorFaults {
     }
 
     /**
+     * How long a cut lasts for both sides to acknowledge writes alone: the secondary takes over after a heartbeat
+     * timeout, the primary's disks go on without it after their forward timeout.
+     */
+    private static long aloneOnBothSides(LocalPair.Node secondary) throws IOException {
+        return 3 * secondary.heartbeatTimeoutMs() + FORWARD_TIMEOUT_MS;
+    }
+
+    /**
      * The secondary cut off for three heartbeat timeouts, its fencing command succeeding only well after the cut
      * healed ({@code sleep}, standing for a slow power switch that reports success without having cut anything):
-     * it becomes the primary when the link is back and the primary's claim has already come and gone. The two
-     * primaries must still settle from their data (the one the clients wrote to stays), as after a cut-off with
-     * fencing none.
+     * the primary is heard again while it is fenced, so the failover ends without a second primary, naming why, and
+     * the primary that served on stays, protected again.
      */
     void cutOffPromotedAfterTheCut(int round, ClientLoad load) throws Exception {
         Optional<String> why = LinkCut.unavailable();
@@ -172,8 +190,69 @@ final class OperatorFaults {
             failover.await("through a failover after its fencing", bean -> !before.equals(bean.unchecked(
                     "LastFailover")) && List.of("COMPLETED", "FAILED").contains(String.valueOf(bean.unchecked("State"))),
                     PairChecks.STATE_TIMEOUT);
-            awaitRoles(primary.nodeId(), true);
+            String outcome = String.valueOf(failover.attribute("LastFailover"));
+            if (!outcome.contains("heard again")) {
+                throw new AssertionError("the secondary fenced a primary it heard again, and did not end its "
+                        + "failover for it: " + outcome);
+            }
+            awaitRoles(primary.nodeId(), false);
         });
+    }
+
+    /**
+     * A split brain made on purpose: the secondary cut off with fencing none takes over, and one write reaches its
+     * guest directly while the primary serves the clients alone. Healed, each holds writes the other lacks, and the
+     * node(s) stopped at it are resolved keeping the primary the clients wrote to (a stopped other node gives up its
+     * data on its own resolution): that write is gone, every write acknowledged to the clients is there.
+     */
+    void splitBrain(int round) throws Exception {
+        Optional<String> why = LinkCut.unavailable();
+        if (why.isPresent()) {
+            out.println("[faults] skipped: a split brain: " + why.get());
+            return;
+        }
+        LocalPair.Node primary = suite.node("primary");
+        LocalPair.Node secondary = suite.node("secondary");
+        String key = "splitbrain:" + round;
+        out.printf("[faults] round %d: the secondary %s cut off with fencing none, %s written on its guest%n", round,
+                secondary.nodeId(), key);
+        long hold = aloneOnBothSides(secondary);
+        long cutAt = System.nanoTime();
+        try (LinkCut cut = LinkCut.ports(pairPorts(primary, secondary))) {
+            suite.count("split brain made");
+            try (NodeMBean role = NodeMBean.at(secondary, "dev.colo:type=Node", "Role")) {
+                role.await("the primary (it was cut off, fencing none)", bean -> "primary".equals(String.valueOf(
+                        bean.unchecked("Role"))), PairChecks.STATE_TIMEOUT);
+            }
+            setOnItsGuest(secondary, key);
+            Thread.sleep(Math.max(0, hold - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cutAt)));
+        }
+        awaitRoles(primary.nodeId(), true);
+        try (RespClient client = new RespClient(new InetSocketAddress(pair.service().host(), pair.service().port()))) {
+            String reply = client.call("GET", key).strip();
+            if (!reply.equals("$-1")) {
+                throw new AssertionError(key + ", written on " + secondary.nodeId() + " whose data the operator "
+                        + "discarded, is still there: GET " + key + " answered " + reply);
+            }
+        }
+    }
+
+    /** SET {@code key} on {@code node}'s guest itself, retried while the guest restarts as a primary's. */
+    private static void setOnItsGuest(LocalPair.Node node, String key) throws Exception {
+        long deadline = System.nanoTime() + PairChecks.STATE_TIMEOUT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try (RespClient client = new RespClient(new InetSocketAddress("127.0.0.1", node.guestPort()))) {
+                last = client.call("SET", key, node.nodeId()).strip();
+                if (last.equals("+OK")) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString(); // restarting
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(node.nodeId() + "'s guest did not take SET " + key + ": " + last);
     }
 
     private static int[] pairPorts(LocalPair.Node primary, LocalPair.Node secondary) {
@@ -262,33 +341,42 @@ final class OperatorFaults {
 
     /**
      * Waits until the nodes report one primary and one secondary, records the roles, and waits for protection. With
-     * {@code splitBrainAllowed}, a split brain (both stopped, each with writes the other lacks) is resolved keeping
-     * {@code expectedPrimary}, where the clients wrote; a null {@code expectedPrimary} takes either.
+     * {@code splitBrainAllowed}, a split brain (a node stopped, holding writes the other lacks) is resolved keeping
+     * {@code expectedPrimary}, where the clients wrote: the other node, if it stopped, is asked first and gives up
+     * its data, then {@code expectedPrimary}, if it stopped, is kept; a null {@code expectedPrimary} takes either.
      */
     private void awaitRoles(String expectedPrimary, boolean splitBrainAllowed) throws Exception {
         long deadline = System.nanoTime() + PairChecks.STATE_TIMEOUT.toNanos();
         while (true) {
             List<String> roles = new ArrayList<>();
-            boolean splitBrain = false;
+            List<String> stopped = new ArrayList<>();
             for (LocalPair.Node node : pair.nodes()) {
                 try (NodeMBean role = NodeMBean.at(node, "dev.colo:type=Node", "Role");
                         NodeMBean failover = NodeMBean.at(node, "dev.colo:type=Failover", "State")) {
                     roles.add(String.valueOf(role.attribute("Role")));
-                    splitBrain |= Boolean.TRUE.equals(failover.attribute("SplitBrain"));
+                    if (Boolean.TRUE.equals(failover.attribute("SplitBrain"))) {
+                        stopped.add(node.nodeId());
+                    }
                 } catch (IOException e) {
                     roles.add("unreachable"); // a node restarting its components: not reachable for a moment
                 }
             }
+            boolean splitBrain = !stopped.isEmpty();
             if (splitBrain && splitBrainAllowed) {
-                out.printf("[faults] split brain reported: keeping %s, where the clients wrote%n", expectedPrimary);
+                String askedOf = stopped.stream().filter(node -> !node.equals(expectedPrimary)).findFirst()
+                        .orElse(expectedPrimary);
+                out.printf("[faults] split brain reported by %s: keeping %s, where the clients wrote (asked of %s)%n",
+                        stopped, expectedPrimary, askedOf);
                 Processes.Result resolve = pair.colo(CLI_TIMEOUT, "resolve.log", "resolve", "--dir",
-                        pair.dir().toString(), "--keep", expectedPrimary);
-                if (resolve.exit() != 0) {
-                    throw new AssertionError("bin/colo resolve --keep " + expectedPrimary + ": "
+                        pair.dir().toString(), "--keep", expectedPrimary, "--node", askedOf);
+                String answer = askedOf.equals(expectedPrimary) ? "kept " + expectedPrimary : "discarding " + askedOf;
+                if (resolve.exit() != 0 || !resolve.output().contains(answer)) {
+                    throw new AssertionError("bin/colo resolve --keep " + expectedPrimary + " --node " + askedOf + ": "
                             + resolve.output().strip());
                 }
-                suite.count("split brain resolved by the operator");
-                splitBrainAllowed = false;
+                suite.count(askedOf.equals(expectedPrimary) ? "split brain resolved on the kept node"
+                        : "split brain resolved on the discarded node");
+                splitBrainAllowed = stopped.size() > 1; // the kept one, asked next
             } else if (roles.stream().filter("primary"::equals).count() == 1
                     && roles.stream().filter("secondary"::equals).count() == 1) {
                 break;

@@ -51,11 +51,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
@@ -94,7 +96,10 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
 
     private static final String PROMOTED_AT_FILE = "promoted-at-ms";
     private static final String SPLIT_BRAIN_FILE = "split-brain";
-    /** The promotion (ms) by which an operator kept this node at a split brain; it marks the claims of that one only. */
+    /**
+     * The promotion (ms) by which an operator kept this node at a split brain; it marks the claims of that one only,
+     * until the pair is protected again.
+     */
     private static final String KEPT_AT_FILE = "kept-by-operator-at-ms";
     private static final java.time.Duration SWITCHOVER_CHECKPOINT_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final java.time.Duration SWITCHOVER_ANSWER_TIMEOUT = java.time.Duration.ofSeconds(5);
@@ -248,6 +253,21 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             policyOption = ReferencePolicyOption.GREEDY)
     void bindProtectedPair(CheckpointRequests coordinator) {
         protectedPair.offered(coordinator);
+        later(this::operatorsChoiceCarriedOut);
+    }
+
+    /**
+     * Protected again after an operator kept this node at a split brain: the peer holds this node's data, so the mark
+     * has done its work; kept longer, it would let this node win a later meeting of two primaries against newer data
+     * (a failover to the peer while this node was down, say).
+     */
+    private void operatorsChoiceCarriedOut() {
+        if (keptAtFile != null && keptAtFile.exists() && role() == Role.PRIMARY && protectedPair.now() != null) {
+            if (keptAtFile.delete()) {
+                logger.info("Failover: protected again after the operator kept this node at a split brain: its claims "
+                        + "no longer carry the operator's mark");
+            }
+        }
     }
 
     void unbindProtectedPair(CheckpointRequests coordinator) {
@@ -303,6 +323,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         }
         PeerHealth health = PeerHealth.valueOf(current.toString());
         if (health == PeerHealth.ALIVE) {
+            controller.peerHeard();
             sendClaim();
             if (role() == Role.PRIMARY) {
                 // a secondary is back: re-protect now rather than at the disks' next reconnect (up to its backoff)
@@ -674,8 +695,22 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         return lastRoleConflict;
     }
 
+    /** On the role thread: a split brain's demotion may still be replacing the pair configuration (for seconds). */
     @Override
     public String resolveSplitBrain(String keep) {
+        try {
+            return roleChanges.submit(() -> resolveSplitBrainNow(keep)).get(60, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return "refused: the failover controller is stopping";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException | TimeoutException e) {
+            return "failed: " + e;
+        }
+    }
+
+    private String resolveSplitBrainNow(String keep) {
         if (!splitBrain.active()) {
             return "refused: there is no split brain on this node";
         }
@@ -684,16 +719,25 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             return "refused: this node has no valid pair configuration";
         }
         String me = current.settings().nodeId().value();
+        String peer = peerName();
+        if (!me.equals(keep) && !peer.equals(keep)) {
+            return "refused: " + keep + " is neither this node (" + me + ") nor its peer (" + peer + ")";
+        }
         if (!me.equals(keep)) {
-            return "refused: ask the node to keep: run resolve --keep " + keep + " on " + keep + " (this node is " + me
-                    + "; it becomes the secondary of the kept node by itself)";
+            splitBrain.clear();
+            releaseData();
+            conflict(peer, "RESOLVED", "an operator kept " + keep + "; this node's writes that it lacks are "
+                    + "discarded by its resynchronisation");
+            return "discarding " + me + "'s own writes: it stays the secondary and is resynchronised from " + keep
+                    + " once that is the primary (had " + keep + " stopped at the split brain too: resolve --keep "
+                    + keep + " on " + keep + ")";
         }
         try {
             splitBrain.clear();
             releaseData();
             becomePrimary();
             // the peer may have gone on as the primary without seeing the split brain: the data cannot tell it to
-            // step down (each has writes the other lacks), this node's claims do, for as long as this promotion lasts
+            // step down (each has writes the other lacks), this node's claims do, until the pair is protected again
             java.nio.file.Files.writeString(keptAtFile.toPath(), Long.toString(promotedAtMillis));
         } catch (Exception e) {
             return "failed: " + e;

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Makes this secondary the primary (DESIGN §8), free of OSGi: NONE → REQUESTED (the fencing policy is
  * consulted) → ACTIVE (every protected disk commits A and H into S) → this node's role becomes primary → the
  * takeover command → COMPLETED; anything that fails ends in FAILED and the node stays the secondary. Every
- * transition is a compare-and-set: a request while one is under way is refused as already active.
+ * transition is a compare-and-set: a request while one is under way is refused as already active. A primary heard
+ * again while the fencing ran was not fenced (the command reported success, or there is none, and the primary is
+ * back): the failover ends there, unless an operator forced it, rather than make a second primary.
  */
 public final class FailoverController implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(FailoverController.class);
@@ -59,6 +61,18 @@ public final class FailoverController implements AutoCloseable {
     private volatile FailoverSummary last = FailoverSummary.NONE;
     private volatile long startedNanos;
     private volatile String step = "";
+    /** The peer was heard while a failover was REQUESTED (its fencing under way). */
+    private volatile boolean heardWhileFencing;
+
+    /** Why a failover was asked for, which decides what it may skip or must check. */
+    private enum Mode {
+        /** Failure detection or an operator: fenced, and ended if the primary is heard again meanwhile. */
+        FENCED,
+        /** An operator forced it: fenced, and carried through even if the primary is heard again. */
+        FORCED,
+        /** A planned switchover: the old primary demotes itself, no fencing. */
+        SWITCHOVER
+    }
 
     public FailoverController(FailoverSettings settings, Node node, Shell shell, Listener listener) {
         this.settings = settings;
@@ -100,7 +114,19 @@ public final class FailoverController implements AutoCloseable {
      * @return {@code requested}, or why it was refused
      */
     public String request(String reason) {
-        return request(reason, false);
+        return request(reason, Mode.FENCED);
+    }
+
+    /** Asks for a failover that goes on even if the primary is heard again while it is fenced (an operator's force). */
+    public String requestForced(String reason) {
+        return request(reason, Mode.FORCED);
+    }
+
+    /** The peer was heard (its health became ALIVE): a failover whose fencing is under way must not make a primary. */
+    public void peerHeard() {
+        if (state.get() == FailoverState.REQUESTED) {
+            heardWhileFencing = true;
+        }
     }
 
     /**
@@ -108,10 +134,10 @@ public final class FailoverController implements AutoCloseable {
      * its guests paused and demotes itself, so no fencing is needed (or wanted: it would act on a live node).
      */
     public String requestSwitchover(String reason) {
-        return request(reason, true);
+        return request(reason, Mode.SWITCHOVER);
     }
 
-    private String request(String reason, boolean switchover) {
+    private String request(String reason, Mode mode) {
         Role role = node.role();
         if (role != Role.SECONDARY) {
             return "refused: this node is " + (role == null ? "not configured (no valid pair configuration)"
@@ -125,19 +151,28 @@ public final class FailoverController implements AutoCloseable {
             return "refused: a failover is already active (" + state.get() + ")";
         }
         startedNanos = System.nanoTime();
+        heardWhileFencing = false;
         last = new FailoverSummary(Instant.now().toString(), 0, reason, FailoverState.REQUESTED.name(), "");
         listener.changed(current, FailoverState.REQUESTED, 0, reason);
         logger.warn("Failover requested: {}", reason);
-        thread.execute(() -> run(reason, switchover));
+        thread.execute(() -> run(reason, mode));
         return "requested";
     }
 
-    private void run(String reason, boolean switchover) {
+    private void run(String reason, Mode mode) {
         FailoverSettings settings = this.settings;
+        boolean switchover = mode == Mode.SWITCHOVER;
         try {
             step = "fencing";
             if (!switchover) {
                 fence(settings);
+            }
+            if (mode == Mode.FENCED && heardWhileFencing) {
+                throw new FailoverRefused("the primary was heard again while it was fenced ("
+                        + (settings.fencing() == FailoverSettings.Fencing.NONE ? "fencing none"
+                        : "the fencing command reported success") + "): it was not stopped, and taking over would "
+                        + "make a second primary; should it die, the next failure detection asks again "
+                        + "(forceFailover takes over regardless)");
             }
             move(FailoverState.REQUESTED, FailoverState.ACTIVE, switchover ? "switchover: the old primary stepped down"
                     : settings.fencing() == FailoverSettings.Fencing.NONE ? "no fencing configured"

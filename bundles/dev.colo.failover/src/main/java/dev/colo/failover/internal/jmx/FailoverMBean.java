@@ -116,7 +116,7 @@ public final class FailoverMBean extends StandardEmitterMBean implements Failove
     @Override
     public String forceFailover() {
         String stale = roles.staleReason();
-        return controller.request("an operator forced it (JMX), " + (stale.isEmpty()
+        return controller.requestForced("an operator forced it (JMX), " + (stale.isEmpty()
                 ? "holding the primary's state" : "WITHOUT the primary's state (" + stale + "): writes acknowledged "
                 + "since the last loaded checkpoint are lost"));
     }

@@ -118,6 +118,37 @@ class FailoverControllerTest {
     }
 
     @Test
+    void aPrimaryHeardAgainWhileItIsFencedIsNotTakenOver() throws Exception {
+        fencingGate = new CountDownLatch(1); // a slow power switch that reports success after the link healed
+        controller(Map.of(FailoverSettings.FENCING, "command", FailoverSettings.FENCING_COMMAND, "fence-primary.sh"));
+        controller.peerHeard(); // before the request: the death that follows is what counts
+        assertEquals("requested", controller.request("the primary is DEAD"));
+        controller.peerHeard();
+        fencingGate.countDown();
+        awaitEnd();
+        assertEquals(List.of("NONE->REQUESTED", "REQUESTED->FAILED"), transitions);
+        assertEquals(List.of("$ fence-primary.sh"), actions, "no disk committed, the role unchanged");
+        assertTrue(controller.last().detail().contains("heard again"), controller.last().detail());
+        assertEquals(Role.SECONDARY, role);
+
+        assertEquals("requested", controller.request("the primary is DEAD"), "the next detection asks again");
+        awaitEnd();
+        assertEquals(Role.PRIMARY, role, "a primary not heard while it was fenced is taken over");
+    }
+
+    @Test
+    void anOperatorsForcedFailoverTakesOverEvenIfThePrimaryIsHeardWhileItIsFenced() throws Exception {
+        fencingGate = new CountDownLatch(1);
+        controller(Map.of(FailoverSettings.FENCING, "command", FailoverSettings.FENCING_COMMAND, "fence-primary.sh"));
+        assertEquals("requested", controller.requestForced("an operator forced it"));
+        controller.peerHeard();
+        fencingGate.countDown();
+        awaitEnd();
+        assertEquals("COMPLETED", controller.last().outcome(), controller.last().detail());
+        assertEquals(Role.PRIMARY, role);
+    }
+
+    @Test
     void aSwitchoverDoesNotFenceTheOldPrimaryThatSteppedDown() throws Exception {
         fencingExit = 1; // a fencing command would act on a live node that is demoting itself
         controller(Map.of(FailoverSettings.FENCING, "command", FailoverSettings.FENCING_COMMAND, "fence-primary.sh"));
