@@ -138,9 +138,7 @@ final class OperatorFaults {
      * true split brain) both stop, and the operator keeps the one the clients wrote to, as the manual says.
      */
     void cutOffWithoutFencing(int round, ClientLoad load) throws Exception {
-        Optional<String> why = LinkCut.unavailable();
-        if (why.isPresent()) {
-            out.println("[faults] skipped: the secondary cut off: " + why.get());
+        if (skippedWithoutLinkCut("the secondary cut off")) {
             return;
         }
         LocalPair.Node primary = suite.node("primary");
@@ -170,9 +168,7 @@ final class OperatorFaults {
      * the primary that served on stays, protected again.
      */
     void cutOffPromotedAfterTheCut(int round, ClientLoad load) throws Exception {
-        Optional<String> why = LinkCut.unavailable();
-        if (why.isPresent()) {
-            out.println("[faults] skipped: the secondary promoted after the cut: " + why.get());
+        if (skippedWithoutLinkCut("the secondary promoted after the cut")) {
             return;
         }
         LocalPair.Node primary = suite.node("primary");
@@ -206,9 +202,7 @@ final class OperatorFaults {
      * data on its own resolution): that write is gone, every write acknowledged to the clients is there.
      */
     void splitBrain(int round) throws Exception {
-        Optional<String> why = LinkCut.unavailable();
-        if (why.isPresent()) {
-            out.println("[faults] skipped: a split brain: " + why.get());
+        if (skippedWithoutLinkCut("a split brain")) {
             return;
         }
         LocalPair.Node primary = suite.node("primary");
@@ -253,6 +247,13 @@ final class OperatorFaults {
             Thread.sleep(100);
         }
         throw new AssertionError(node.nodeId() + "'s guest did not take SET " + key + ": " + last);
+    }
+
+    /** Whether {@code fault} is skipped, saying why, where links cannot be cut here. */
+    private boolean skippedWithoutLinkCut(String fault) {
+        Optional<String> why = LinkCut.unavailable();
+        why.ifPresent(reason -> out.println("[faults] skipped: " + fault + ": " + reason));
+        return why.isPresent();
     }
 
     private static int[] pairPorts(LocalPair.Node primary, LocalPair.Node secondary) {

@@ -83,6 +83,7 @@ public final class KvGuestComponent implements GuestMXBean {
     private CommandLog.Position reached;
     private KvServer server;
     private ServiceRegistration<ProtectedGuest> registration;
+    private KvGuest guest;
     private int restarts;
     private String lastFailure = "";
     /** The failed server that stops after its hand-over; its further failures are not new ones. */
@@ -150,6 +151,10 @@ public final class KvGuestComponent implements GuestMXBean {
         if (device == disk) {
             logger.warn("Guest {}: disk {} is gone; the guest stops until it is back", settings.name(), settings.disk());
             stop();
+            BlockDevice replacement = devices.get(settings.disk());
+            if (replacement != null && context != null && stoppingForGood == null) {
+                start(replacement); // bound before the old one went (the disk's role changed): it is back already
+            }
         }
     }
 
@@ -177,7 +182,8 @@ public final class KvGuestComponent implements GuestMXBean {
             InetSocketAddress endpoint = started.start(new InetSocketAddress(settings.listenAddress(),
                     settings.listenPort()));
             disk = device;
-            registration = context.registerService(ProtectedGuest.class, new KvGuest(settings, store, started, endpoint),
+            guest = new KvGuest(settings, store, started, endpoint);
+            registration = context.registerService(ProtectedGuest.class, guest,
                     FrameworkUtil.asDictionary(Map.of(ProtectedGuest.NAME_PROPERTY, settings.name())));
             logger.info("Guest {}: {} keys ({} of {} bytes) recovered from disk {} (log generation {}); listening on {}",
                     settings.name(), store.size(), store.usedMemoryBytes(), settings.maxMemoryBytes(), settings.disk(),
@@ -192,6 +198,10 @@ public final class KvGuestComponent implements GuestMXBean {
     private void stop() {
         ManagedBean.unregisterQuietly(registration);
         registration = null;
+        if (guest != null) {
+            guest.stopped();
+            guest = null;
+        }
         if (server != null) {
             server.close();
             server = null;
