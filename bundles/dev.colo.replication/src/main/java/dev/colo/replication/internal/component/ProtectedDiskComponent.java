@@ -122,9 +122,11 @@ public final class ProtectedDiskComponent {
             ReplicatedDisk registered = disk;
             generations.register(registered);
             resources.add(0, () -> generations.unregister(registered));
+            // started before anything can write: a guest that found the disk still NONE would have its writes
+            // neither replicated nor recorded (its first records after a promotion never reached the peer)
+            startUnlessFailedOver(disk);
             String exportUri = export(settings);
             register(context, settings, exportUri);
-            startUnlessFailedOver(disk);
         } catch (InvalidConfigurationException e) {
             logger.error("{} — the disk stays inactive until this is corrected", e.getMessage());
             deactivate();

@@ -29,7 +29,6 @@ final class GuestDevice extends DiskDevice {
         routed(route -> {
             int length = src.remaining();
             switch (route.write()) {
-                case LOCAL -> disk.parts().local().write(offset, src);
                 case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().write(offset, src));
                 case REPLICATED -> disk.fanOut().write(offset, src, false);
                 case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
@@ -42,7 +41,6 @@ final class GuestDevice extends DiskDevice {
     public void writeZeroes(long offset, long length) throws IOException {
         routed(route -> {
             switch (route.write()) {
-                case LOCAL -> disk.parts().local().writeZeroes(offset, length);
                 case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().writeZeroes(offset, length));
                 case REPLICATED -> disk.fanOut().writeZeroes(offset, length);
                 case ACTIVE_OVERLAY -> disk.parts().layers().activeWriteZeroes(offset, length);
@@ -55,7 +53,6 @@ final class GuestDevice extends DiskDevice {
     public void trim(long offset, long length) throws IOException {
         routed(route -> {
             switch (route.write()) {
-                case LOCAL -> disk.parts().local().trim(offset, length);
                 case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().trim(offset, length));
                 case REPLICATED -> disk.fanOut().trim(offset, length);
                 case ACTIVE_OVERLAY -> {
@@ -70,7 +67,7 @@ final class GuestDevice extends DiskDevice {
     public void flush() throws IOException {
         routed(route -> {
             switch (route.write()) {
-                case LOCAL, LOCAL_RECORDED -> disk.parts().local().flush();
+                case LOCAL_RECORDED -> disk.parts().local().flush();
                 case REPLICATED -> disk.fanOut().flush();
                 case ACTIVE_OVERLAY -> disk.parts().layers().active().force();
                 case REFUSED -> throw refused("flush");

@@ -11,18 +11,20 @@ import dev.colo.replication.internal.stage.IoRoute.ReplicaWrite;
  *
  * <pre>
  * stage            primary: read / write / replica     secondary: read / write / replica
- * NONE             LOCAL / LOCAL / REFUSED             LOCAL / LOCAL / REFUSED
+ * NONE             LOCAL / REFUSED / REFUSED           LOCAL / REFUSED / REFUSED
  * RUNNING          LOCAL / REPLICATED / REFUSED        LAYERED / ACTIVE_OVERLAY / COPY_BEFORE_WRITE
  * FAILOVER         LOCAL / LOCAL_RECORDED / REFUSED    REFUSED / REFUSED / REFUSED  (commit running)
  * FAILOVER_FAILED  LOCAL / LOCAL_RECORDED / REFUSED    REFUSED / REFUSED / REFUSED
  * DONE             LOCAL / LOCAL_RECORDED / REFUSED    LOCAL / LOCAL_RECORDED / REFUSED
  * </pre>
  *
- * After replication ran once, every write that does not reach the secondary is recorded, so that
- * re-protection can send only those blocks.
+ * A disk opened and not yet started (NONE) takes no write: one would neither reach the secondary nor be recorded
+ * (on a primary, re-protection would never send it; on a secondary, it would bypass A and change S). After
+ * replication ran once, every write that does not reach the secondary is recorded, so that re-protection can send
+ * only those blocks.
  */
 public final class IoPolicy {
-    private static final IoRoute PLAIN = new IoRoute(GuestRead.LOCAL, GuestWrite.LOCAL, ReplicaWrite.REFUSED);
+    private static final IoRoute NOT_STARTED = new IoRoute(GuestRead.LOCAL, GuestWrite.REFUSED, ReplicaWrite.REFUSED);
     private static final IoRoute ALONE = new IoRoute(GuestRead.LOCAL, GuestWrite.LOCAL_RECORDED, ReplicaWrite.REFUSED);
     private static final IoRoute PRIMARY_RUNNING =
             new IoRoute(GuestRead.LOCAL, GuestWrite.REPLICATED, ReplicaWrite.REFUSED);
@@ -36,7 +38,7 @@ public final class IoPolicy {
     public static IoRoute route(ReplicationStage stage, Role role) {
         boolean primary = role == Role.PRIMARY;
         return switch (stage) {
-            case NONE -> PLAIN;
+            case NONE -> NOT_STARTED;
             case RUNNING -> primary ? PRIMARY_RUNNING : SECONDARY_RUNNING;
             case FAILOVER, FAILOVER_FAILED -> primary ? ALONE : UNUSABLE;
             case DONE -> ALONE;

@@ -18,8 +18,6 @@ public record IoRoute(GuestRead read, GuestWrite write, ReplicaWrite replica) {
 
     /** Where a write of the local guest goes. */
     public enum GuestWrite {
-        /** The local disk only, unrecorded (never replicated yet: a first protection copies everything). */
-        LOCAL,
         /** The local disk, with the blocks marked in the dirty bitmap first (no secondary to send them to). */
         LOCAL_RECORDED,
         /** The local disk and the secondary; recorded as dirty instead if the secondary fails. */

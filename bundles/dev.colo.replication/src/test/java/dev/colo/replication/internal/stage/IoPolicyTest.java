@@ -23,8 +23,8 @@ class IoPolicyTest {
     /** The table of DESIGN §4, written out cell by cell: every (stage, role) is checked. */
     private static final Map<ReplicationStage, IoRoute[]> EXPECTED = new EnumMap<>(Map.of(
             ReplicationStage.NONE, new IoRoute[] {
-                route(GuestRead.LOCAL, GuestWrite.LOCAL, ReplicaWrite.REFUSED),
-                route(GuestRead.LOCAL, GuestWrite.LOCAL, ReplicaWrite.REFUSED)},
+                route(GuestRead.LOCAL, GuestWrite.REFUSED, ReplicaWrite.REFUSED),
+                route(GuestRead.LOCAL, GuestWrite.REFUSED, ReplicaWrite.REFUSED)},
             ReplicationStage.RUNNING, new IoRoute[] {
                 route(GuestRead.LOCAL, GuestWrite.REPLICATED, ReplicaWrite.REFUSED),
                 route(GuestRead.LAYERED, GuestWrite.ACTIVE_OVERLAY, ReplicaWrite.COPY_BEFORE_WRITE)},
