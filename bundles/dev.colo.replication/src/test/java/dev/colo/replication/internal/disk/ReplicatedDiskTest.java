@@ -42,6 +42,25 @@ class ReplicatedDiskTest {
     }
 
     /**
+     * A disk opened and not yet started takes no guest write on either node: the primary would neither send it nor
+     * record it for the secondary, and the secondary would write S beside A.
+     */
+    @Test
+    void shouldRefuseTheGuestsWritesUntilTheDiskStarted() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            for (ReplicatedDisk disk : new ReplicatedDisk[] {pair.primary, pair.secondary}) {
+                IOException refused = assertThrows(IOException.class,
+                        () -> disk.device().write(0, ByteBuffer.wrap(new byte[] {1})));
+                assertTrue(refused.getMessage().contains("while it is NONE"), refused.getMessage());
+                disk.device().read(0, ByteBuffer.allocate(1)); // reading changes nothing: allowed
+            }
+            pair.start();
+            pair.primary.device().write(0, ByteBuffer.wrap(new byte[] {1}));
+            assertEquals(1, pair.s.content()[0], "once started, the write reaches S");
+        }
+    }
+
+    /**
      * Guest writes keep coming while a resynchronisation copies hundreds of dirty blocks over a "network"
      * that answers late and out of order: no older copy may overtake a newer write.
      */
