@@ -12,14 +12,17 @@ import java.nio.file.StandardCopyOption;
  * data and the peer's diverged and an operator must choose (only {@link #clear()}, by the operator's resolution,
  * ends it). It also keeps when the peer had last been promoted then, by the peer's clock: the peer claiming the
  * primary role again with that same promotion is the split brain still, not an operator's resolution on the peer
- * (which promotes it anew).
+ * (which promotes it anew), and the peer's node id (as its certificate named it), which an operator may keep while
+ * the link is down. Record: optional header lines {@code peer.promoted.at.ms=N} and {@code peer=ID}, then the reason.
  */
 public final class SplitBrainFile {
     private static final String PEER_PROMOTED_AT = "peer.promoted.at.ms=";
+    private static final String PEER = "peer=";
 
     private final Path file;
     private volatile String reason;
     private volatile long peerPromotedAtMillis;
+    private volatile String peer = "";
 
     public SplitBrainFile(Path file) {
         this.file = file;
@@ -33,22 +36,28 @@ public final class SplitBrainFile {
         take(read);
     }
 
-    /** Takes the record's text: an optional first line with the peer's promotion, then the reason. */
+    /** Takes the record's text: optional header lines (the peer's promotion, the peer), then the reason. */
     private void take(String text) {
         String read = text.trim();
         long promotedAt = -1;
-        if (read.startsWith(PEER_PROMOTED_AT)) {
+        String peerId = "";
+        while (read.startsWith(PEER_PROMOTED_AT) || read.startsWith(PEER)) {
             int end = read.indexOf('\n');
-            String value = read.substring(PEER_PROMOTED_AT.length(), end < 0 ? read.length() : end).trim();
-            try {
-                promotedAt = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                promotedAt = -1; // unknown: as a record that never had it
+            String line = end < 0 ? read : read.substring(0, end);
+            if (line.startsWith(PEER)) {
+                peerId = line.substring(PEER.length()).trim();
+            } else {
+                try {
+                    promotedAt = Long.parseLong(line.substring(PEER_PROMOTED_AT.length()).trim());
+                } catch (NumberFormatException e) {
+                    promotedAt = -1; // unknown: as a record that never had it
+                }
             }
             read = end < 0 ? "split brain" : read.substring(end + 1).trim();
         }
         reason = read;
         peerPromotedAtMillis = promotedAt;
+        peer = peerId;
     }
 
     public boolean active() {
@@ -67,9 +76,15 @@ public final class SplitBrainFile {
         return peerPromotedAtMillis < 0 || promotedAtMillis != peerPromotedAtMillis;
     }
 
-    /** Records the split brain durably before this node acts on it, with the peer's last promotion then. */
-    public void set(String why, long peerPromotedAtMillis) {
-        write(PEER_PROMOTED_AT + peerPromotedAtMillis + "\n" + (why.isEmpty() ? "split brain" : why));
+    /** The peer's node id at the split brain; empty if the record predates it. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Records the split brain with {@code peerId} durably before this node acts on it, with its promotion then. */
+    public void set(String peerId, String why, long peerPromotedAtMillis) {
+        write(PEER_PROMOTED_AT + peerPromotedAtMillis + "\n" + PEER + peerId + "\n"
+                + (why.isEmpty() ? "split brain" : why));
     }
 
     public void clear() {

@@ -550,7 +550,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
                         + "untouched) until an operator keeps one side: resolveSplitBrain on {} (bin/colo resolve "
                         + "--keep NODE, colo:resolve --keep NODE)", what, from, settlement.reason(),
                         FailoverMXBean.OBJECT_NAME);
-                splitBrain.set(from + ": " + settlement.reason(), peer.promotedAtMillis());
+                splitBrain.set(from, from + ": " + settlement.reason(), peer.promotedAtMillis());
                 holdData(); // before the disks restart as a secondary's, which the peer would resynchronise
                 conflict(from, settlement.verdict().name(), settlement.reason());
                 demote("stopping at a split brain");
@@ -719,7 +719,8 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
             return "refused: this node has no valid pair configuration";
         }
         String me = current.settings().nodeId().value();
-        String peer = peerName();
+        // the peer as the split brain recorded it: the link may be down now, when only its address is known
+        String peer = splitBrain.peer().isEmpty() ? peerName() : splitBrain.peer();
         if (!me.equals(keep) && !peer.equals(keep)) {
             return "refused: " + keep + " is neither this node (" + me + ") nor its peer (" + peer + ")";
         }

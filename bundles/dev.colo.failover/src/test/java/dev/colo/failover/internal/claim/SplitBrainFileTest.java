@@ -19,10 +19,11 @@ class SplitBrainFileTest {
         Path file = dir.resolve("split-brain");
         SplitBrainFile first = new SplitBrainFile(file);
         assertFalse(first.active());
-        first.set("colo-b: each has writes the other lacks", 1_700_000_000_000L);
+        first.set("colo-b", "colo-b: each has writes the other lacks", 1_700_000_000_000L);
         SplitBrainFile restarted = new SplitBrainFile(file);
         assertTrue(restarted.active());
         assertEquals("colo-b: each has writes the other lacks", restarted.reason());
+        assertEquals("colo-b", restarted.peer(), "the peer an operator may keep while the link is down");
         restarted.clear();
         assertFalse(new SplitBrainFile(file).active());
     }
@@ -30,7 +31,7 @@ class SplitBrainFileTest {
     @Test
     void onlyAPeerPromotedAgainWasKeptByAnOperator() throws IOException {
         Path file = dir.resolve("split-brain");
-        new SplitBrainFile(file).set("colo-b: each has writes the other lacks", 1_700_000_000_000L);
+        new SplitBrainFile(file).set("colo-b", "colo-b: each has writes the other lacks", 1_700_000_000_000L);
         SplitBrainFile restarted = new SplitBrainFile(file);
 
         assertFalse(restarted.keptThePeer(1_700_000_000_000L), "the peer's claim of the split brain itself");
@@ -39,6 +40,10 @@ class SplitBrainFileTest {
         assertTrue(new SplitBrainFile(file).keptThePeer(1_700_000_000_000L), "as that version did");
         assertEquals("colo-b: a record of an older version, without the peer's promotion",
                 new SplitBrainFile(file).reason());
+        assertEquals("", new SplitBrainFile(file).peer());
+        Files.writeString(file, "peer.promoted.at.ms=1700000000000\ncolo-b: a record without the peer's id");
+        assertEquals("colo-b: a record without the peer's id", new SplitBrainFile(file).reason());
+        assertFalse(new SplitBrainFile(file).keptThePeer(1_700_000_000_000L));
     }
 
     @Test
