@@ -8,7 +8,6 @@ import dev.colo.api.guest.GuestState;
 import dev.colo.guest.kv.internal.log.CommandLog;
 import dev.colo.guest.kv.internal.resp.QueryBudget;
 import dev.colo.guest.kv.internal.server.KvServer;
-
 import dev.colo.guest.kv.internal.server.ServerOptions;
 import dev.colo.guest.kv.internal.store.KvStore;
 import dev.colo.storage.FileBlockDevice;
