@@ -37,7 +37,9 @@ final class ReprotectCommand implements Command {
                     resynchronises the blocks that changed, a full checkpoint gives the new secondary's guest the
                     whole state. Waits (default %d s), printing the progress, until the new primary reports the pair
                     protected; records the roles and pids in DIR/pair.json. --json: the progress goes to standard
-                    error, and standard output gets {"primary", "secondary", "protected", "seconds"}."""
+                    error, and standard output gets {"primary", "secondary", "protected", "seconds"}. With both nodes
+                    running, asks the primary to re-protect now (nothing to do when the pair is protected) and waits
+                    the same way."""
                 .formatted(PairUpCommand.DEFAULT_TIMEOUT_SECONDS);
     }
 
@@ -60,9 +62,11 @@ final class ReprotectCommand implements Command {
         PairFile.Pair pair = PairFile.readIn(dir, "start a pair with bin/colo pair up");
         List<PairFile.Node> running = pair.nodes().stream()
                 .filter(node -> Processes.isOurs(node.pid(), node.home().toString())).toList();
-        if (running.size() != 1) {
-            throw new CliException(running.isEmpty() ? "no node of " + dir + " runs: start the pair with pair up"
-                    : "both nodes run: there is nothing to re-protect");
+        if (running.isEmpty()) {
+            throw new CliException("no node of " + dir + " runs: start the pair with pair up");
+        }
+        if (running.size() == 2) {
+            return reprotectRunning(pair, json, timeoutSeconds, out, result);
         }
         PairFile.Node survivor = running.get(0);
         PairFile.Node failed = pair.nodes().stream().filter(node -> node != survivor).findFirst().orElseThrow();
@@ -86,21 +90,57 @@ final class ReprotectCommand implements Command {
                 throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
                         + NodeInstance.log(survivor.home()) + " and " + NodeInstance.log(failed.home()) + ")");
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (json) {
-                Map<String, Object> report = new LinkedHashMap<>();
-                report.put("primary", survivor.nodeId());
-                report.put("secondary", failed.nodeId());
-                report.put("protected", true);
-                report.put("seconds", Math.round(seconds * 10) / 10.0);
-                result.println(JSON.std.asString(report));
-            } else {
-                out.printf("Re-protected in %.1f s: %s primary, %s secondary%n", seconds, survivor.nodeId(),
-                        failed.nodeId());
-            }
+            report(survivor, failed, started, json, out, result);
             return 0;
         } catch (IOException e) {
             throw new CliException("reprotect: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Both nodes run: the primary is asked to re-protect its secondary now (it answers {@code already protected}
+     * when there is nothing to do), and the pair is waited for as after a failover.
+     */
+    private static int reprotectRunning(PairFile.Pair pair, boolean json, int timeoutSeconds, PrintStream out,
+            PrintStream result) throws CliException {
+        try {
+            PairFile.Node primary = null;
+            for (PairFile.Node node : pair.nodes()) {
+                if ("primary".equals(role(node))) {
+                    primary = node;
+                }
+            }
+            if (primary == null) {
+                throw new CliException("both nodes run and neither is the primary: fail one over first (operation "
+                        + "failover of dev.colo:type=Failover), or resolve a split brain with bin/colo resolve");
+            }
+            PairFile.Node kept = primary;
+            PairFile.Node secondary = pair.nodes().stream().filter(node -> node != kept).findFirst().orElseThrow();
+            long started = System.nanoTime();
+            if (!reprotect(primary, started, timeoutSeconds, out)) {
+                throw new CliException("the pair was not protected again within " + timeoutSeconds + " s (see "
+                        + NodeInstance.log(primary.home()) + " and " + NodeInstance.log(secondary.home()) + ")");
+            }
+            report(primary, secondary, started, json, out, result);
+            return 0;
+        } catch (IOException e) {
+            throw new CliException("reprotect: " + e.getMessage(), e);
+        }
+    }
+
+    private static void report(PairFile.Node primary, PairFile.Node secondary, long startedNanos, boolean json,
+            PrintStream out, PrintStream result) throws IOException {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("primary", primary.nodeId());
+            report.put("secondary", secondary.nodeId());
+            report.put("protected", true);
+            report.put("seconds", Math.round(seconds * 10) / 10.0);
+            result.println(JSON.std.asString(report));
+        } else {
+            out.printf("Re-protected in %.1f s: %s primary, %s secondary%n", seconds, primary.nodeId(),
+                    secondary.nodeId());
         }
     }
 
