@@ -31,11 +31,30 @@ final class Args {
      */
     static Args parse(List<String> argv, Set<String> valueOptions, Set<String> flagOptions, int maxPositional)
             throws UsageException {
+        return parse(argv, valueOptions, flagOptions, maxPositional, false);
+    }
+
+    /**
+     * Options, then a command line for another program: the first word that is not an option, and every word after
+     * it, are positional as they are, options of that program included ({@code --node colo-b colo:events --count 5});
+     * so are the words after {@code --}.
+     */
+    static Args parseWithCommandLine(List<String> argv, Set<String> valueOptions, Set<String> flagOptions)
+            throws UsageException {
+        return parse(argv, valueOptions, flagOptions, Integer.MAX_VALUE, true);
+    }
+
+    private static Args parse(List<String> argv, Set<String> valueOptions, Set<String> flagOptions, int maxPositional,
+            boolean commandLine) throws UsageException {
         Map<String, String> values = new HashMap<>();
         Set<String> flags = new HashSet<>();
         List<String> positional = new ArrayList<>();
         for (int i = 0; i < argv.size(); i++) {
             String word = argv.get(i);
+            if (commandLine && (word.equals("--") || !word.startsWith("-") || word.equals("-"))) {
+                positional.addAll(argv.subList(word.equals("--") ? i + 1 : i, argv.size()));
+                break;
+            }
             if (word.startsWith("--") && word.length() > 2) {
                 String name = word.substring(2);
                 String inline = null;

@@ -12,7 +12,7 @@ public final class Colo {
     private static final List<Command> COMMANDS = List.of(
             new CertsCommand(), new CredentialsCommand(), new PairUpCommand(), new PairDownCommand(), new PairRestartCommand(),
             new PairStopCommand(), new ReprotectCommand(), new DemoCommand(), new StatusCommand(), new JconsoleCommand(),
-            OperationCommand.checkpoint(), OperationCommand.failover(), OperationCommand.switchover(),
+            new ConsoleCommand(), OperationCommand.checkpoint(), OperationCommand.failover(), OperationCommand.switchover(),
             OperationCommand.resolve());
 
     private Colo() {
@@ -40,8 +40,7 @@ public final class Colo {
             return EXIT_USAGE;
         }
         try {
-            Args args = Args.parse(argv.subList(consumed, argv.size()), command.valueOptions(), command.flagOptions(), 0);
-            return command.run(args, out);
+            return command.run(parse(command, argv.subList(consumed, argv.size())), out);
         } catch (UsageException e) {
             err.println("colo " + command.name() + ": " + e.getMessage());
             err.println("usage: colo " + command.usage());
@@ -51,6 +50,13 @@ public final class Colo {
             err.println("colo " + command.name() + ": " + e.getMessage());
             return EXIT_FAILED;
         }
+    }
+
+    /** The words after the command's name, as the command takes them. */
+    static Args parse(Command command, List<String> words) throws UsageException {
+        return command.takesCommandLine()
+                ? Args.parseWithCommandLine(words, command.valueOptions(), command.flagOptions())
+                : Args.parse(words, command.valueOptions(), command.flagOptions(), 0);
     }
 
     static Command find(List<String> argv) throws UsageException {

@@ -19,6 +19,14 @@ interface Command {
         return Set.of();
     }
 
+    /**
+     * Whether the words after the options are a command line for another program, passed on as they are (options
+     * of that program included); false: the command takes options only.
+     */
+    default boolean takesCommandLine() {
+        return false;
+    }
+
     /** Runs the command on parsed arguments; returns the process exit code. */
     int run(Args args, PrintStream out) throws UsageException, CliException;
 }

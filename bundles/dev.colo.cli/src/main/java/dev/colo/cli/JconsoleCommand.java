@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.util.Set;
 
 /**
- * {@code colo jconsole}: the JConsole command line for one node of the local pair. The node's JMX connector speaks
- * TLS with a certificate of the pair's CA, so JConsole needs the CA as its trust store; it asks for the login.
+ * {@code colo jconsole}: how to open one node of the local pair in JConsole. The node's JMX connector speaks TLS with a
+ * certificate of the pair's CA, so JConsole is started with the CA as its trust store; the service URL and the login
+ * are then typed into its New Connection dialog (a URL given on its command line is tried without a login, which the
+ * node refuses).
  */
 final class JconsoleCommand implements Command {
     @Override
@@ -18,7 +20,8 @@ final class JconsoleCommand implements Command {
         return """
                 jconsole [--dir DIR] [--node NODE]
                     Prints the JConsole command line for NODE (default the primary) of the pair in DIR (default
-                    ./pair): its service URL and the trust store with the pair's CA, then the login to type in.""";
+                    ./pair), with the trust store that holds the pair's CA, then what to type into its New
+                    Connection dialog: the service URL (Remote Process), the user name and the password.""";
     }
 
     @Override
@@ -30,16 +33,20 @@ final class JconsoleCommand implements Command {
     public int run(Args args, PrintStream out) throws UsageException, CliException {
         PairFile.Node node = PairFile.readIn(PairDirs.dir(args), "start one with bin/colo pair up")
                 .node(args.value("node", ""), "primary");
-        PairFile.Jmx jmx = node.jmx();
-        if (jmx.trustStore() == null) {
-            out.println("jconsole '" + jmx.serviceUrl() + "'");
-        } else {
-            out.println("jconsole -J-Djavax.net.ssl.trustStore=" + jmx.trustStore()
-                    + " -J-Djavax.net.ssl.trustStoreType=PKCS12 -J-Djavax.net.ssl.trustStorePassword="
-                    + jmx.trustStorePassword() + " \\\n    '" + jmx.serviceUrl() + "'");
-        }
-        out.println("# login: " + jmx.user() + " / " + jmx.password() + " (node " + node.nodeId() + ", " + node.role()
-                + ")");
+        out.print(lines(node));
         return 0;
+    }
+
+    /** The command line, then the fields of the New Connection dialog as comments. */
+    static String lines(PairFile.Node node) {
+        PairFile.Jmx jmx = node.jmx();
+        String command = jmx.trustStore() == null ? "jconsole" : "jconsole -J-Djavax.net.ssl.trustStore="
+                + jmx.trustStore() + " -J-Djavax.net.ssl.trustStoreType=PKCS12 \\\n    "
+                + "-J-Djavax.net.ssl.trustStorePassword=" + jmx.trustStorePassword();
+        return command + "\n"
+                + "# then in New Connection (node " + node.nodeId() + ", " + node.role() + "):\n"
+                + "#   Remote Process: " + jmx.serviceUrl() + "\n"
+                + "#   Username:       " + jmx.user() + "\n"
+                + "#   Password:       " + jmx.password() + "\n";
     }
 }

@@ -128,6 +128,7 @@ final class PairUpCommand implements Command {
             out.println("Events (MQTT, " + (pair.mqtt().embedded() ? "embedded broker" : "your broker") + " "
                     + pair.mqtt().url() + "): " + BrokerProcess.subscribeHint(pair.mqtt()));
             out.println("Status: bin/colo status --dir " + dir + "    Stop: bin/colo pair down --dir " + dir);
+            out.println("Console: bin/colo console --dir " + dir + " [--node NODE] [COMMAND], e.g. colo:status");
             return 0;
         } catch (IOException e) {
             throw new CliException("pair up in " + dir + ": " + e.getMessage(), e);

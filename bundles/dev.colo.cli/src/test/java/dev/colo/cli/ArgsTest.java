@@ -96,6 +96,21 @@ class ArgsTest {
     }
 
     @Test
+    void shouldPassOnACommandLineWithItsOwnOptions() throws Exception {
+        Args args = Args.parseWithCommandLine(List.of("--dir", "/tmp/x", "--json", "colo:events", "--count", "5",
+                "--dir", "y"), VALUES, FLAGS);
+        assertEquals("/tmp/x", args.value("dir"));
+        assertTrue(args.flag("json"));
+        assertEquals(List.of("colo:events", "--count", "5", "--dir", "y"), args.positional());
+
+        assertEquals(List.of("--odd", "x"), Args.parseWithCommandLine(List.of("--json", "--", "--odd", "x"), VALUES,
+                FLAGS).positional());
+        assertEquals(List.of(), Args.parseWithCommandLine(List.of("--dir", "a"), VALUES, FLAGS).positional());
+        assertEquals("unknown option --count", assertThrows(UsageException.class,
+                () -> Args.parseWithCommandLine(List.of("--count", "5", "colo:events"), VALUES, FLAGS)).getMessage());
+    }
+
+    @Test
     void shouldFindTwoWordCommands() throws Exception {
         assertEquals("pair up", Colo.find(List.of("pair", "up", "--dir", "x")).name());
         assertEquals("pair down", Colo.find(List.of("pair", "down")).name());
