@@ -8,7 +8,7 @@ import java.util.Set;
  * How a read or write behaves is a function of (stage, role) only.
  */
 public enum ReplicationStage {
-    /** Not replicating: the disk is served as a plain local disk (before start, after stop). */
+    /** Not started yet: reads are served from the local disk, writes are refused (nothing unrecorded). */
     NONE,
     /** Replicating: the primary fans writes out; the secondary keeps S, H and A. */
     RUNNING,

@@ -54,8 +54,9 @@ public @interface PairConfig {
             min = "30", max = "600000")
     long heartbeat_timeout_ms() default 1000;
 
-    @AttributeDefinition(description = "Largest peer-link frame accepted, in bytes (4096-268435456)",
-            min = "4096", max = "268435456")
+    @AttributeDefinition(description = "Largest peer-link frame accepted, in bytes (2097152-268435456: checkpoint "
+            + "state and proxy data travel in pieces of up to 1 MiB); the same on both nodes",
+            min = "2097152", max = "268435456")
     int link_max_frame_bytes() default 16 * 1024 * 1024;
 
     @AttributeDefinition(description = "First reconnect delay of the peer link, in milliseconds", min = "10")

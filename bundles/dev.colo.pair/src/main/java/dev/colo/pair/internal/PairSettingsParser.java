@@ -54,7 +54,7 @@ final class PairSettingsParser {
             throw raw.invalid(HEARTBEAT_TIMEOUT_MS, timeoutMs, "must be at least " + MIN_INTERVALS_PER_TIMEOUT
                     + " x " + HEARTBEAT_INTERVAL_MS + " (" + MIN_INTERVALS_PER_TIMEOUT * intervalMs + ")");
         }
-        int maxFrameBytes = raw.intInRange(MAX_FRAME_BYTES, 16 * 1024 * 1024, 4096, 256 * 1024 * 1024);
+        int maxFrameBytes = raw.intInRange(MAX_FRAME_BYTES, 16 * 1024 * 1024, 2 * 1024 * 1024, 256 * 1024 * 1024);
         long reconnectMinMs = raw.longInRange(RECONNECT_MIN_MS, 100, 10, 600_000);
         long reconnectMaxMs = raw.longInRange(RECONNECT_MAX_MS, 5000, 10, 600_000);
         if (reconnectMaxMs < reconnectMinMs) {

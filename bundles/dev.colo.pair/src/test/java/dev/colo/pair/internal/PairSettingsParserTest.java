@@ -89,6 +89,7 @@ class PairSettingsParserTest {
             "heartbeat.interval.ms, 1.5",
             "heartbeat.timeout.ms, 200",
             "link.max.frame.bytes, 100",
+            "link.max.frame.bytes, 1048576",
             "link.reconnect.max.ms, 50",
             "tls.peer.fingerprint.sha256, abcd",
             "tls.keystore.path, /nonexistent/node.p12",

@@ -18,4 +18,20 @@ public @interface GuestConfig {
 
     @AttributeDefinition(description = "The protected disk the guest keeps its log on (colo.disk.name)")
     String disk();
+
+    @AttributeDefinition(description = "The most the guest's data may take, in bytes (Redis's maxmemory): a write "
+            + "beyond it is refused with -OOM; default an eighth of the heap, at most half of it", required = false,
+            min = "1048576")
+    long max_memory_bytes();
+
+    @AttributeDefinition(description = "The largest argument a client may send, in bytes (Redis's "
+            + "proto-max-bulk-len); default 16 MiB or max.memory.bytes if smaller", required = false, min = "1024")
+    int proto_max_bulk_len();
+
+    @AttributeDefinition(description = "Accept DEBUG OOM, PANIC and SLEEP (fault injection, for tests only)")
+    boolean debug_commands() default false;
+
+    @AttributeDefinition(description = "How long commands may be in progress with none completing before the "
+            + "guest is restarted from its disk, in milliseconds", min = "100", max = "3600000")
+    long watchdog_timeout_ms() default 10_000;
 }
