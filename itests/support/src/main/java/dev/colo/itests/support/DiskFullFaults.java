@@ -17,7 +17,12 @@ import java.util.function.LongSupplier;
  * then lost). Freed, the pair is protected again by itself. {@link FaultSuite} checks the invariants after each.
  */
 final class DiskFullFaults implements AutoCloseable {
-    private static final long TMPFS_BYTES = 512L << 20;
+    /**
+     * Room on the tmpfs beyond the disks' own size, for the overlays A and H: only the ballast may fill it. A tmpfs
+     * smaller than the disk filled up by itself in a long nemesis soak (the guest's log grows), after which the
+     * secondary could never be resynchronised again (ENOSPC, as an overcommitted file system should).
+     */
+    private static final long OVERLAY_ROOM_BYTES = 512L << 20;
     private static final Duration EFFECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final FaultSuite suite;
@@ -90,10 +95,13 @@ final class DiskFullFaults implements AutoCloseable {
     /** Stops the secondary, moves its disk files onto a new small tmpfs (symbolic links in their place), restarts it. */
     private void moveSecondaryDiskToSmallFileSystem() throws Exception {
         small = suite.node("secondary");
-        out.printf("[faults] the disk of the secondary %s moves onto a %d MiB tmpfs%n", small.nodeId(),
-                TMPFS_BYTES >> 20);
+        long bytes = OVERLAY_ROOM_BYTES;
+        for (LocalPair.Disk disk : small.disks()) {
+            bytes += Files.size(disk.localPath());
+        }
+        out.printf("[faults] the disk of the secondary %s moves onto a %d MiB tmpfs%n", small.nodeId(), bytes >> 20);
         LocalPair.stop(small);
-        fileSystem = SmallFileSystem.mount(small.home().resolve("data/small-fs"), TMPFS_BYTES);
+        fileSystem = SmallFileSystem.mount(small.home().resolve("data/small-fs"), bytes);
         for (LocalPair.Disk disk : small.disks()) {
             for (Path file : List.of(disk.localPath(), disk.activePath(), disk.hiddenPath())) {
                 Path moved = fileSystem.path().resolve(file.getFileName());
