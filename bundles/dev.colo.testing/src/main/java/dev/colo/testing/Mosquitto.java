@@ -71,6 +71,23 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** Freezes the broker (SIGSTOP): its connections stay open and nothing is answered, as with a hung broker. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Thaws a frozen broker (SIGCONT). */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " exited " + kill.exitValue());
+        }
+    }
+
     /** {@code tcp://127.0.0.1:<port>}, or {@code ssl://…} with TLS. */
     public String url() {
         return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;

@@ -57,6 +57,7 @@ public final class Publisher implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
+    private final long ackTimeoutMillis;
     private MqttAsyncClient client;
     private String connectedTo = "";
 
@@ -66,6 +67,13 @@ public final class Publisher implements AutoCloseable {
      */
     public Publisher(MqttSettings settings, String clientId, Envelopes envelopes, Backlog backlog,
             SocketFactory sockets, String trustDescription) {
+        this(settings, clientId, envelopes, backlog, sockets, trustDescription, ACK_TIMEOUT_MS);
+    }
+
+    /** @param ackTimeoutMillis how long a publication waits for the broker's acknowledgement */
+    Publisher(MqttSettings settings, String clientId, Envelopes envelopes, Backlog backlog, SocketFactory sockets,
+            String trustDescription, long ackTimeoutMillis) {
+        this.ackTimeoutMillis = ackTimeoutMillis;
         this.settings = settings;
         this.clientId = clientId;
         this.envelopes = envelopes;
@@ -136,6 +144,9 @@ public final class Publisher implements AutoCloseable {
                 }
             } catch (MqttException | IOException | RuntimeException e) {
                 disconnected(e);
+                // a new connection even if this one looks alive: a broker that did not acknowledge in time (frozen,
+                // overloaded) leaves the publication in flight, and Paho refuses every one after ten of them
+                closeClient();
                 if (!pause(retryMillis)) {
                     break;
                 }
@@ -259,7 +270,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private void publish(Outbound message) throws MqttException {
-        client.publish(message.topic(), message.payload(), QOS, message.retained()).waitForCompletion(ACK_TIMEOUT_MS);
+        client.publish(message.topic(), message.payload(), QOS, message.retained()).waitForCompletion(ackTimeoutMillis);
         published.incrementAndGet();
     }
 

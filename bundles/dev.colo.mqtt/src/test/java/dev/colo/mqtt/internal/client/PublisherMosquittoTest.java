@@ -117,6 +117,34 @@ class PublisherMosquittoTest {
     }
 
     @Test
+    void aBrokerFrozenBeyondTheAcknowledgementTimeoutIsLeftAndEveryEventArrivesAfterItThaws() throws Exception {
+        Mosquitto broker = broker(null);
+        BlockingQueue<Received> received = subscribe(broker, "colo/v1/colo-a/event/#", "watcher", true);
+        Envelopes envelopes = envelopes(3);
+        Backlog backlog = Backlog.open(dir.resolve("backlog"), 100);
+        // a keep-alive far beyond the freeze: only the acknowledgement timeout can see the broker hang
+        Publisher publisher = publisher(broker.url(), envelopes, backlog, null, "60", 300);
+        publisher.start();
+        await(() -> publisher.state() == ConnectionState.CONNECTED, "connected");
+
+        broker.freeze();
+        try {
+            publisher.submit(events(envelopes, 12), List.of()); // more than Paho's ten publications in flight
+            await(() -> publisher.state() != ConnectionState.CONNECTED, "seeing the broker hang");
+            Thread.sleep(2_000);
+        } finally {
+            broker.thaw();
+        }
+        await(() -> publisher.state() == ConnectionState.CONNECTED, "connected again");
+        await(() -> backlog.size() == 0, "the backlog emptied");
+        Map<Object, Integer> seen = new HashMap<>();
+        while (seen.size() < 12) {
+            seen.merge(next(received, "colo/v1/colo-a/event/test/n").data("n"), 1, Integer::sum);
+        }
+        assertEquals(12, seen.size(), "every event, some perhaps twice (QoS 1): " + seen);
+    }
+
+    @Test
     void beyondTheBoundTheOldestEventsAreDroppedAndTheGapIsPublishedBeforeTheRest() throws Exception {
         Mosquitto broker = broker(null);
         subscribe(broker, "colo/v1/colo-a/event/#", "gap-watcher", false).clear();
@@ -183,11 +211,17 @@ class PublisherMosquittoTest {
 
     private Publisher publisher(String url, Envelopes envelopes, Backlog backlog, MqttSettings.TrustStore trust)
             throws Exception {
+        return publisher(url, envelopes, backlog, trust, "2", 10_000);
+    }
+
+    private Publisher publisher(String url, Envelopes envelopes, Backlog backlog, MqttSettings.TrustStore trust,
+            String keepAliveSeconds, long ackTimeoutMillis) throws Exception {
         Map<String, Object> config = new HashMap<>(Map.of(MqttSettings.BROKER_URLS, url,
-                MqttSettings.RECONNECT_MAX_MS, "500", MqttSettings.KEEPALIVE_SECONDS, "2"));
+                MqttSettings.RECONNECT_MAX_MS, "500", MqttSettings.KEEPALIVE_SECONDS, keepAliveSeconds));
         MqttSettings settings = MqttSettings.parse(config);
         Publisher publisher = new Publisher(settings, "colo-a-" + envelopes.session(), envelopes, backlog,
-                trust == null ? null : TlsSockets.trusting(trust), trust == null ? "(none)" : trust.path().toString());
+                trust == null ? null : TlsSockets.trusting(trust), trust == null ? "(none)" : trust.path().toString(),
+                ackTimeoutMillis);
         closing.add(publisher);
         return publisher;
     }
