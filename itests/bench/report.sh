@@ -1,26 +1,57 @@
 #!/usr/bin/env bash
-# Every benchmark of the project, each against its peer measured in the same run, in one report:
-# NBD (vs nbdkit file), replication (vs nbdkit), checkpoint pause (vs the pause with nothing changed),
-# failure detection (vs the configured timeout), the peer link (TLS round trips), the proxy (vs socat and
-# direct), the failover gap, boot time and memory (bin/colo demo). Writes DIR/report.md and
-# DIR/checkpoint-pause.svg (the pause against the changed state).
+# Every benchmark of the project, each against its peer measured in the same run, in one report: the cost of
+# protection (redis-benchmark against the protected service, the guest directly and redis-server), NBD (vs nbdkit
+# file), replication (vs nbdkit), checkpoint pause (vs the pause with nothing changed), failure detection (vs the
+# configured timeout), the peer link (TLS round trips), the proxy (vs socat and direct), the failover gap, boot
+# time and memory (bin/colo demo). Writes DIR/report.md, DIR/report.json (every figure under a stable key, see
+# docs/benchmarks.md) and DIR/checkpoint-pause.svg (the pause against the changed state).
 #
-# usage: itests/bench/report.sh [--out DIR] [--quick]
-#   --out DIR  where the report and each benchmark's log go (default target/bench-report)
-#   --quick    smaller sizes and fewer rounds (a few minutes instead of about twenty)
+# usage: itests/bench/report.sh [--out DIR] [--quick] [--profile] [--compare OLD.json]
+#   --out DIR          where the report and each benchmark's log go (default target/bench-report)
+#   --quick            smaller sizes and fewer rounds (about ten minutes instead of about thirty)
+#   --profile          both nodes of the cost-of-protection stage run under async-profiler (4.1, from Maven
+#                      Central), which writes a CPU flame graph per node (DIR/flame-colo-a.html, -colo-b.html)
+#   --compare OLD.json after the run, each figure's change against an earlier report.json (also alone:
+#                      report.sh --compare OLD.json --against NEW.json compares two reports without running)
 # Needs a built tree (mvn -B install -DskipTests) and the peers: nbdkit, nbdcopy, fio, iperf3, socat,
-# redis-server, redis-benchmark, python3.
+# redis-server, redis-benchmark, python3. Maven resolves what the benchmarks need (exec-maven-plugin) itself, once.
+# Exits 1 when a stage failed (the report is written all the same).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out="$top/target/bench-report"
 quick=false
+profile=false
+compare=""
+against=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out="$2"; shift 2 ;;
         --quick) quick=true; shift ;;
-        *) echo "usage: $0 [--out DIR] [--quick]" >&2; exit 2 ;;
+        --profile) profile=true; shift ;;
+        --compare) compare="$2"; shift 2 ;;
+        --against) against="$2"; shift 2 ;;
+        *) echo "usage: $0 [--out DIR] [--quick] [--profile] [--compare OLD.json [--against NEW.json]]" >&2; exit 2 ;;
     esac
 done
+compare_reports() { # old.json new.json: each figure's change
+    python3 - "$1" "$2" <<'PY'
+import json, sys
+old, new = (json.load(open(p))["figures"] for p in sys.argv[1:3])
+print("| figure | old | new | new / old |")
+print("| --- | ---: | ---: | ---: |")
+for key in sorted(set(old) | set(new)):
+    a, b = old.get(key), new.get(key)
+    ratio = "%.2f" % (b / a) if a not in (None, 0) and b is not None else "—"
+    text = lambda v: "—" if v is None else ("%.0f" % v if v == int(v) else "%.4g" % v)
+    print("| %s | %s | %s | %s |" % (key, text(a), text(b), ratio))
+PY
+}
+if [ -n "$against" ]; then
+    [ -n "$compare" ] || { echo "--against needs --compare OLD.json" >&2; exit 2; }
+    compare_reports "$compare" "$against"
+    exit 0
+fi
+[ -z "$compare" ] || [ -f "$compare" ] || { echo "--compare: no such file: $compare" >&2; exit 2; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 report="$out/report.md"
@@ -28,7 +59,8 @@ cd "$top"
 
 if $quick; then
     nbd_args=(--size-mib 256 --runtime 5)
-    pair_args=(-Dbench.size.mib=256 -Dbench.fio.runtime=5 -Dbench.rounds=3 -Dbench.checkpoint.rounds=3)
+    pair_args=(-Dbench.size.mib=256 -Dbench.fio.runtime=5 -Dbench.rounds=3 -Dbench.checkpoint.rounds=3
+        -Dbench.cost.requests=2000)
     demo_seconds=3
 else
     nbd_args=()
@@ -36,27 +68,52 @@ else
     demo_seconds=5
 fi
 
+failed_file="$out/failed-stages"
+: >"$failed_file"
 run() { # name, command...: runs a benchmark into its log, says so, never stops the report
     local name=$1; shift
     echo "[report] $name ..." >&2
-    if "$@" >"$out/$name.log" 2>&1; then echo ok; else echo "FAILED (exit $?, see $out/$name.log)"; fi
+    if "$@" >"$out/$name.log" 2>&1; then echo ok; else echo "FAILED (exit $?, see $out/$name.log)"; echo "$name" >>"$failed_file"; fi
 }
 
-nbd=$(run nbd itests/bench/nbd-benchmark.sh "${nbd_args[@]}")
 # one Maven run (one JVM) per benchmark: in one JVM, the second pair's JMX connection failed its TLS check
 bench_pair() { # name, which benchmark of -Pbench to run
     local only=$1; shift
-    run "$only" mvn -B -o verify -Pbench -pl itests/support,itests/pair -DskipTests "${pair_args[@]}" \
+    run "$only" mvn -B verify -Pbench -pl itests/support,itests/pair -DskipTests "${pair_args[@]}" \
         -Dbench.failure-detection.skip="$([ "$only" = failure-detection ] && echo false || echo true)" \
         -Dbench.replication.skip="$([ "$only" = replication ] && echo false || echo true)" \
-        -Dbench.checkpoint.skip="$([ "$only" = checkpoint ] && echo false || echo true)"
+        -Dbench.checkpoint.skip="$([ "$only" = checkpoint ] && echo false || echo true)" \
+        -Dbench.cost.skip="$([ "$only" = cost ] && echo false || echo true)"
 }
+profiler_version=4.1
+if $profile; then # the nodes of the cost stage start with the profiler's agent (Karaf adds EXTRA_JAVA_OPTS)
+    mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$profiler_version >"$out/profiler.log" 2>&1 \
+        || { echo "--profile: cannot get async-profiler $profiler_version (see $out/profiler.log)" >&2; exit 1; }
+    rm -rf "$out/async-profiler" && mkdir -p "$out/async-profiler"
+    (cd "$out/async-profiler" && unzip -q -o \
+        "$HOME/.m2/repository/tools/profiler/async-profiler/$profiler_version/async-profiler-$profiler_version.jar" \
+        "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so")
+    rm -f "$out"/flame-*.html
+    # itimer: CPU samples without perf_events, which containers often refuse; written when the node stops
+    cost=$(EXTRA_JAVA_OPTS="-agentpath:$(ls "$out"/async-profiler/linux-*/libasyncProfiler.so)=start,event=itimer,file=$out/flame-%p.html" \
+        bench_pair cost)
+    for pid_file in "$out"/flame-*.html; do
+        [ -e "$pid_file" ] || continue
+        pid=${pid_file##*flame-}; pid=${pid%.html}
+        node=$(python3 -c 'import json,sys; print(next((n["nodeId"] for n in json.load(open(sys.argv[1]))["nodes"] if str(n["pid"]) == sys.argv[2]), ""))' \
+            "$top/itests/pair/target/bench/cost/pair/pair.json" "$pid" 2>/dev/null || true)
+        [ -z "$node" ] || mv "$pid_file" "$out/flame-$node.html"
+    done
+else
+    cost=$(bench_pair cost)
+fi
+nbd=$(run nbd itests/bench/nbd-benchmark.sh "${nbd_args[@]}")
 pair=$(bench_pair failure-detection; bench_pair replication; bench_pair checkpoint)
 cat "$out/failure-detection.log" "$out/replication.log" "$out/checkpoint.log" >"$out/pair.log"
 pair=$(echo $pair)
-link=$(run peer-link mvn -B -q -o -pl bundles/dev.colo.transport test-compile exec:java \
+link=$(run peer-link mvn -B -q -pl bundles/dev.colo.transport test-compile exec:java \
     -Dexec.mainClass=dev.colo.transport.internal.PeerLinkBenchmark -Dexec.classpathScope=test)
-proxy=$(run proxy mvn -B -q -o -pl bundles/dev.colo.proxy test-compile exec:java \
+proxy=$(run proxy mvn -B -q -pl bundles/dev.colo.proxy test-compile exec:java \
     -Dexec.mainClass=dev.colo.proxy.internal.mina.ProxyBenchmark -Dexec.classpathScope=test)
 
 # failover gap, boot time and memory: the demo as a user runs it
@@ -99,8 +156,21 @@ lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
     echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo) RAM,"
     echo "Java $(java -version 2>&1 | head -1 | cut -d'"' -f2); $($quick && echo quick || echo full) run of \`itests/bench/report.sh\`."
     echo "Each figure is set against its peer measured in the same run; compare ratios, not absolute values,"
-    echo "across machines. Logs: \`$out\`."
+    echo "across machines. Logs: \`$out\`; every figure also in \`report.json\`."
     echo
+    echo "## Cost of protection ($cost)"
+    echo
+    echo "redis-benchmark against the protected service (through the primary's proxy), the primary's guest directly,"
+    echo "and redis-server with an append-only file forced at every write (always) or every second (everysec), same"
+    echo "file system; INCR increments one shared key (concurrent clients: the miscompare case)."
+    echo
+    tables "$out/cost.log"
+    echo
+    if $profile; then
+        echo "CPU flame graphs of the nodes during this stage (async-profiler $profiler_version, itimer):"
+        for flame in "$out"/flame-*.html; do [ -e "$flame" ] && echo "[$(basename "$flame")]($(basename "$flame"))"; done
+        echo
+    fi
     echo "## NBD export vs nbdkit file ($nbd)"
     echo
     tables "$out/nbd.log"
@@ -184,5 +254,52 @@ else:
 svg.append("</svg>")
 open(sys.argv[2], "w").write("\n".join(svg) + "\n")
 PY
+# report.json: every figure under a stable key. A benchmark's own "key value" lines (cost.*) are taken as they
+# are; every other number is a cell of a Markdown table in a stage's log, keyed STAGE.ROW.COLUMN, each part the
+# label of the first cell and the column header reduced to [a-z0-9_] (docs/benchmarks.md lists them).
+python3 - "$out" "$($quick && echo quick || echo full)" cost nbd failure-detection replication checkpoint proxy <<'PY' >"$out/report.json"
+import json, os, re, sys, time
+out, mode, stages = sys.argv[1], sys.argv[2], sys.argv[3:]
+slug = lambda text: re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", text.lower())).strip("_")
+number = re.compile(r"^[-+]?[\d ]*\d(?:\.\d+)?(?=\s|$|[a-zA-Zµ%×x/(])")
+figures = {}
+for stage in stages:
+    path = os.path.join(out, stage + ".log")
+    if not os.path.exists(path):
+        continue
+    header = None
+    for raw in open(path, encoding="utf-8", errors="replace"):
+        line = re.sub(r"^\[[\w.-]+\] ", "", raw.strip())
+        kv = re.match(r"^((?:cost)\.[\w.-]+) (-?[\d.]+)$", line)
+        if kv:
+            figures[kv.group(1)] = float(kv.group(2))
+            continue
+        if not line.startswith("|") or stage == "cost":  # the cost table's figures are its cost.* lines
+            header = None
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if header is None:
+            header = [slug(c) for c in cells]
+            continue
+        if all(set(c) <= set("-: ") for c in cells):
+            continue
+        row = slug(cells[0])
+        for name, cell in zip(header[1:], cells[1:]):
+            m = number.match(cell.replace("\u202f", " "))
+            if m and row and name:
+                figures.setdefault("%s.%s.%s" % (stage, row, name), float(m.group(0).replace(" ", "")))
+json.dump({"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "mode": mode, "cores": os.cpu_count(),
+           "figures": figures}, sys.stdout, indent=1, sort_keys=True)
+PY
 echo "[report] $report" >&2
 cat "$report"
+if [ -n "$compare" ]; then
+    echo
+    echo "## Against $compare"
+    echo
+    compare_reports "$compare" "$out/report.json" | tee "$out/compare.md"
+fi
+if [ -s "$failed_file" ]; then
+    echo "[report] failed stages: $(tr '\n' ' ' <"$failed_file")" >&2
+    exit 1
+fi
