@@ -18,11 +18,12 @@ import java.util.function.LongSupplier;
  */
 final class DiskFullFaults implements AutoCloseable {
     /**
-     * Room on the tmpfs beyond the disks' own size, for the overlays A and H: only the ballast may fill it. A tmpfs
-     * smaller than the disk filled up by itself in a long nemesis soak (the guest's log grows), after which the
-     * secondary could never be resynchronised again (ENOSPC, as an overcommitted file system should).
+     * The tmpfs holds S, A and H each as large as the disk, so that only the ballast fills it: a tmpfs smaller than
+     * that filled up by itself in long nemesis soaks (S fully allocated after resynchronisations, H keeping the old
+     * content of what a resynchronisation rewrote), after which the secondary could never be resynchronised again
+     * (ENOSPC, as an overcommitted file system should).
      */
-    private static final long OVERLAY_ROOM_BYTES = 512L << 20;
+    private static final int DISK_COPIES = 3;
     private static final Duration EFFECT_TIMEOUT = Duration.ofSeconds(60);
 
     private final FaultSuite suite;
@@ -95,9 +96,9 @@ final class DiskFullFaults implements AutoCloseable {
     /** Stops the secondary, moves its disk files onto a new small tmpfs (symbolic links in their place), restarts it. */
     private void moveSecondaryDiskToSmallFileSystem() throws Exception {
         small = suite.node("secondary");
-        long bytes = OVERLAY_ROOM_BYTES;
+        long bytes = 0;
         for (LocalPair.Disk disk : small.disks()) {
-            bytes += Files.size(disk.localPath());
+            bytes += DISK_COPIES * Files.size(disk.localPath());
         }
         out.printf("[faults] the disk of the secondary %s moves onto a %d MiB tmpfs%n", small.nodeId(), bytes >> 20);
         LocalPair.stop(small);
