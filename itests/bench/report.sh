@@ -257,7 +257,7 @@ PY
 # report.json: every figure under a stable key. A benchmark's own "key value" lines (cost.*) are taken as they
 # are; every other number is a cell of a Markdown table in a stage's log, keyed STAGE.ROW.COLUMN, each part the
 # label of the first cell and the column header reduced to [a-z0-9_] (docs/benchmarks.md lists them).
-python3 - "$out" "$($quick && echo quick || echo full)" cost nbd failure-detection replication checkpoint proxy <<'PY' >"$out/report.json"
+python3 - "$out" "$($quick && echo quick || echo full)" cost nbd failure-detection replication checkpoint peer-link proxy <<'PY' >"$out/report.json"
 import json, os, re, sys, time
 out, mode, stages = sys.argv[1], sys.argv[2], sys.argv[3:]
 slug = lambda text: re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", text.lower())).strip("_")
