@@ -202,8 +202,7 @@ public final class CostOfProtectionBenchmark {
     private static void awaitPing(Path dir, int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Processes.Result ping = Processes.run(List.of("redis-cli", "-p", Integer.toString(port), "ping"), dir,
-                    dir.resolve("ping.log"), Duration.ofSeconds(5));
+            Processes.Result ping = RedisCli.run(dir.resolve("ping.log"), Duration.ofSeconds(5), port, "ping");
             if (ping.exit() == 0 && ping.output().contains("PONG")) {
                 return;
             }
