@@ -112,13 +112,20 @@ final class Processes {
 
     /** Alive, and not a zombie that its (new) parent has yet to reap. */
     static boolean isAlive(long pid) {
-        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !ended(pid);
     }
 
-    private static boolean zombie(long pid) {
+    /**
+     * Whether /proc says the process ended: a zombie, dead, or reaped since ProcessHandle saw it (its stat file
+     * is gone — a race that once made a process killed and reaped look alive). False when /proc cannot tell.
+     */
+    private static boolean ended(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+            String stat = String.join("\n", Files.readAllLines(Path.of("/proc", Long.toString(pid), "stat")));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return Files.isDirectory(Path.of("/proc/self"));
         } catch (IOException | RuntimeException e) {
             return false;
         }
