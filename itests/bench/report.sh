@@ -10,7 +10,9 @@
 #   --out DIR          where the report and each benchmark's log go (default target/bench-report)
 #   --quick            smaller sizes and fewer rounds (about ten minutes instead of about thirty)
 #   --profile          both nodes of the cost-of-protection stage run under async-profiler (4.1, from Maven
-#                      Central), which writes a CPU flame graph per node (DIR/flame-colo-a.html, -colo-b.html)
+#                      Central): a CPU flame graph per node over the stage (DIR/flame-colo-a.html, -colo-b.html)
+#                      and over its -c 50 SET run (flame-colo-a-set-c50.html, ...), the busiest threads and
+#                      frames of that run in the report, and the JFR recordings (profile-colo-a.jfr, ...)
 #   --compare OLD.json after the run, each figure's change against an earlier report.json (also alone:
 #                      report.sh --compare OLD.json --against NEW.json compares two reports without running)
 # Needs a built tree (mvn -B install -DskipTests) and the peers: nbdkit, nbdcopy, fio, iperf3, socat,
@@ -72,8 +74,11 @@ failed_file="$out/failed-stages"
 : >"$failed_file"
 run() { # name, command...: runs a benchmark into its log, says so, never stops the report
     local name=$1; shift
+    local start=$SECONDS status
     echo "[report] $name ..." >&2
-    if "$@" >"$out/$name.log" 2>&1; then echo ok; else echo "FAILED (exit $?, see $out/$name.log)"; echo "$name" >>"$failed_file"; fi
+    if "$@" >"$out/$name.log" 2>&1; then status=ok; else status="FAILED (exit $?, see $out/$name.log)"; echo "$name" >>"$failed_file"; fi
+    echo "$status, $((SECONDS - start)) s"
+    echo "[report] $name: $status, $((SECONDS - start)) s" >&2
 }
 
 # one Maven run (one JVM) per benchmark: in one JVM, the second pair's JMX connection failed its TLS check
@@ -87,30 +92,42 @@ bench_pair() { # name, which benchmark of -Pbench to run
 }
 profiler_version=4.1
 if $profile; then # the nodes of the cost stage start with the profiler's agent (Karaf adds EXTRA_JAVA_OPTS)
-    mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$profiler_version >"$out/profiler.log" 2>&1 \
-        || { echo "--profile: cannot get async-profiler $profiler_version (see $out/profiler.log)" >&2; exit 1; }
+    for artifact in async-profiler jfr-converter; do
+        mvn -B -q dependency:get -Dartifact=tools.profiler:$artifact:$profiler_version >>"$out/profiler.log" 2>&1 \
+            || { echo "--profile: cannot get $artifact $profiler_version (see $out/profiler.log)" >&2; exit 1; }
+    done
+    profiler_jars="$HOME/.m2/repository/tools/profiler"
     rm -rf "$out/async-profiler" && mkdir -p "$out/async-profiler"
-    (cd "$out/async-profiler" && unzip -q -o \
-        "$HOME/.m2/repository/tools/profiler/async-profiler/$profiler_version/async-profiler-$profiler_version.jar" \
+    (cd "$out/async-profiler" && unzip -q -o "$profiler_jars/async-profiler/$profiler_version/async-profiler-$profiler_version.jar" \
         "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')/libasyncProfiler.so")
-    rm -f "$out"/flame-*.html
-    # itimer: CPU samples without perf_events, which containers often refuse; written when the node stops
-    cost=$(EXTRA_JAVA_OPTS="-agentpath:$(ls "$out"/async-profiler/linux-*/libasyncProfiler.so)=start,event=itimer,file=$out/flame-%p.html" \
+    rm -f "$out"/flame-* "$out"/profile-*
+    # itimer: CPU samples without perf_events, which containers often refuse; a JFR recording per node, written
+    # when the node stops, so that any benchmark run's window can be cut out of it afterwards
+    cost=$(EXTRA_JAVA_OPTS="-agentpath:$(ls "$out"/async-profiler/linux-*/libasyncProfiler.so)=start,event=itimer,interval=5ms,file=$out/profile-%p.jfr" \
         bench_pair cost)
-    for pid_file in "$out"/flame-*.html; do
-        [ -e "$pid_file" ] || continue
-        pid=${pid_file##*flame-}; pid=${pid%.html}
+    jfrconv() { java -jar "$profiler_jars/jfr-converter/$profiler_version/jfr-converter-$profiler_version.jar" "$@" >>"$out/profiler.log" 2>&1; }
+    read -r _ window_from window_to < <(grep -E '^window protected\.c50\.set ' "$out/cost.log" || echo "- 0 0")
+    for recording in "$out"/profile-*.jfr; do
+        [ -e "$recording" ] || continue
+        pid=${recording##*profile-}; pid=${pid%.jfr}
         node=$(python3 -c 'import json,sys; print(next((n["nodeId"] for n in json.load(open(sys.argv[1]))["nodes"] if str(n["pid"]) == sys.argv[2]), ""))' \
             "$top/itests/pair/target/bench/cost/pair/pair.json" "$pid" 2>/dev/null || true)
-        [ -z "$node" ] || mv "$pid_file" "$out/flame-$node.html"
+        node=${node:-pid$pid}
+        mv "$recording" "$out/profile-$node.jfr"
+        jfrconv --cpu --title "$node: the cost-of-protection stage" "$out/profile-$node.jfr" "$out/flame-$node.html"
+        if [ "$window_to" != 0 ]; then
+            jfrconv --cpu --title "$node: redis-benchmark -t set -c 50" --from "$window_from" --to "$window_to" \
+                "$out/profile-$node.jfr" "$out/flame-$node-set-c50.html"
+            jfrconv --cpu --threads -o collapsed --from "$window_from" --to "$window_to" "$out/profile-$node.jfr" \
+                "$out/profile-$node-set-c50.collapsed"
+        fi
     done
 else
     cost=$(bench_pair cost)
 fi
 nbd=$(run nbd itests/bench/nbd-benchmark.sh "${nbd_args[@]}")
-pair=$(bench_pair failure-detection; bench_pair replication; bench_pair checkpoint)
+pair="failure detection $(bench_pair failure-detection); replication $(bench_pair replication); checkpoint $(bench_pair checkpoint)"
 cat "$out/failure-detection.log" "$out/replication.log" "$out/checkpoint.log" >"$out/pair.log"
-pair=$(echo $pair)
 link=$(run peer-link mvn -B -q -pl bundles/dev.colo.transport test-compile exec:java \
     -Dexec.mainClass=dev.colo.transport.internal.PeerLinkBenchmark -Dexec.classpathScope=test)
 proxy=$(run proxy mvn -B -q -pl bundles/dev.colo.proxy test-compile exec:java \
@@ -148,6 +165,30 @@ redis_peer() {
 peer=$(run redis-peer redis_peer)
 
 tables() { grep -E '^\|' "$1" || echo "(no table: see $1)"; }
+top_consumers() { # a collapsed profile split by thread: two small tables, threads and self frames, by share of samples
+    python3 - "$1" <<'PY'
+import collections, re, sys
+threads, frames, total = collections.Counter(), collections.Counter(), 0
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    stack, _, count = line.rstrip("\n").rpartition(" ")
+    if not count.isdigit():
+        continue
+    parts = stack.split(";")
+    # "[colo-guest-kv-io-2 tid=123]": threads of one pool counted together
+    named = re.match(r"^\[(.*?) ?tid=\d+\]$", parts[0])
+    thread = re.sub(r"\d+$", "N", named.group(1)) or "(no name)" if named else "(no thread)"
+    threads[thread] += int(count)
+    frames[re.sub(r"_\[[a-z0-9]\]$", "", parts[-1])] += int(count)
+    total += int(count)
+for title, counter in (("thread", threads), ("frame on the CPU", frames)):
+    print("| %s | share of samples |" % title)
+    print("| --- | ---: |")
+    for name, count in counter.most_common(8):
+        print("| `%s` | %.1f %% |" % (name.replace("|", "\\|"), 100.0 * count / max(total, 1)))
+    print()
+print("%d samples" % total)
+PY
+}
 lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
 
 {
@@ -167,9 +208,19 @@ lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
     tables "$out/cost.log"
     echo
     if $profile; then
-        echo "CPU flame graphs of the nodes during this stage (async-profiler $profiler_version, itimer):"
+        echo "CPU flame graphs of the nodes (async-profiler $profiler_version, itimer every 5 ms; JFR recordings beside"
+        echo "them), over the whole stage and over its \`-c 50\` SET run alone:"
         for flame in "$out"/flame-*.html; do [ -e "$flame" ] && echo "[$(basename "$flame")]($(basename "$flame"))"; done
         echo
+        for collapsed in "$out"/profile-*-set-c50.collapsed; do
+            [ -e "$collapsed" ] || continue
+            node=${collapsed##*profile-}; node=${node%-set-c50.collapsed}
+            echo "Where $node's CPU went during \`-c 50\` SET: the busiest threads, and the frames that were on the CPU"
+            echo "(self time)."
+            echo
+            top_consumers "$collapsed"
+            echo
+        done
     fi
     echo "## NBD export vs nbdkit file ($nbd)"
     echo

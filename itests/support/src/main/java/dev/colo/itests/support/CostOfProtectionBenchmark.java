@@ -21,7 +21,8 @@ import javax.management.openmbean.CompositeData;
  * clients pipelining 16 requests. Per cell: requests per second, p50 and p99 latency; per protected run the
  * checkpoints it caused, by reason. Then the proxy over the real TLS peer link of the pair against {@code socat} and
  * the guest directly: PING latency with one client, and the throughput of 1 MiB SETs (client to guest) and GETs
- * (guest to client). Prints Markdown tables and one {@code cost.*} line per figure for the report.
+ * (guest to client). Prints Markdown tables, one {@code cost.*} line per figure for the report, and a
+ * {@code window KEY START END} line (epoch milliseconds) per protected run.
  *
  * <p>Run: {@code mvn -B verify -Pbench -pl itests/support,itests/pair -DskipTests -Dbench.failure-detection.skip=true
  * -Dbench.replication.skip=true -Dbench.checkpoint.skip=true [-Dbench.cost.requests=N]}.
@@ -79,8 +80,12 @@ public final class CostOfProtectionBenchmark {
                 for (Load load : LOADS) {
                     for (String command : COMMANDS) {
                         CompositeData before = (CompositeData) coordinator.attribute("Counts");
+                        long start = System.currentTimeMillis();
                         cells.put(key("protected", load, command),
                                 run(work, pair.service().port(), load, command, requests));
+                        // when it ran, so that report.sh --profile can cut this run out of the nodes' profiles
+                        System.out.printf(Locale.ROOT, "window %s %d %d%n", key("protected", load, command), start,
+                                System.currentTimeMillis());
                         checkpoints.put(load.key() + "." + command,
                                 byReason(before, (CompositeData) coordinator.attribute("Counts")));
                     }
