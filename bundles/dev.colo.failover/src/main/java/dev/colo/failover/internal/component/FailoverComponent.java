@@ -124,14 +124,10 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private org.osgi.framework.ServiceRegistration<DataHold> dataHold;
 
     /** Optional and dynamic: it restarts with the role, this component must not. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PeerLink link;
     private final List<ProtectedDisk> disks = new CopyOnWriteArrayList<>();
 
     /** Optional: while the pair configuration is replaced (the role changes) this component must live on. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PairConfiguration pair;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -277,12 +273,44 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindDisk(ProtectedDisk disk) {
         disks.add(disk);
-        later(this::disksChanged);
+        later(this::claimChanged);
     }
 
     void unbindDisk(ProtectedDisk disk) {
         disks.remove(disk);
-        later(this::disksChanged);
+        later(this::claimChanged);
+    }
+
+    /*
+     * The pair configuration and the link come back with a role change, bound by SCR on the thread that registers
+     * them, possibly long after the link connected and the peer's claim came (a guest starting on its disk in the same
+     * cascade): each bind sends this node's claim again and settles a claim left pending. Without it, two primaries
+     * met after a cut sat side by side until the next change of the peer's health.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPair(PairConfiguration configuration) {
+        pair = configuration;
+        later(this::claimChanged);
+    }
+
+    void unbindPair(PairConfiguration configuration) {
+        if (pair == configuration) {
+            pair = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLink(PeerLink peerLink) {
+        link = peerLink;
+        later(this::claimChanged);
+    }
+
+    void unbindLink(PeerLink peerLink) {
+        if (link == peerLink) {
+            link = null;
+        }
     }
 
     /** Runs a role change on the role thread; after deactivation (SCR unbinds disks then) there is nothing to change. */
@@ -294,8 +322,14 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
         }
     }
 
-    /** A claim sent while the disks were starting named too few: the peer gets a complete one, a pending one is settled. */
-    private void disksChanged() {
+    /**
+     * What a claim says, or whether it can be sent, changed (a claim sent while the disks were starting named too few):
+     * the peer gets a complete one, a pending one is settled.
+     */
+    private void claimChanged() {
+        if (controller == null) {
+            return; // bound before activation: the claim goes when the link connects
+        }
         sendClaim();
         PendingClaim pending = pendingClaim;
         if (pending != null) {
@@ -507,6 +541,7 @@ public final class FailoverComponent implements EventHandler, HandOver, Failover
     private void onClaim(RoleClaim peer, String from) {
         Role role = role();
         if (role == null) {
+            pendingClaim = new PendingClaim(peer, from); // the pair configuration is being replaced: settled on its bind
             return;
         }
         if (splitBrain.active() && role == Role.SECONDARY && peer.role() == Role.PRIMARY) {

@@ -51,6 +51,35 @@ class CommandLogTest {
         }
     }
 
+    /** A replay reads the log in large pieces, records that straddle them and records larger than one included. */
+    @Test
+    void aLongLogIsReplayedWholeInFewReads() throws IOException {
+        try (FileBlockDevice file = FileBlockDevice.open(dir.resolve("disk.img"), 32 << 20, false)) {
+            CommandLog log = CommandLog.open(file, m -> { });
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (int i = 0; i < 20_000; i++) {
+                String value = i == 7_000 ? "x".repeat(3 << 19) : "value-" + i; // one record of 1.5 MiB
+                log.append(List.of(put("key-" + (i % 5_000), value)), List::of);
+                expected.put("key-" + (i % 5_000), value);
+            }
+            int[] reads = {0};
+            BlockDevice counted = (BlockDevice) java.lang.reflect.Proxy.newProxyInstance(
+                    BlockDevice.class.getClassLoader(), new Class<?>[] {BlockDevice.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("read")) {
+                            reads[0]++;
+                        }
+                        try {
+                            return method.invoke(file, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            assertEquals(expected, replay(counted));
+            assertTrue(reads[0] < 20, "the log was read in " + reads[0] + " device reads");
+            assertEquals(log.position(), CommandLog.open(file, m -> { }).position());
+        }
+    }
+
     @Test
     void aTornLastRecordIsNotReplayedAndTheLogGoesOnBeforeIt() throws IOException {
         try (FileBlockDevice device = FileBlockDevice.open(dir.resolve("disk.img"), 1 << 20, false)) {
