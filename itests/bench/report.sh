@@ -105,8 +105,11 @@ if $profile; then # the nodes of the cost stage start with the profiler's agent 
     # when the node stops, so that any benchmark run's window can be cut out of it afterwards
     cost=$(EXTRA_JAVA_OPTS="-agentpath:$(ls "$out"/async-profiler/linux-*/libasyncProfiler.so)=start,event=itimer,interval=5ms,file=$out/profile-%p.jfr" \
         bench_pair cost)
-    jfrconv() { java -jar "$profiler_jars/jfr-converter/$profiler_version/jfr-converter-$profiler_version.jar" "$@" >>"$out/profiler.log" 2>&1; }
-    read -r _ window_from window_to < <(grep -E '^window protected\.c50\.set ' "$out/cost.log" || echo "- 0 0")
+    jfrconv() { # a conversion that fails is said in the report's log, and the report goes on
+        java -jar "$profiler_jars/jfr-converter/$profiler_version/jfr-converter-$profiler_version.jar" "$@" \
+            >>"$out/profiler.log" 2>&1 || echo "[report] --profile: jfr-converter $* failed (see $out/profiler.log)" >&2
+    }
+    read -r _ _ window_from window_to < <(grep -E '^window protected\.c50\.set ' "$out/cost.log" || echo "- - 0 0")
     for recording in "$out"/profile-*.jfr; do
         [ -e "$recording" ] || continue
         pid=${recording##*profile-}; pid=${pid%.jfr}
