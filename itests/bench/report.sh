@@ -242,7 +242,7 @@ lines() { grep -E "$2" "$1" || echo "(not found: see $1)"; }
     echo "## Peer link: TLS round trips in one process ($link)"
     echo
     echo '```'
-    grep -vE '^\[|^$' "$out/peer-link.log" | tail -20
+    sed 's/\x1b\[[0-9;]*m//g' "$out/peer-link.log" | grep -vE '^\[|^$' | tail -20 # (without Maven's colour codes)
     echo '```'
     echo
     echo "## Proxy vs direct and socat ($proxy)"
