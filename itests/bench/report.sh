@@ -8,7 +8,7 @@
 #
 # usage: itests/bench/report.sh [--out DIR] [--quick] [--profile] [--compare OLD.json]
 #   --out DIR          where the report and each benchmark's log go (default target/bench-report)
-#   --quick            smaller sizes and fewer rounds (about ten minutes instead of about thirty)
+#   --quick            smaller sizes and fewer rounds (under ten minutes instead of about thirteen, on 2 cores)
 #   --profile          both nodes of the cost-of-protection stage run under async-profiler (4.1, from Maven
 #                      Central): a CPU flame graph per node over the stage (DIR/flame-colo-a.html, -colo-b.html)
 #                      and over its -c 50 SET run (flame-colo-a-set-c50.html, ...), the busiest threads and
