@@ -77,8 +77,9 @@ run() { # name, command...: runs a benchmark into its log, says so, never stops 
     local start=$SECONDS status
     echo "[report] $name ..." >&2
     if "$@" >"$out/$name.log" 2>&1; then status=ok; else status="FAILED (exit $?, see $out/$name.log)"; echo "$name" >>"$failed_file"; fi
-    echo "$status, $((SECONDS - start)) s"
-    echo "[report] $name: $status, $((SECONDS - start)) s" >&2
+    status="$status, $((SECONDS - start)) s"
+    echo "$status"
+    echo "[report] $name: $status" >&2
 }
 
 # one Maven run (one JVM) per benchmark: in one JVM, the second pair's JMX connection failed its TLS check
