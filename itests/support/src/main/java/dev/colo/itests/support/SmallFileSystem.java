@@ -54,15 +54,6 @@ final class SmallFileSystem implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether every block of {@code file} is allocated (it has no hole): a write into it then needs no space, and a
-     * full file system refuses none.
-     */
-    static boolean fullyAllocated(Path file) throws IOException {
-        String[] stat = Processes.require(List.of("stat", "-L", "-c", "%b %B %s", file.toString())).split("\\s+");
-        return Long.parseLong(stat[0]) * Long.parseLong(stat[1]) >= Long.parseLong(stat[2]);
-    }
-
     /** Deletes the ballast: the space is there again. */
     void free() throws IOException {
         Files.deleteIfExists(ballast());
