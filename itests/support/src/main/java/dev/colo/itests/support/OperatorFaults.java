@@ -124,7 +124,7 @@ final class OperatorFaults {
         LocalPair.Node primary = suite.node("primary");
         LocalPair.Node secondary = suite.node("secondary");
         out.printf("[faults] round %d: switchover from %s to %s%n", round, primary.nodeId(), secondary.nodeId());
-        Processes.Result answer = pair.colo(CLI_TIMEOUT, "switchover.log", "switchover", "--dir", pair.dir().toString());
+        Processes.Result answer = askedUntilProtected("switchover.log", "switchover", "--dir", pair.dir().toString());
         if (answer.exit() != 0 || !answer.output().contains("switched over to " + secondary.nodeId())) {
             throw new AssertionError("bin/colo switchover: " + answer.output().strip());
         }
@@ -291,6 +291,24 @@ final class OperatorFaults {
         }
     }
 
+    /**
+     * A {@code bin/colo} command that hands the primary role over, asked again as its refusal says when the pair was
+     * not protected at that moment (a fault overlapping it, such as a short SIGSTOP of the secondary, makes it
+     * SUSPECT for a while): the operator waits for protection and asks again, at most three times.
+     */
+    private Processes.Result askedUntilProtected(String log, String... arguments) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            Processes.Result answer = pair.colo(CLI_TIMEOUT, log, arguments);
+            if (attempt == 3 || !answer.output().contains("refused: the pair is not protected")) {
+                return answer;
+            }
+            out.printf("[faults] bin/colo %s refused while the pair was not protected: waiting for protection, asking "
+                    + "again%n", String.join(" ", arguments));
+            suite.count("hand-over refused while unprotected, asked again");
+            suite.awaitProtected();
+        }
+    }
+
     /** {@code bin/colo failover} of a live pair: refused, naming switchover; still one primary, the same one. */
     void liveFailoverRefused(int round) throws Exception {
         LocalPair.Node primary = suite.node("primary");
@@ -330,8 +348,8 @@ final class OperatorFaults {
     void stopAndRestart(String role, int round, ClientLoad load) throws Exception {
         LocalPair.Node node = suite.node(role);
         LocalPair.Node other = suite.node("primary".equals(role) ? "secondary" : "primary");
-        Processes.Result stop = pair.colo(CLI_TIMEOUT, "pair-stop.log", "pair", "stop", "--dir",
-                pair.dir().toString(), "--node", node.nodeId());
+        Processes.Result stop = askedUntilProtected("pair-stop.log", "pair", "stop", "--dir", pair.dir().toString(),
+                "--node", node.nodeId());
         if (stop.exit() != 0) {
             throw new AssertionError("bin/colo pair stop --node " + node.nodeId() + ": " + stop.output().strip());
         }
