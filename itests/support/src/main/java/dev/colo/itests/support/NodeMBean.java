@@ -121,12 +121,15 @@ public class NodeMBean implements AutoCloseable {
         }
     }
 
-    /** Closes the connection; a node killed meanwhile has nothing left to close (RMI's refused close is ignored). */
+    /**
+     * Closes the connection; a node killed meanwhile, or dying during the close (a node armed to crash at its next
+     * checkpoint), has nothing left to close: RMI's refused or reset close is ignored.
+     */
     @Override
     public void close() throws IOException {
         try {
             connector.close();
-        } catch (java.rmi.ConnectException gone) {
+        } catch (java.rmi.RemoteException gone) {
             // the node is gone: nothing to release on its side
         }
     }
