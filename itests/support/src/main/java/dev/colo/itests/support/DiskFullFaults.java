@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
  * invariants after each.
  *
  * <p>Whether a write needs space is not known from outside: a write into a block the file has allocated before
- * needs none, and the guest's log is allocated when its disk is formatted and then written over and over (so are
- * S after a full resynchronisation, H after it, and A wherever the secondary's guest wrote). So each side accepts
+ * needs none, and the guest's log writes the same blocks of its disk over and over (S is allocated whole by a full
+ * resynchronisation, H by the copies it makes then, and A wherever the secondary's guest wrote). So each side accepts
  * either effect and never a stall: the secondary's writes fail and the primary drops it (unprotected), or the pair
  * stays protected and its clients are acknowledged on; the primary's writes fail and its clients get errors (never
  * an acknowledgement that is then lost), or they are acknowledged on.
