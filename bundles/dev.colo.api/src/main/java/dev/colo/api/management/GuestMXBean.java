@@ -40,6 +40,12 @@ public interface GuestMXBean {
     /** Commands executed since the guest (re)started. */
     long getCommands();
 
+    /**
+     * Batches its log writer made durable since the guest (re)started, by the writes in them: 1, 2–3, 4–7, …,
+     * 256–511, 512 and more (ten counts). Many writes per batch is the group commit at work.
+     */
+    long[] getLogBatchesBySize();
+
     /** Times it was restarted after a failure since the node started. */
     int getRestarts();
 

@@ -30,6 +30,16 @@ public interface BlockDevice {
     /** The range's content is no longer needed; afterwards it reads as zeroes or as its old data. */
     void trim(long offset, long length) throws IOException;
 
-    /** Makes every completed write durable (data and metadata). */
+    /**
+     * Writes {@code src} at {@code offset} and returns once it is durable (NBD's WRITE with FUA): one operation,
+     * so a replicated disk makes it durable on both nodes in one round trip. Writes completed before it are not
+     * necessarily durable with it.
+     */
+    default void writeDurable(long offset, ByteBuffer src) throws IOException {
+        write(offset, src);
+        flush();
+    }
+
+    /** Makes every completed write durable: its data, and what is needed to read it back (fdatasync). */
     void flush() throws IOException;
 }

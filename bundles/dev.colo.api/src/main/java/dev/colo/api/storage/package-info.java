@@ -3,5 +3,5 @@
  * writes, what the NBD server exports, and what replication stacks on top of files.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.colo.api.storage;

@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link BlockDevice} over a byte array; for tests (also of other modules). Counts flushes. */
+/** A {@link BlockDevice} over a byte array; for tests (also of other modules). Counts flushes and durable writes. */
 public final class MemoryBlockDevice implements BlockDevice {
     private final byte[] bytes;
     private final boolean readOnly;
     private final AtomicInteger flushes = new AtomicInteger();
+    private final AtomicInteger durableWrites = new AtomicInteger();
 
     public MemoryBlockDevice(int sizeBytes) {
         this(new byte[sizeBytes], false);
@@ -57,6 +58,16 @@ public final class MemoryBlockDevice implements BlockDevice {
     @Override
     public void flush() {
         flushes.incrementAndGet();
+    }
+
+    @Override
+    public void writeDurable(long offset, ByteBuffer src) throws IOException {
+        write(offset, src);
+        durableWrites.incrementAndGet();
+    }
+
+    public int durableWrites() {
+        return durableWrites.get();
     }
 
     public int flushes() {

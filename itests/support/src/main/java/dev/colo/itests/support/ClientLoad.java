@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A client writing through the protected service without pause, reconnecting when the service moves, and
- * remembering every write the service acknowledged: what must survive any fault. Write {@code n} is {@code SET
- * <prefix>:<n mod KEYS> v<n>}: the keys are reused, so that the guest's data stays the same size however long a
- * soak runs, and each key must hold the value of its last acknowledged write or of a later one (a write sent,
- * never answered, may have been done).
+ * Clients writing through the protected service without pause, each on its own connection, reconnecting when the
+ * service moves, and remembering every write the service acknowledged: what must survive any fault. Write {@code n}
+ * is {@code SET <prefix>:<n mod KEYS> v<n>}; client {@code c} of {@code C} sends the writes {@code n ≡ c (mod C)},
+ * so that each key is written by one client, one write at a time. The keys are reused, so that the guest's data
+ * stays the same size however long a soak runs, and each key must hold the value of its last acknowledged write or
+ * of a later one (a write sent, never answered, may have been done).
  */
 public final class ClientLoad implements AutoCloseable {
     /** Keys each load writes in turn. */
@@ -21,33 +22,49 @@ public final class ClientLoad implements AutoCloseable {
     private static final int BATCH = 500;
     private final InetSocketAddress service;
     private final String prefix;
+    private final int clients;
     /** Per key, the last acknowledged write (0: none yet). */
     private final long[] lastAcknowledged = new long[KEYS];
     private long acknowledgedCount;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean paused = new AtomicBoolean();
-    private final AtomicLong next = new AtomicLong();
+    /** The highest write sent so far. */
+    private final AtomicLong sent = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong unanswered = new AtomicLong();
-    private volatile boolean idle;
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
     /** When the last write was acknowledged (0: none since the start or a resume), and the longest wait for one. */
     private long lastAcknowledgedNanos;
     private long longestGapNanos;
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
+    /** One client. */
     public ClientLoad(InetSocketAddress service, String prefix) {
-        this.service = service;
-        this.prefix = prefix;
-        this.thread = new Thread(this::run, "client-load-" + prefix);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this(service, prefix, 1);
     }
 
-    /** Stops writing until {@link #resume()}; returns once the write under way ended. */
+    /** {@code clients} clients (a divisor of {@value #KEYS}), each on its own connection. */
+    public ClientLoad(InetSocketAddress service, String prefix, int clients) {
+        if (clients < 1 || KEYS % clients != 0) {
+            throw new IllegalArgumentException(clients + " clients: not a divisor of " + KEYS);
+        }
+        this.service = service;
+        this.prefix = prefix;
+        this.clients = clients;
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> run(client), "client-load-" + prefix + "-" + c);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /** Stops writing until {@link #resume()}; returns once the writes under way ended. */
     public void pause() throws InterruptedException {
         paused.set(true);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!idle && System.nanoTime() < deadline) {
+        while (idle.get() < clients && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
     }
@@ -92,7 +109,7 @@ public final class ClientLoad implements AutoCloseable {
         long sent;
         synchronized (this) {
             last = lastAcknowledged.clone();
-            sent = next.get();
+            sent = this.sent.get();
         }
         try (RespClient client = new RespClient(service)) {
             for (int from = 0; from < KEYS; from += BATCH) {
@@ -138,23 +155,32 @@ public final class ClientLoad implements AutoCloseable {
         return "$" + value.length() + "\r\n" + value + "\r\n";
     }
 
-    private void run() {
+    private void run(int clientIndex) {
         RespClient client = null;
+        boolean idling = false;
+        long n = clientIndex; // its first write is clientIndex + clients: write 0 stands for "none yet"
         while (running.get()) {
             if (paused.get()) {
-                idle = true;
+                if (!idling) {
+                    idling = true;
+                    idle.incrementAndGet();
+                }
                 sleep(5);
                 continue;
             }
-            idle = false;
-            long n = next.incrementAndGet();
+            if (idling) {
+                idling = false;
+                idle.decrementAndGet();
+            }
+            n += clients;
+            sent.accumulateAndGet(n, Math::max);
             try {
                 if (client == null) {
                     client = new RespClient(service);
                 }
                 if ("+OK\r\n".equals(client.call("SET", prefix + ":" + n % KEYS, "v" + n))) {
                     synchronized (this) {
-                        lastAcknowledged[(int) (n % KEYS)] = n;
+                        lastAcknowledged[(int) (n % KEYS)] = n; // one writer per key: the latest
                         acknowledgedCount++;
                         long now = System.nanoTime();
                         if (lastAcknowledgedNanos != 0) {
@@ -201,6 +227,8 @@ public final class ClientLoad implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
-        thread.join(10_000);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
     }
 }

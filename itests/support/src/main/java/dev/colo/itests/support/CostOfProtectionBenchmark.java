@@ -71,6 +71,7 @@ public final class CostOfProtectionBenchmark {
         int requests = Integer.getInteger("bench.cost.requests", 5000);
         Map<String, Cell> cells = new LinkedHashMap<>();
         Map<String, String> checkpoints = new LinkedHashMap<>();
+        Map<String, long[]> batches = new LinkedHashMap<>();
         LocalPair pair = LocalPair.up(installation, work.resolve("pair"), PAIR_UP_TIMEOUT);
         try {
             LocalPair.Node primary = pair.node("colo-a");
@@ -95,9 +96,14 @@ public final class CostOfProtectionBenchmark {
                 }
             }
             // from here on the primary's guest is written behind the proxy's back: nothing protected runs after
-            for (Load load : LOADS) {
-                for (String command : COMMANDS) {
-                    cells.put(key("guest", load, command), run(work, primary.guestPort(), load, command, requests));
+            try (NodeMBean guest = NodeMBean.at(primary, "dev.colo:type=Guest,name=\"kv\"", "Running")) {
+                for (Load load : LOADS) {
+                    for (String command : COMMANDS) {
+                        long[] before = (long[]) guest.attribute("LogBatchesBySize");
+                        cells.put(key("guest", load, command), run(work, primary.guestPort(), load, command, requests));
+                        batches.put(key("guest", load, command),
+                                difference((long[]) guest.attribute("LogBatchesBySize"), before));
+                    }
                 }
             }
             for (Wire wire : WIRES) {
@@ -139,7 +145,7 @@ public final class CostOfProtectionBenchmark {
                 server.waitFor();
             }
         }
-        print(cells, checkpoints, requests);
+        print(cells, checkpoints, batches, requests);
     }
 
     static String key(String target, Load load, String command) {
@@ -216,7 +222,17 @@ public final class CostOfProtectionBenchmark {
         throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 30 s");
     }
 
-    private static void print(Map<String, Cell> cells, Map<String, String> checkpoints, int requests) {
+    /** {@code after - before}, class by class. */
+    private static long[] difference(long[] after, long[] before) {
+        long[] difference = new long[after.length];
+        for (int i = 0; i < after.length; i++) {
+            difference[i] = after[i] - (i < before.length ? before[i] : 0);
+        }
+        return difference;
+    }
+
+    private static void print(Map<String, Cell> cells, Map<String, String> checkpoints, Map<String, long[]> batches,
+            int requests) {
         System.out.printf(Locale.ROOT, "%nCost of protection: redis-benchmark -n %d, %d cores%n%n", requests,
                 Runtime.getRuntime().availableProcessors());
         System.out.println("| command | clients | protected req/s (p50 / p99 ms) | guest directly | redis always "
@@ -235,6 +251,28 @@ public final class CostOfProtectionBenchmark {
                         protectedRps / cells.get(key("guest", load, command)).rps(),
                         checkpoints.get(load.key() + "." + command)));
                 System.out.println(row);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nGroup commit: the primary's guest directly, batches its log writer made "
+                + "durable, by writes per batch%n%n");
+        System.out.println("| command | clients | 1 | 2–3 | 4–7 | 8–15 | 16–31 | 32–63 | 64–127 | 128–255 | 256–511 "
+                + "| 512+ |");
+        System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (Load load : LOADS) {
+            for (String command : COMMANDS) {
+                long[] sizes = batches.get(key("guest", load, command));
+                if (sizes == null || command.equals("get")) {
+                    continue; // reads write nothing
+                }
+                StringBuilder row = new StringBuilder("| " + command.toUpperCase(Locale.ROOT) + " | " + load.label());
+                for (long count : sizes) {
+                    row.append(" | ").append(count);
+                }
+                System.out.println(row.append(" |"));
+                for (int i = 0; i < sizes.length; i++) {
+                    System.out.printf(Locale.ROOT, "cost.%s.batches.%d %d%n", key("guest", load, command), 1 << i,
+                            sizes[i]);
+                }
             }
         }
         System.out.printf(Locale.ROOT, "%nThe proxy over the real TLS peer link: one client, redis-benchmark -c 1%n%n");

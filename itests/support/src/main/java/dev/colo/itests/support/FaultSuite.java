@@ -33,6 +33,8 @@ public final class FaultSuite {
     private static final String FAILOVER_CFG = "etc/dev.colo.failover.cfg";
     private static final int LINK_DELAY_MS = 20;
     private static final Duration LINK_DELAY_HOLD = Duration.ofSeconds(10);
+    /** Clients of the load, each on its own connection: the guest commits their writes in groups. */
+    static final int WRITERS = 16;
 
     /** What a run did and found. */
     public record Summary(int rounds, Map<String, Integer> faults, long writesChecked, List<String> lost,
@@ -103,7 +105,7 @@ public final class FaultSuite {
         InetSocketAddress service = new InetSocketAddress(pair.service().host(), pair.service().port());
         List<String> lost = new ArrayList<>();
         long checked;
-        try (ClientLoad load = new ClientLoad(service, "fault");
+        try (ClientLoad load = new ClientLoad(service, "fault", WRITERS);
                 DiskFullFaults diskFull = new DiskFullFaults(this, pair, out)) {
             Optional<String> noDiskFull = withDiskFull ? diskFull.unavailable() : Optional.empty();
             noDiskFull.ifPresent(why -> skip("full file systems: " + why));

@@ -43,7 +43,13 @@ public final class RequestExecutor {
                             ? StructuredReplyChunk.offsetData(request.handle(), request.offset(), data)
                             : SimpleReply.ok(request.handle(), data);
                 }
-                case WRITE -> device.write(request.offset(), request.payload());
+                case WRITE -> {
+                    if (request.hasFlag(NbdConstants.CMD_FLAG_FUA)) {
+                        device.writeDurable(request.offset(), request.payload());
+                        return SimpleReply.ok(request.handle()); // one operation: a replicated disk's one round trip
+                    }
+                    device.write(request.offset(), request.payload());
+                }
                 case FLUSH -> device.flush();
                 case TRIM -> device.trim(request.offset(), length);
                 case WRITE_ZEROES -> device.writeZeroes(request.offset(), length);

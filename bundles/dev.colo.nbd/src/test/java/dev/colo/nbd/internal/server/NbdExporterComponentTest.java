@@ -9,6 +9,7 @@ import dev.colo.api.management.NbdExportMXBean;
 import dev.colo.nbd.export.ExportSpec;
 import dev.colo.nbd.export.ExportTls;
 import dev.colo.nbd.export.MemoryBlockDevice;
+import dev.colo.nbd.protocol.NbdConstants;
 import dev.colo.nbd.export.NbdExportHandle;
 import dev.colo.nbd.internal.mina.RawNbdClient;
 import dev.colo.nbd.protocol.NbdCommand;
@@ -42,14 +43,18 @@ class NbdExporterComponentTest {
                 client.go("disk:0");
                 client.sendRequest(0, NbdCommand.WRITE.wireValue(), 1, 512, 3, new byte[] {7, 8, 9});
                 assertEquals(0, client.readTransmissionReply(0).error());
+                client.sendRequest(NbdConstants.CMD_FLAG_FUA, NbdCommand.WRITE.wireValue(), 2, 1024, 1, new byte[] {6});
+                assertEquals(0, client.readTransmissionReply(0).error());
             }
             assertArrayEquals(new byte[] {7, 8, 9}, device.bytes(512, 3));
+            assertEquals(1, device.durableWrites(), "a WRITE with FUA is one durable write of the device");
+            assertEquals(0, device.flushes(), "not a write and a FLUSH");
             assertEquals(Set.of("dev.colo:type=NbdExport,name=\"disk:0\""), registrations.liveObjectNames());
             NbdExportMXBean mbean = (NbdExportMXBean) registrations.services.get(0);
             assertEquals("memory:65536", mbean.getBackingPath(), "the spec's describe(): the device's toString()");
             assertEquals(64 * 1024, mbean.getSizeBytes());
             assertEquals(handle.address().getPort(), mbean.getListenPort());
-            assertEquals(1, mbean.getStatistics().writeRequests());
+            assertEquals(2, mbean.getStatistics().writeRequests());
         }
     }
 

@@ -37,6 +37,20 @@ final class GuestDevice extends DiskDevice {
         });
     }
 
+    /** A write the guest needs durable; the secondary guest's writes into A need not be (see {@link #flush()}). */
+    @Override
+    public void writeDurable(long offset, ByteBuffer src) throws IOException {
+        routed(route -> {
+            int length = src.remaining();
+            switch (route.write()) {
+                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().writeDurable(offset, src));
+                case REPLICATED -> disk.fanOut().write(offset, src, true);
+                case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
+                case REFUSED -> throw refused("write");
+            }
+        });
+    }
+
     @Override
     public void writeZeroes(long offset, long length) throws IOException {
         routed(route -> {
@@ -69,7 +83,11 @@ final class GuestDevice extends DiskDevice {
             switch (route.write()) {
                 case LOCAL_RECORDED -> disk.parts().local().flush();
                 case REPLICATED -> disk.fanOut().flush();
-                case ACTIVE_OVERLAY -> disk.parts().layers().active().force();
+                case ACTIVE_OVERLAY -> {
+                    // the secondary guest's writes into A need no durability: A is emptied at each checkpoint and
+                    // when the node restarts (a secondary is rebuilt from its primary), and a failover forces A
+                    // before its commit refers to it
+                }
                 case REFUSED -> throw refused("flush");
             }
         });

@@ -28,6 +28,14 @@ final class ReplicaDevice extends DiskDevice {
     }
 
     @Override
+    public void writeDurable(long offset, ByteBuffer src) throws IOException {
+        accepted("write", () -> {
+            disk.parts().layers().replicaWrite(offset, src);
+            disk.parts().local().flush();
+        });
+    }
+
+    @Override
     public void writeZeroes(long offset, long length) throws IOException {
         accepted("write zeroes", () -> disk.parts().layers().replicaWriteZeroes(offset, length));
     }

@@ -113,9 +113,10 @@ public final class PrimaryFanOut {
     public void write(long offset, ByteBuffer src, boolean fua) throws IOException {
         int length = src.remaining();
         fanOut(offset, length, "WRITE", replica -> replica.write(offset, src, fua), () -> {
-            local.write(offset, src);
             if (fua) {
-                local.flush();
+                local.writeDurable(offset, src);
+            } else {
+                local.write(offset, src);
             }
         });
     }

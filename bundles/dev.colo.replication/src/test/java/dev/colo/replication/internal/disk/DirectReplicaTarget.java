@@ -52,7 +52,13 @@ final class DirectReplicaTarget implements ReplicaTarget {
         }
         // a copy now, as the NBD client makes one: the caller may consume or reuse its buffer at once
         ByteBuffer copy = ByteBuffer.allocate(data.remaining()).put(data.duplicate()).flip();
-        return call(() -> replica.write(offset, copy));
+        return call(() -> {
+            if (fua) {
+                replica.writeDurable(offset, copy);
+            } else {
+                replica.write(offset, copy);
+            }
+        });
     }
 
     @Override

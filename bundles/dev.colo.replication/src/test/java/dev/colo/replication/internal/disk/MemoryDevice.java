@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
-/** A disk in memory for tests; it can be told to fail every write after a number of them (a dying disk). */
+/**
+ * A disk in memory for tests; it can be told to fail every write after a number of them (a dying disk). Counts its
+ * durable writes and flushes.
+ */
 final class MemoryDevice implements BlockDevice {
     private final byte[] bytes;
     private volatile long writesBeforeFailure = Long.MAX_VALUE;
+    private final java.util.concurrent.atomic.AtomicInteger durableWrites = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
 
     MemoryDevice(int size) {
         this.bytes = new byte[size];
@@ -67,7 +72,22 @@ final class MemoryDevice implements BlockDevice {
     }
 
     @Override
+    public void writeDurable(long offset, ByteBuffer src) throws IOException {
+        write(offset, src);
+        durableWrites.incrementAndGet();
+    }
+
+    @Override
     public void flush() {
+        flushes.incrementAndGet();
+    }
+
+    int durableWrites() {
+        return durableWrites.get();
+    }
+
+    int flushes() {
+        return flushes.get();
     }
 
     private void countWrite() throws IOException {

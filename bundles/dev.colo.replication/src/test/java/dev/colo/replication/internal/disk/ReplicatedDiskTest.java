@@ -167,4 +167,30 @@ class ReplicatedDiskTest {
             assertEquals(100, commit.percent());
         }
     }
+
+    /**
+     * The guest's durable write is one operation: a write with FUA, durable on the primary's disk (no FLUSH after it)
+     * and made durable on S by the secondary before it answers; the secondary guest's durable write into A asks
+     * nothing of any disk (A matters only at a failover, which forces it).
+     */
+    @Test
+    void aDurableWriteIsOneFuaWriteAndNothingOnTheSecondarysGuestView() throws Exception {
+        try (DiskPair pair = new DiskPair(dir, SIZE)) {
+            pair.start();
+            int primaryFlushes = pair.primaryDisk.flushes();
+            int sDurable = pair.s.flushes() + pair.s.durableWrites();
+            pair.primary.device().writeDurable(DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {7, 8}));
+            assertEquals(1, pair.primaryDisk.durableWrites());
+            assertEquals(primaryFlushes, pair.primaryDisk.flushes(), "no FLUSH after it");
+            assertEquals(sDurable + 1, pair.s.flushes() + pair.s.durableWrites(), "S made it durable");
+            assertEquals(7, pair.s.content()[DiskPair.BLOCK]);
+            pair.secondary.device().writeDurable(2L * DiskPair.BLOCK, ByteBuffer.wrap(new byte[] {9}));
+            pair.secondary.device().flush();
+            assertEquals(sDurable + 1, pair.s.flushes() + pair.s.durableWrites(),
+                    "the secondary guest's writes into A ask no disk for durability");
+            byte[] seen = new byte[1];
+            pair.secondary.device().read(2L * DiskPair.BLOCK, ByteBuffer.wrap(seen));
+            assertEquals(9, seen[0], "the secondary's guest reads its write from A");
+        }
+    }
 }

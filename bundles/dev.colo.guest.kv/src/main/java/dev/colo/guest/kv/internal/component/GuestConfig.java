@@ -34,4 +34,13 @@ public @interface GuestConfig {
     @AttributeDefinition(description = "How long commands may be in progress with none completing before the "
             + "guest is restarted from its disk, in milliseconds", min = "100", max = "3600000")
     long watchdog_timeout_ms() default 10_000;
+
+    @AttributeDefinition(description = "At most this many writes wait to be made durable together (the group "
+            + "commit's queue); a client beyond it waits", min = "1", max = "1000000")
+    int max_pending_writes() default 4096;
+
+    @AttributeDefinition(description = "At most this many bytes of writes wait to be made durable together; a "
+            + "client beyond it waits; default 16 MiB or a quarter of max.memory.bytes if smaller", required = false,
+            min = "65536")
+    long max_pending_bytes();
 }

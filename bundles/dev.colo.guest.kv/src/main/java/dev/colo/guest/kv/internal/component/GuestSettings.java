@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param debugCommands   whether {@code DEBUG} (fault injection for tests) is allowed
  * @param watchdogMillis  how long commands may be in progress without one completing before the guest is
  *                        taken for hung
+ * @param maxPendingWrites at most this many writes wait for the log writer (the group commit's queue) ...
+ * @param maxPendingBytes ... or this many bytes of them; a client beyond either waits
  */
 public record GuestSettings(String name, String listenAddress, int listenPort, String disk, long maxMemoryBytes,
-        int maxBulkBytes, boolean debugCommands, long watchdogMillis) {
+        int maxBulkBytes, boolean debugCommands, long watchdogMillis, int maxPendingWrites, long maxPendingBytes) {
     public static final String PID = "dev.colo.guest.kv";
     public static final String NAME = "name";
     public static final String LISTEN_ADDRESS = "listen.address";
@@ -27,8 +29,10 @@ public record GuestSettings(String name, String listenAddress, int listenPort, S
     public static final String PROTO_MAX_BULK_LEN = "proto.max.bulk.len";
     public static final String DEBUG_COMMANDS = "debug.commands";
     public static final String WATCHDOG_TIMEOUT_MS = "watchdog.timeout.ms";
+    public static final String MAX_PENDING_WRITES = "max.pending.writes";
+    public static final String MAX_PENDING_BYTES = "max.pending.bytes";
     public static final List<String> KEYS = List.of(NAME, LISTEN_ADDRESS, LISTEN_PORT, DISK, MAX_MEMORY_BYTES,
-            PROTO_MAX_BULK_LEN, DEBUG_COMMANDS, WATCHDOG_TIMEOUT_MS);
+            PROTO_MAX_BULK_LEN, DEBUG_COMMANDS, WATCHDOG_TIMEOUT_MS, MAX_PENDING_WRITES, MAX_PENDING_BYTES);
     /** The smallest bound worth running with. */
     static final long MIN_MEMORY_BYTES = 1L << 20;
     static final int DEFAULT_MAX_BULK_BYTES = 16 << 20;
@@ -65,7 +69,11 @@ public record GuestSettings(String name, String listenAddress, int listenPort, S
         }
         boolean debug = config.bool(DEBUG_COMMANDS, false);
         long watchdog = config.longInRange(WATCHDOG_TIMEOUT_MS, 10_000, 100, 3_600_000);
-        return new GuestSettings(name, address, port, disk, maxMemory, maxBulk, debug, watchdog);
+        int pendingWrites = config.intInRange(MAX_PENDING_WRITES, 4096, 1, 1_000_000);
+        long pendingBytes = config.longInRange(MAX_PENDING_BYTES, Math.min(16L << 20, maxMemory / 4), 64 * 1024,
+                maxMemory);
+        return new GuestSettings(name, address, port, disk, maxMemory, maxBulk, debug, watchdog, pendingWrites,
+                pendingBytes);
     }
 
     public static List<String> unknownKeys(Map<String, ?> properties) {

@@ -173,7 +173,8 @@ public final class KvGuestComponent implements GuestMXBean {
                         + "had reached {}: acknowledged writes are missing from the disk", settings.name(),
                         settings.disk(), recoveredTo, reached);
             }
-            store = new KvStore(log, System::currentTimeMillis, settings.maxMemoryBytes());
+            store = new KvStore(log, System::currentTimeMillis, settings.maxMemoryBytes(), settings.maxPendingWrites(),
+                    settings.maxPendingBytes());
             recovered.values().forEach(store::replay);
             recovered.clear();
             KvServer started = new KvServer(settings.name(), store, new ServerOptions(settings.maxBulkBytes(), budget,
@@ -351,6 +352,11 @@ public final class KvGuestComponent implements GuestMXBean {
     @Override
     public synchronized long getCommands() {
         return store == null ? 0 : store.commands();
+    }
+
+    @Override
+    public synchronized long[] getLogBatchesBySize() {
+        return store == null ? new long[0] : store.batchesBySize();
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,13 +22,21 @@ import java.util.zip.CRC32C;
  * {@code length, crc32c, generation, sequence, payload}; replay stops at the first record that is not the next
  * of this generation with a matching checksum, so a torn write at the end is simply not there. When the
  * region is full, the whole content is written to the other region as generation + 1 and the superblock
- * switched to it: a crash before the switch leaves the old log intact. Every append is flushed before it
- * returns (on a replicated disk: on both nodes).
+ * switched to it: a crash before the switch leaves the old log intact.
+ *
+ * <p>An append is one record holding a batch of mutations, written with {@link BlockDevice#writeDurable} (one
+ * round trip on a replicated disk, fdatasync locally). Ahead of the tail the region is written with zeroes, a
+ * {@value #ALLOCATE_AHEAD_BYTES}-byte piece at a time, so that an append never writes into blocks the disk's files
+ * have not allocated (each such fdatasync would commit the file system's journal too). What lies beyond the tail
+ * never matters to a replay, so the zeroes are for speed only.
+ * After a failed append the tail of the log is in doubt — the failed record may be there, in part or whole — so
+ * the log is never continued there: the next change compacts it into the other region.
  */
 public final class CommandLog implements Durability {
     static final long MAGIC = 0x434f4c4f4b563031L; // "COLOKV01"
     static final int SUPERBLOCK_BYTES = 4096;
     static final int HEADER_BYTES = 24;
+    static final long ALLOCATE_AHEAD_BYTES = 1 << 20;
 
     private final BlockDevice device;
     private final long regionBytes;
@@ -37,6 +44,10 @@ public final class CommandLog implements Durability {
     private int region;
     private long offset;
     private long sequence;
+    /** Whether appending at {@link #offset} is safe: false after a failed write, until a compaction succeeds. */
+    private boolean tailTrusted = true;
+    /** Up to where (in the current region) this log wrote zeroes ahead of its tail. */
+    private long allocatedTo;
 
     private CommandLog(BlockDevice device) {
         this.device = device;
@@ -64,7 +75,7 @@ public final class CommandLog implements Durability {
         if (newest == null) {
             log.generation = 1;
             log.region = 0;
-            log.writeSuperblock();
+            log.writeSuperblock(log.generation, log.region);
         } else {
             log.generation = newest[0];
             log.region = (int) newest[1];
@@ -102,34 +113,57 @@ public final class CommandLog implements Durability {
     }
 
     @Override
-    public synchronized void append(List<Mutation> mutations, Supplier<Collection<Mutation>> everything)
-            throws IOException {
-        byte[] record = record(generation, sequence, mutations);
-        if (offset + record.length + HEADER_BYTES > regionBytes) {
-            compact(everything.get());
-            return;
+    public synchronized boolean append(List<Mutation> batch) throws IOException {
+        byte[] record = record(generation, sequence, batch);
+        if (!tailTrusted || offset + record.length + HEADER_BYTES > regionBytes) {
+            return false;
         }
-        device.write(regionStart(region) + offset, ByteBuffer.wrap(record));
-        device.flush();
+        tailTrusted = false;
+        allocateAhead(offset + record.length);
+        device.writeDurable(regionStart(region) + offset, ByteBuffer.wrap(record));
+        tailTrusted = true;
         offset += record.length;
         sequence++;
+        return true;
     }
 
     /** Writes everything as the first record of generation + 1 in the other region, then switches to it. */
-    private void compact(Collection<Mutation> everything) throws IOException {
+    @Override
+    public synchronized void compact(Collection<Mutation> everything) throws IOException {
         byte[] record = record(generation + 1, 0, List.copyOf(everything));
         if (record.length + HEADER_BYTES > regionBytes) {
             throw new IOException("the data (" + record.length + " bytes) no longer fits half the disk ("
                     + regionBytes + " bytes)");
         }
         int next = 1 - region;
-        device.write(regionStart(next), ByteBuffer.wrap(record));
-        device.flush();
+        zeroes(next, 0, Math.min(regionBytes, record.length + ALLOCATE_AHEAD_BYTES));
+        device.writeDurable(regionStart(next), ByteBuffer.wrap(record));
+        // switched only once the superblock says so: a failure before leaves the log as it was, and the next
+        // compaction writes the same region again (never the one the valid superblock names)
+        writeSuperblock(generation + 1, next);
         generation++;
         region = next;
         offset = record.length;
         sequence = 1;
-        writeSuperblock();
+        tailTrusted = true;
+        allocatedTo = Math.min(regionBytes, record.length + ALLOCATE_AHEAD_BYTES);
+    }
+
+    /** Writes zeroes ahead of the tail, a piece beyond {@code end} at a time, if {@code end} passes what was. */
+    private void allocateAhead(long end) throws IOException {
+        if (end <= allocatedTo) {
+            return;
+        }
+        long from = Math.max(allocatedTo, offset); // never before the tail: that is the log
+        long to = Math.min(regionBytes, end + ALLOCATE_AHEAD_BYTES);
+        zeroes(region, from, to);
+        allocatedTo = to;
+    }
+
+    private void zeroes(int which, long from, long to) throws IOException {
+        if (to > from) {
+            device.writeZeroes(regionStart(which) + from, to - from);
+        }
     }
 
     @Override
@@ -152,10 +186,13 @@ public final class CommandLog implements Durability {
         if ((nextRegion != 0 && nextRegion != 1) || nextOffset < 0 || nextOffset > regionBytes || nextSequence < 0) {
             throw new IOException("a log cursor out of range: region " + nextRegion + ", offset " + nextOffset);
         }
+        // what this log allocated ahead stays allocated in the same region (a secondary goes on after each checkpoint)
+        allocatedTo = nextRegion == region ? Math.max(allocatedTo, nextOffset) : nextOffset;
         generation = nextGeneration;
         region = nextRegion;
         offset = nextOffset;
         sequence = nextSequence;
+        tailTrusted = true; // the primary's tail, which the disk now holds
     }
 
     private void replay(Consumer<Mutation> into) throws IOException {
@@ -269,10 +306,10 @@ public final class CommandLog implements Durability {
         return new long[] {superGeneration, superRegion};
     }
 
-    private void writeSuperblock() throws IOException {
+    private void writeSuperblock(long superGeneration, int superRegion) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(24);
-        block.putLong(MAGIC).putLong(generation).putInt(region).putInt(checksum(generation, region, new byte[0])).flip();
-        device.write((generation % 2) * SUPERBLOCK_BYTES, block);
-        device.flush();
+        block.putLong(MAGIC).putLong(superGeneration).putInt(superRegion)
+                .putInt(checksum(superGeneration, superRegion, new byte[0])).flip();
+        device.writeDurable((superGeneration % 2) * SUPERBLOCK_BYTES, block);
     }
 }

@@ -4,6 +4,7 @@ import dev.colo.api.util.Threads;
 import dev.colo.guest.kv.internal.resp.Resp;
 import dev.colo.guest.kv.internal.resp.RespException;
 import dev.colo.guest.kv.internal.resp.RespReader;
+import dev.colo.guest.kv.internal.store.ClientReplies;
 import dev.colo.guest.kv.internal.store.KvStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference guest's network side: RESP2 over TCP, each connection's commands executed in order, each
- * under the {@link PauseGate} so that a checkpoint sees the guest quiescent. A failure it cannot serve through
+ * The reference guest's network side: RESP2 over TCP, each connection's commands submitted to the store in order
+ * and answered in order, each under the {@link PauseGate} from its submission to its reply, so that a checkpoint
+ * sees the guest quiescent (no write pending). A failure it cannot serve through
  * (an I/O thread that dies of an error, which leaves its connections unanswered; an error such as an
  * {@link OutOfMemoryError} in a command) is told to its owner, who restarts it.
  */
 public final class KvServer implements AutoCloseable {
     private static final AttributeKey READER = new AttributeKey(KvServer.class, "reader");
+    private static final AttributeKey REPLIES = new AttributeKey(KvServer.class, "replies");
     private static final Logger logger = LoggerFactory.getLogger(KvServer.class);
 
     /** Told of a failure the server cannot serve through. */
@@ -40,10 +43,12 @@ public final class KvServer implements AutoCloseable {
     private final FailureListener owner;
     private final Watchdog watchdog;
     private final PauseGate gate = new PauseGate();
+    private final String name;
     private final ExecutorService ioExecutor;
     private final NioSocketAcceptor acceptor;
 
     public KvServer(String name, KvStore store, ServerOptions options, FailureListener owner) {
+        this.name = name;
         this.store = store;
         this.options = options;
         this.owner = owner;
@@ -60,8 +65,10 @@ public final class KvServer implements AutoCloseable {
         acceptor.setHandler(new Handler());
     }
 
-    /** Listens; returns the bound address (with the real port when 0 was asked for). */
+    /** Starts the store's log writer and listens; returns the bound address (the real port when 0 was asked for). */
     public InetSocketAddress start(InetSocketAddress address) throws IOException {
+        store.start(Threads.named("colo-guest-" + name + "-log-",
+                (thread, error) -> owner.failed(this, "its log writer " + thread.getName() + " died: " + error)));
         acceptor.bind(address);
         return (InetSocketAddress) acceptor.getLocalAddress();
     }
@@ -97,12 +104,17 @@ public final class KvServer implements AutoCloseable {
         // never interrupted: a thread interrupted in a FileChannel's I/O closes the channel, and those are the
         // replicated disk's (its data, its dirty bitmap), which outlive this guest
         ioExecutor.shutdown();
+        store.close(); // after the connections: what it still writes is answered to no one, and nothing after it
     }
 
     private final class Handler extends IoHandlerAdapter {
         @Override
         public void sessionOpened(IoSession session) {
             session.setAttribute(READER, new RespReader(options.maxBulkBytes(), options.budget()));
+            session.setAttribute(REPLIES, store.client(reply -> {
+                session.write(IoBuffer.wrap(reply));
+                gate.exit();
+            }));
         }
 
         @Override
@@ -116,6 +128,7 @@ public final class KvServer implements AutoCloseable {
         @Override
         public void messageReceived(IoSession session, Object message) throws InterruptedException {
             RespReader reader = (RespReader) session.getAttribute(READER);
+            ClientReplies replies = (ClientReplies) session.getAttribute(REPLIES);
             try {
                 reader.feed(((IoBuffer) message).buf());
             } catch (RespException e) {
@@ -138,16 +151,17 @@ public final class KvServer implements AutoCloseable {
                     return;
                 }
                 try {
-                    byte[] reply = options.debugCommands() && DebugCommand.is(command) ? DebugCommand.run(command)
-                            : store.execute(command);
-                    session.write(IoBuffer.wrap(reply));
+                    if (options.debugCommands() && DebugCommand.is(command)) {
+                        store.answer(replies, DebugCommand.run(command));
+                    } else {
+                        store.submit(replies, command); // answered through the replies' sink, now or later
+                    }
                 } catch (VirtualMachineError error) {
-                    // kept from MINA, whose I/O thread would die of it and leave its connections unanswered
+                    // kept from MINA, whose I/O thread would die of it and leave its connections unanswered; the
+                    // command may stay unanswered, its gate entered: the guest restarts, a new server and gate
                     session.closeNow();
                     owner.failed(KvServer.this, "a command failed with " + error);
                     return;
-                } finally {
-                    gate.exit();
                 }
             }
         }

@@ -35,7 +35,7 @@ final class PauseGate {
     synchronized void pause() {
         paused = true;
         boolean interrupted = false;
-        while (running > 0) {
+        while (running > 0 && !closed) { // a closed gate's commands are never answered: the guest stopped
             try {
                 wait();
             } catch (InterruptedException e) {

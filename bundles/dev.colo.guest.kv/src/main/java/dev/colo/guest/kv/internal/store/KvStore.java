@@ -12,46 +12,125 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The reference guest's data: keys and values, executing a subset of the Redis commands (PING, ECHO, GET,
  * SET with EX/PX/NX/XX, DEL, EXISTS, INCR, INCRBY, DECR, MGET, MSET, DBSIZE, TIME, INFO, COMMAND, CONFIG GET).
- * A command that changes data is made durable ({@link Durability}) before it is applied and answered; if that
- * fails the command fails and changes nothing. Keys with an expiry vanish lazily, when next touched. Its
- * state is captured whole or as the keys changed since the last capture, and restored on the secondary.
- * Thread-safe: one command at a time.
+ * Keys with an expiry vanish lazily, when next touched. Its state is captured whole or as the keys changed since
+ * the last capture, and restored on the secondary.
+ *
+ * <p><b>Group commit.</b> A command that changes data is made durable ({@link Durability}) before it is applied and
+ * answered, many commands at once. {@link #submit} <em>prepares</em> a command under the store's lock: it runs
+ * against the committed data plus the writes still pending, and a write gets the next log sequence number (LSN),
+ * becomes pending (visible to later commands) and is queued. One {@link LogWriter} thread takes every write queued
+ * meanwhile, makes the batch durable as one write, and the store <em>commits</em> it: applies it in LSN order and
+ * releases the replies waiting for it. A reply (a read's included) leaves only once every write it made or
+ * observed is durable, and in the order of its connection's commands ({@link ClientReplies}). If a batch cannot
+ * be made durable, it and every write prepared on top of it fail with an error and change nothing; a read that
+ * observed one of them runs again.
  *
  * <p>Its memory is bounded like Redis's {@code maxmemory}: a write that would take the data above the bound is
  * refused with Redis's {@code -OOM} error and changes nothing; writes that shrink the data always pass. The
- * data's size is counted as keys and values plus {@value #ENTRY_OVERHEAD_BYTES} bytes per key. Data recovered
- * from the disk or restored from a checkpoint is taken whatever its size (it was acknowledged).
+ * data's size (pending writes included) is counted as keys and values plus {@value #ENTRY_OVERHEAD_BYTES} bytes
+ * per key. Data recovered from the disk or restored from a checkpoint is taken whatever its size (it was
+ * acknowledged). The queue of pending writes is bounded too ({@link CommitQueue}).
  */
-public final class KvStore {
+public final class KvStore implements AutoCloseable {
     /** What a key costs beyond its key and value: the map entry, the record, the array headers. */
     public static final int ENTRY_OVERHEAD_BYTES = 96;
     static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+    private static final long WRITER_STOP_MILLIS = 60_000;
+    private static final Logger logger = LoggerFactory.getLogger(KvStore.class);
 
+    /** A write prepared and not yet durable: what later commands see of its key, and its LSN. */
+    private record Pending(Mutation mutation, long lsn) {
+    }
+
+    /** The committed data: durable and applied. */
     private final Map<String, Mutation.Put> entries = new HashMap<>();
+    /** The last pending write of each key, over {@link #entries}. */
+    private final Map<String, Pending> pending = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
+    private final Set<ClientReplies> waitingClients = new LinkedHashSet<>();
     private final Durability durability;
     private final LongSupplier clockMillis;
     private final long maxMemoryBytes;
-    private long usedMemoryBytes;
+    private final CommitQueue queue;
+    private long committedBytes;
+    private long pendingGrowth;
+    private long lastLsn;
+    private long durableLsn;
+    /** The highest LSN of a pending write the command being run observed (a scratch of {@link #run}). */
+    private long observedLsn;
+    /** The LSN of the write of the command being run, or 0 (a scratch of {@link #run}). */
+    private long ownLsn;
+    private boolean writing;
+    private boolean closed;
+    private Thread writer;
     private long commands;
     private long refusedWrites;
     /** Whether the last write that would have grown the data was refused. */
     private boolean refusing;
 
-    /** @param maxMemoryBytes the bound of the data's size (see the class comment) */
-    public KvStore(Durability durability, LongSupplier clockMillis, long maxMemoryBytes) {
+    /**
+     * @param maxMemoryBytes the bound of the data's size (see the class comment)
+     * @param maxPendingRecords at most this many writes wait for the log writer ...
+     * @param maxPendingBytes ... or this many bytes of them; a client beyond either waits
+     */
+    public KvStore(Durability durability, LongSupplier clockMillis, long maxMemoryBytes, int maxPendingRecords,
+            long maxPendingBytes) {
         this.durability = durability;
         this.clockMillis = clockMillis;
         this.maxMemoryBytes = maxMemoryBytes;
+        this.queue = new CommitQueue(maxPendingRecords, maxPendingBytes);
+    }
+
+    /** Starts the log writer: commands are answered from then on. */
+    public synchronized void start(ThreadFactory threads) {
+        if (writer != null || closed) {
+            throw new IllegalStateException("the store was started before");
+        }
+        writer = threads.newThread(new LogWriter(this, durability));
+        writer.start();
+    }
+
+    /**
+     * Stops taking commands; the writes queued are still written (their replies go nowhere once the connections
+     * are closed) and the writer ends. Returns once it did, so that no write of this store reaches the disk after
+     * (a guest restarted on the same disk replays its log and goes on writing it).
+     */
+    @Override
+    public void close() {
+        Thread stopping;
+        synchronized (this) {
+            closed = true;
+            notifyAll();
+            stopping = writer;
+        }
+        if (stopping == null || stopping == Thread.currentThread()) {
+            return;
+        }
+        try {
+            stopping.join(WRITER_STOP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            logger.error("The guest's log writer {} did not end within {} ms (its disk does not answer)",
+                    stopping.getName(), WRITER_STOP_MILLIS);
+        }
     }
 
     /** The bound of the data's size, in bytes. */
@@ -59,9 +138,9 @@ public final class KvStore {
         return maxMemoryBytes;
     }
 
-    /** The data's size as the bound counts it. */
+    /** The data's size as the bound counts it (pending writes included). */
     public synchronized long usedMemoryBytes() {
-        return usedMemoryBytes;
+        return committedBytes + pendingGrowth;
     }
 
     /** Writes refused because of the bound, since the store was made. */
@@ -79,17 +158,84 @@ public final class KvStore {
         return commands;
     }
 
+    /** Batches the log writer wrote, counted by size: 1 record, 2–3, 4–7, … , 512 and more. */
+    public synchronized long[] batchesBySize() {
+        return queue.batchesBySize();
+    }
+
     /** Replays a recovered mutation (at start, from the disk's log). */
     public synchronized void replay(Mutation mutation) {
+        requireQuiescent("replay");
         apply(mutation);
     }
 
+    /** Keys, as a client sees them (pending writes included). */
     public synchronized int size() {
-        return entries.size();
+        int size = entries.size();
+        for (Map.Entry<String, Pending> entry : pending.entrySet()) {
+            boolean committed = entries.containsKey(entry.getKey());
+            boolean put = entry.getValue().mutation() instanceof Mutation.Put;
+            size += (put && !committed ? 1 : 0) - (!put && committed ? 1 : 0);
+        }
+        return size;
     }
 
-    /** Executes one command; returns its encoded reply (errors included: a command never throws). */
-    public synchronized byte[] execute(List<byte[]> command) {
+    /** A new client connection, whose replies go to {@code sink} in order (called under the store's lock). */
+    public ClientReplies client(Consumer<byte[]> sink) {
+        return new ClientReplies(sink);
+    }
+
+    /**
+     * Runs one command of {@code client}; its reply (errors included: a command never throws) goes to the client's
+     * sink, now or once what it depends on is durable. Waits while the queue of pending writes is full.
+     */
+    public synchronized void submit(ClientReplies client, List<byte[]> command) throws InterruptedException {
+        while (queue.full() && !closed) {
+            wait();
+        }
+        ClientReplies.Slot slot = new ClientReplies.Slot(command);
+        if (closed) {
+            slot.answered(Resp.error("ERR the guest is stopping"));
+        } else {
+            run(slot);
+        }
+        offer(client, slot);
+    }
+
+    /** A reply made outside the store (a DEBUG command), released in its place in the order of {@code client}. */
+    public synchronized void answer(ClientReplies client, byte[] reply) {
+        ClientReplies.Slot slot = new ClientReplies.Slot(null);
+        slot.answered(reply);
+        offer(client, slot);
+    }
+
+    /** Runs one command and waits for its reply (for callers outside a connection). */
+    public byte[] execute(List<byte[]> command) throws InterruptedException {
+        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        submit(client(reply::complete), command);
+        try {
+            return reply.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause()); // completed with a value only
+        }
+    }
+
+    private void offer(ClientReplies client, ClientReplies.Slot slot) {
+        if (client.offer(slot, durableLsn)) {
+            waitingClients.add(client);
+        }
+    }
+
+    /** Prepares the slot's command: its reply, and the LSNs it needs durable before it may leave. */
+    private void run(ClientReplies.Slot slot) {
+        observedLsn = 0;
+        ownLsn = 0;
+        slot.reply = prepare(slot.command);
+        slot.ownLsn = ownLsn;
+        slot.needLsn = Math.max(observedLsn, ownLsn);
+    }
+
+    private byte[] prepare(List<byte[]> command) {
         commands++;
         if (command.isEmpty()) {
             return Resp.error("ERR empty command");
@@ -97,8 +243,6 @@ public final class KvStore {
         String name = text(command.get(0)).toUpperCase(Locale.ROOT);
         try {
             return run(name, command);
-        } catch (IOException e) {
-            return Resp.error("ERR the data could not be made durable (" + e.getMessage() + "); nothing was changed");
         } catch (ArithmeticException e) {
             return Resp.error("ERR increment or decrement would overflow");
         } catch (NumberFormatException e) {
@@ -113,7 +257,12 @@ public final class KvStore {
         }
     }
 
-    private byte[] run(String name, List<byte[]> c) throws IOException {
+    /** The error of a write that could not be made durable. */
+    static byte[] notDurable(IOException failure) {
+        return Resp.error("ERR the data could not be made durable (" + failure.getMessage() + "); nothing was changed");
+    }
+
+    private byte[] run(String name, List<byte[]> c) {
         switch (name) {
             case "PING":
                 arity(c, 1, 2);
@@ -147,15 +296,17 @@ public final class KvStore {
                 return mset(c);
             case "DBSIZE":
                 arity(c, 1, 1);
-                return Resp.integer(entries.size());
+                observeAllPending();
+                return Resp.integer(size());
             case "TIME":
                 arity(c, 1, 1);
                 long micros = clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
                 return Resp.array(List.of(Resp.bulk(Long.toString(micros / 1_000_000)),
                         Resp.bulk(Long.toString(micros % 1_000_000))));
             case "INFO":
+                observeAllPending();
                 return Resp.bulk("# Server\r\nredis_version:7.0.0-colo\r\ncolo_guest:kv\r\n# Keyspace\r\ndb0:keys="
-                        + entries.size() + ",expires=0\r\n# Memory\r\nused_memory:" + usedMemoryBytes + "\r\nmaxmemory:"
+                        + size() + ",expires=0\r\n# Memory\r\nused_memory:" + usedMemoryBytes() + "\r\nmaxmemory:"
                         + maxMemoryBytes + "\r\n# Stats\r\ntotal_commands_processed:" + commands + "\r\n");
             case "COMMAND":
                 return Resp.array(List.of()); // redis-cli asks for its hints; it does without them
@@ -177,7 +328,7 @@ public final class KvStore {
                 : Resp.array(List.of());
     }
 
-    private byte[] set(List<byte[]> c) throws IOException {
+    private byte[] set(List<byte[]> c) {
         arity(c, 3, 6);
         String key = text(c.get(1));
         long expiresAt = 0;
@@ -212,7 +363,7 @@ public final class KvStore {
         return Resp.OK;
     }
 
-    private byte[] del(List<byte[]> c) throws IOException {
+    private byte[] del(List<byte[]> c) {
         arity(c, 2, Integer.MAX_VALUE);
         List<Mutation> deletes = new ArrayList<>();
         for (byte[] key : c.subList(1, c.size())) {
@@ -225,7 +376,7 @@ public final class KvStore {
         return Resp.integer(deletes.size());
     }
 
-    private byte[] mset(List<byte[]> c) throws IOException {
+    private byte[] mset(List<byte[]> c) {
         if (c.size() < 3 || c.size() % 2 == 0) {
             throw new WrongArity();
         }
@@ -237,40 +388,121 @@ public final class KvStore {
         return Resp.OK;
     }
 
-    private byte[] incrBy(String key, long by) throws IOException {
+    private byte[] incrBy(String key, long by) {
         byte[] current = value(key);
         long value = current == null ? 0 : Long.parseLong(text(current));
         long next = Math.addExact(value, by);
-        Mutation.Put old = entries.get(key);
+        Mutation.Put old = visible(key);
         commit(List.of(new Mutation.Put(key, Long.toString(next).getBytes(StandardCharsets.US_ASCII),
                 old == null ? 0 : old.expiresAtMillis())));
         return Resp.integer(next);
     }
 
-    /** Within the bound, durable first, then applied: an acknowledged write is on the disk. */
-    private void commit(List<Mutation> mutations) throws IOException {
+    /** Within the bound, a write becomes pending: visible to later commands, queued for the log writer. */
+    private void commit(List<Mutation> mutations) {
         if (mutations.isEmpty()) {
             return;
         }
         long growth = growth(mutations);
         if (growth > 0) {
-            refusing = usedMemoryBytes + growth > maxMemoryBytes;
+            refusing = usedMemoryBytes() + growth > maxMemoryBytes;
             if (refusing) {
                 throw new MemoryBoundReached();
             }
         }
-        durability.append(mutations, () -> {
-            Map<String, Mutation.Put> after = new HashMap<>(entries);
-            for (Mutation mutation : mutations) {
-                if (mutation instanceof Mutation.Put put) {
-                    after.put(put.key(), put);
+        long lsn = ++lastLsn;
+        long bytes = 0;
+        for (Mutation mutation : mutations) {
+            pending.put(mutation.key(), new Pending(mutation, lsn));
+            bytes += mutation instanceof Mutation.Put put ? sizeOf(put) : ENTRY_OVERHEAD_BYTES + mutation.key().length();
+        }
+        queue.add(new CommitQueue.Record(lsn, mutations, growth, bytes));
+        pendingGrowth += growth;
+        ownLsn = lsn;
+        notifyAll(); // the log writer
+    }
+
+    /** A command that depends on every pending write (DBSIZE, INFO). */
+    private void observeAllPending() {
+        if (!pending.isEmpty()) {
+            observedLsn = Math.max(observedLsn, lastLsn);
+        }
+    }
+
+    /** The log writer's next batch: every write queued; waits for one; null once closed with none left. */
+    synchronized CommitQueue.Batch nextBatch() {
+        while (queue.isEmpty() && !closed) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                // never ends the writer: it does channel I/O, which an interrupt would close; close() ends it
+                logger.debug("The guest's log writer ignores an interrupt");
+            }
+        }
+        if (queue.isEmpty()) {
+            return null;
+        }
+        writing = true;
+        notifyAll(); // clients waiting for room
+        return queue.take();
+    }
+
+    /** What a compaction writes: the committed data with {@code batch} applied. */
+    synchronized Collection<Mutation> everythingWith(CommitQueue.Batch batch) {
+        Map<String, Mutation.Put> after = new HashMap<>(entries);
+        for (Mutation mutation : batch.mutations()) {
+            if (mutation instanceof Mutation.Put put) {
+                after.put(put.key(), put);
+            } else {
+                after.remove(mutation.key());
+            }
+        }
+        return new ArrayList<>(after.values());
+    }
+
+    /**
+     * The log writer wrote {@code batch} ({@code failure} null) or could not: committed in LSN order, or failed with
+     * every write prepared on top of it; then the replies that can leave are released.
+     */
+    synchronized void settle(CommitQueue.Batch batch, IOException failure) {
+        writing = false;
+        if (failure == null) {
+            for (CommitQueue.Record record : batch.records()) {
+                for (Mutation mutation : record.mutations()) {
+                    apply(mutation);
+                    pending.remove(mutation.key(), new Pending(mutation, record.lsn()));
+                }
+                pendingGrowth -= record.growth();
+            }
+            durableLsn = batch.lastLsn();
+        } else {
+            logger.warn("The guest could not make {} write(s) durable: {}", batch.records().size(), failure.toString());
+            fail(failure);
+        }
+        waitingClients.removeIf(client -> !client.release(durableLsn));
+        notifyAll(); // clients waiting for room, and a pause waiting for quiet
+    }
+
+    /**
+     * Every pending write fails (those queued after the failed batch were prepared on top of it) and the data is
+     * the committed one again; a reply that observed a failed write is prepared again.
+     */
+    private void fail(IOException failure) {
+        pending.clear();
+        queue.clear();
+        pendingGrowth = 0;
+        for (ClientReplies client : waitingClients) {
+            for (ClientReplies.Slot slot : client.waiting()) {
+                if (slot.needLsn <= durableLsn) {
+                    continue;
+                }
+                if (slot.ownLsn > durableLsn) {
+                    slot.answered(notDurable(failure));
                 } else {
-                    after.remove(mutation.key());
+                    run(slot); // a read of what failed: it reads again (what it read was never answered)
                 }
             }
-            return new ArrayList<Mutation>(after.values());
-        });
-        mutations.forEach(this::apply);
+        }
     }
 
     /** How much the data grows when {@code mutations} apply (negative when it shrinks). */
@@ -278,7 +510,7 @@ public final class KvStore {
         Map<String, Long> sizes = new HashMap<>();
         long growth = 0;
         for (Mutation mutation : mutations) {
-            long before = sizes.computeIfAbsent(mutation.key(), key -> sizeOf(entries.get(key)));
+            long before = sizes.computeIfAbsent(mutation.key(), key -> sizeOf(visible(key)));
             long after = mutation instanceof Mutation.Put put ? sizeOf(put) : 0;
             sizes.put(mutation.key(), after);
             growth += after - before;
@@ -290,29 +522,48 @@ public final class KvStore {
         return put == null ? 0 : ENTRY_OVERHEAD_BYTES + put.key().length() + put.value().length;
     }
 
+    /** Applies a durable mutation to the committed data. */
     private void apply(Mutation mutation) {
         Mutation.Put old = mutation instanceof Mutation.Put put ? entries.put(put.key(), put)
                 : entries.remove(mutation.key());
-        usedMemoryBytes += (mutation instanceof Mutation.Put put ? sizeOf(put) : 0) - sizeOf(old);
+        committedBytes += (mutation instanceof Mutation.Put put ? sizeOf(put) : 0) - sizeOf(old);
         changed.add(mutation.key());
     }
 
-    private void remove(String key) {
-        usedMemoryBytes -= sizeOf(entries.remove(key));
-        changed.add(key);
+    /** The entry a command sees (a pending write's, observed, else the committed one), expired or not. */
+    private Mutation.Put visible(String key) {
+        Pending write = pending.get(key);
+        if (write == null) {
+            return entries.get(key);
+        }
+        observedLsn = Math.max(observedLsn, write.lsn());
+        return write.mutation() instanceof Mutation.Put put ? put : null;
     }
 
-    /** The value of a live key; an expired key is gone (lazily: removed from memory only, as its expiry is logged). */
+    /**
+     * The value of a live key; an expired key is gone (lazily: a committed one is removed from memory only, as its
+     * expiry is logged).
+     */
     private byte[] value(String key) {
-        Mutation.Put put = entries.get(key);
+        Mutation.Put put = visible(key);
         if (put == null) {
             return null;
         }
         if (put.expiresAtMillis() != 0 && put.expiresAtMillis() <= clockMillis.getAsLong()) {
-            remove(key);
+            if (!pending.containsKey(key)) {
+                committedBytes -= sizeOf(entries.remove(key));
+                changed.add(key);
+            }
             return null;
         }
         return put.value();
+    }
+
+    /** Checkpoints and replays see the guest quiescent: paused, nothing pending. */
+    private void requireQuiescent(String what) {
+        if (!pending.isEmpty() || writing) {
+            throw new IllegalStateException(what + " while " + pending.size() + " key(s) have writes pending");
+        }
     }
 
     /**
@@ -320,6 +571,7 @@ public final class KvStore {
      * ones as deletions; then the log's cursor.
      */
     public synchronized byte[] capture(boolean full) {
+        requireQuiescent("a capture");
         Collection<String> keys = full ? new ArrayList<>(entries.keySet()) : new ArrayList<>(changed);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -340,6 +592,7 @@ public final class KvStore {
 
     /** Makes the state the captured one (a full one replaces everything) and continues the log at its cursor. */
     public synchronized void restore(byte[] state, boolean full) {
+        requireQuiescent("a restore");
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int count = in.readInt();
             List<Mutation> mutations = new ArrayList<>();
@@ -354,7 +607,7 @@ public final class KvStore {
             durability.continueAt(cursor);
             if (full) {
                 entries.clear();
-                usedMemoryBytes = 0;
+                committedBytes = 0;
             }
             mutations.forEach(this::apply);
             changed.clear();

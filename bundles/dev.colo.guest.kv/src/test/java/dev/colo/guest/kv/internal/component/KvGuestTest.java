@@ -25,9 +25,11 @@ class KvGuestTest {
     @TempDir
     Path dir;
     private final List<FileBlockDevice> disks = new ArrayList<>();
+    private final List<KvStore> stores = new ArrayList<>();
 
     @AfterEach
     void close() throws Exception {
+        stores.forEach(KvStore::close);
         for (FileBlockDevice disk : disks) {
             disk.close();
         }
@@ -36,7 +38,9 @@ class KvGuestTest {
     private KvGuest guest(String file) throws Exception {
         FileBlockDevice disk = FileBlockDevice.open(dir.resolve(file), 1L << 20, false);
         disks.add(disk);
-        KvStore store = new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 1L << 20);
+        KvStore store = new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 1L << 20, 64, 1L << 20);
+        store.start(Thread::new);
+        stores.add(store);
         store.execute(List.of(bytes("SET"), bytes("k"), bytes("v")));
         GuestSettings settings = GuestSettings.parse(Map.of("listen.port", "7000", "disk", "disk0"), 256L << 20);
         KvServer server = new KvServer("kv", store, new ServerOptions(1 << 20, new QueryBudget(1L << 20), false, 1_000),

@@ -10,6 +10,7 @@ import dev.colo.guest.kv.internal.log.CommandLog;
 import dev.colo.guest.kv.internal.resp.QueryBudget;
 import dev.colo.guest.kv.internal.store.KvStore;
 import dev.colo.storage.FileBlockDevice;
+import dev.colo.testing.RespClient;
 import dev.colo.testing.ThisMachine;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -35,7 +36,8 @@ class KvServerTest {
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private KvServer newServer(boolean debug) throws java.io.IOException {
-        return new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 8L << 20),
+        return new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 8L << 20, 64,
+                1L << 20),
                 new ServerOptions(1 << 20, new QueryBudget(8L << 20), debug, 1_000), (failed, what) -> failures.add(what));
     }
 
@@ -67,6 +69,57 @@ class KvServerTest {
         }
         assertEquals("2000", run("redis-cli", "-p", Integer.toString(port), "GET", "counter:__rand_int__"),
                 "every INCR of redis-benchmark counted");
+    }
+
+    /**
+     * Many connections pipelining increments of one key with markers between them: each connection's replies come in
+     * the order of its commands, every increment is answered once with a value of its own, and all are counted.
+     */
+    @Test
+    void pipelinedConnectionsAreAnsweredInOrderAndEveryIncrementCounts() throws Exception {
+        int connections = 16;
+        int rounds = 300;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        List<java.util.concurrent.Future<List<Long>>> results = new java.util.ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int connection = c;
+            results.add(clients.submit(() -> {
+                try (Socket client = new Socket("127.0.0.1", port)) {
+                    client.setSoTimeout(30_000);
+                    StringBuilder pipeline = new StringBuilder();
+                    for (int i = 0; i < rounds; i++) {
+                        pipeline.append("INCR shared\r\nECHO ").append(connection).append(':').append(i).append("\r\n");
+                    }
+                    client.getOutputStream().write(pipeline.toString().getBytes(StandardCharsets.US_ASCII));
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            client.getInputStream(), StandardCharsets.US_ASCII));
+                    List<Long> values = new java.util.ArrayList<>();
+                    for (int i = 0; i < rounds; i++) {
+                        String increment = in.readLine();
+                        assertTrue(increment.startsWith(":"), "connection " + connection + " round " + i + ": "
+                                + increment);
+                        values.add(Long.parseLong(increment.substring(1)));
+                        in.readLine(); // the bulk's length
+                        assertEquals(connection + ":" + i, in.readLine(), "replies in the order of the commands");
+                    }
+                    return values;
+                }
+            }));
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<List<Long>> result : results) {
+            List<Long> values = result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (int i = 1; i < values.size(); i++) {
+                assertTrue(values.get(i) > values.get(i - 1), "a connection sees its own increments in order");
+            }
+            seen.addAll(values);
+        }
+        clients.shutdown();
+        assertEquals(connections * rounds, seen.size(), "every increment answered with a value of its own");
+        try (RespClient client = new RespClient(new InetSocketAddress("127.0.0.1", port))) {
+            String total = Integer.toString(connections * rounds);
+            assertEquals("$" + total.length() + "\r\n" + total + "\r\n", client.call("GET", "shared"));
+        }
     }
 
     @Test

@@ -9,22 +9,30 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class KvStoreTest {
     private final AtomicLong clock = new AtomicLong(1_000_000);
-    private final List<Mutation> logged = new ArrayList<>();
+    private final List<Mutation> logged = new CopyOnWriteArrayList<>();
+    private final List<KvStore> stores = new ArrayList<>();
     private volatile boolean diskFull;
     private byte[] cursor = new byte[] {1, 2, 3};
     private final Durability durability = new Durability() {
         @Override
-        public void append(List<Mutation> mutations, Supplier<Collection<Mutation>> everything) throws IOException {
+        public boolean append(List<Mutation> batch) throws IOException {
             if (diskFull) {
                 throw new IOException("No space left on device");
             }
-            logged.addAll(mutations);
+            logged.addAll(batch);
+            return true;
+        }
+
+        @Override
+        public void compact(Collection<Mutation> everything) {
+            throw new AssertionError("never asked: append always has room");
         }
 
         @Override
@@ -37,11 +45,31 @@ class KvStoreTest {
             cursor = next;
         }
     };
-    private final KvStore store = new KvStore(durability, clock::get, 1 << 20);
+    private final KvStore store = started(1 << 20);
+
+    private KvStore started(long maxMemoryBytes) {
+        KvStore started = new KvStore(durability, clock::get, maxMemoryBytes, 64, 1 << 20);
+        started.start(Thread::new);
+        stores.add(started);
+        return started;
+    }
+
+    @AfterEach
+    void close() {
+        stores.forEach(KvStore::close);
+    }
 
     private String run(String... command) {
-        return new String(store.execute(Arrays.stream(command).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList()),
+        return new String(execute(store, Arrays.stream(command).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList()),
                 StandardCharsets.UTF_8);
+    }
+
+    private static byte[] execute(KvStore store, List<byte[]> command) {
+        try {
+            return store.execute(command);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
@@ -94,7 +122,7 @@ class KvStoreTest {
 
     @Test
     void aCapturedStateRestoresTheSameDataFullOrIncremental() {
-        KvStore copy = new KvStore(durability, clock::get, 1 << 20);
+        KvStore copy = started(1 << 20);
         run("SET", "a", "1");
         run("SET", "b", "2");
         copy.restore(store.capture(true), true);
@@ -105,7 +133,7 @@ class KvStoreTest {
         copy.restore(incremental, false);
         assertEquals(2, copy.size());
         for (String key : List.of("a", "b", "c")) {
-            assertEquals(run("GET", key), new String(copy.execute(List.of("GET".getBytes(), key.getBytes())),
+            assertEquals(run("GET", key), new String(execute(copy, List.of("GET".getBytes(), key.getBytes())),
                     StandardCharsets.UTF_8), key);
         }
         assertEquals(3, cursor.length, "the log goes on at the primary's cursor");
@@ -113,26 +141,26 @@ class KvStoreTest {
 
     @Test
     void writesBeyondTheMemoryBoundAreRefusedAndChangeNothingWhileShrinkingWritesPass() {
-        KvStore small = new KvStore(durability, clock::get, 10_000);
+        KvStore small = started(10_000);
         List<byte[]> big = List.of("SET".getBytes(), "big".getBytes(), new byte[6_000]);
-        assertEquals("+OK\r\n", new String(small.execute(big), StandardCharsets.UTF_8));
+        assertEquals("+OK\r\n", new String(execute(small, big), StandardCharsets.UTF_8));
         long used = small.usedMemoryBytes();
         assertEquals(KvStore.ENTRY_OVERHEAD_BYTES + 3 + 6_000, used);
         int logBefore = logged.size();
         List<byte[]> another = List.of("SET".getBytes(), "other".getBytes(), new byte[6_000]);
-        assertEquals("-" + KvStore.OOM_ERROR + "\r\n", new String(small.execute(another), StandardCharsets.UTF_8));
+        assertEquals("-" + KvStore.OOM_ERROR + "\r\n", new String(execute(small, another), StandardCharsets.UTF_8));
         assertEquals(used, small.usedMemoryBytes(), "nothing changed");
         assertEquals(logBefore, logged.size(), "nothing logged");
         assertEquals(1, small.refusedWrites());
         assertTrue(small.refusing());
         List<byte[]> smaller = List.of("SET".getBytes(), "big".getBytes(), new byte[10]);
-        assertEquals("+OK\r\n", new String(small.execute(smaller), StandardCharsets.UTF_8), "a shrinking write passes");
-        assertEquals("+OK\r\n", new String(small.execute(another), StandardCharsets.UTF_8), "room again");
+        assertEquals("+OK\r\n", new String(execute(small, smaller), StandardCharsets.UTF_8), "a shrinking write passes");
+        assertEquals("+OK\r\n", new String(execute(small, another), StandardCharsets.UTF_8), "room again");
         assertTrue(!small.refusing());
         List<byte[]> msetTwice = List.of("MSET".getBytes(), "m".getBytes(), new byte[3_000], "m".getBytes(), new byte[10]);
-        assertEquals("+OK\r\n", new String(small.execute(msetTwice), StandardCharsets.UTF_8),
+        assertEquals("+OK\r\n", new String(execute(small, msetTwice), StandardCharsets.UTF_8),
                 "a key set twice in one MSET counts once");
-        assertEquals(":2\r\n", new String(small.execute(List.of("DEL".getBytes(), "big".getBytes(), "m".getBytes())),
+        assertEquals(":2\r\n", new String(execute(small, List.of("DEL".getBytes(), "big".getBytes(), "m".getBytes())),
                 StandardCharsets.UTF_8));
         assertEquals(KvStore.ENTRY_OVERHEAD_BYTES + 5 + 6_000, small.usedMemoryBytes(), "deletes give memory back");
     }
