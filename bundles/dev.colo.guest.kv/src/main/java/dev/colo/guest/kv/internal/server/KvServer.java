@@ -152,13 +152,20 @@ public final class KvServer implements AutoCloseable {
                 }
                 try {
                     if (options.debugCommands() && DebugCommand.is(command)) {
-                        store.answer(replies, DebugCommand.run(command));
+                        byte[] reply;
+                        try {
+                            reply = DebugCommand.run(command);
+                        } catch (Error error) { // DEBUG OOM and PANIC
+                            gate.exit(); // never answered: a pause (a hand-over's checkpoint) must not wait for it
+                            throw error;
+                        }
+                        store.answer(replies, reply);
                     } else {
                         store.submit(replies, command); // answered through the replies' sink, now or later
                     }
                 } catch (VirtualMachineError error) {
-                    // kept from MINA, whose I/O thread would die of it and leave its connections unanswered; the
-                    // command may stay unanswered, its gate entered: the guest restarts, a new server and gate
+                    // kept from MINA, whose I/O thread would die of it and leave its connections unanswered; a store
+                    // that failed with it may leave its command in the gate: the guest restarts, a new server and gate
                     session.closeNow();
                     owner.failed(KvServer.this, "a command failed with " + error);
                     return;
