@@ -118,8 +118,8 @@ public final class CommandLog implements Durability {
         if (!tailTrusted || offset + record.length + HEADER_BYTES > regionBytes) {
             return false;
         }
+        allocateAhead(offset + record.length); // beyond the tail: a failure here leaves the tail as it was
         tailTrusted = false;
-        allocateAhead(offset + record.length);
         device.writeDurable(regionStart(region) + offset, ByteBuffer.wrap(record));
         tailTrusted = true;
         offset += record.length;
