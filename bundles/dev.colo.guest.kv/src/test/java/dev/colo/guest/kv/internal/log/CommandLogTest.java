@@ -226,6 +226,34 @@ class CommandLogTest {
         }
     }
 
+    /** Zeroes ahead that cannot be written fail the append but leave its tail: the log goes on there. */
+    @Test
+    void aFailureToWriteZeroesAheadLeavesTheTail() throws IOException {
+        try (FileBlockDevice file = FileBlockDevice.open(dir.resolve("disk.img"), 8 << 20, false)) {
+            boolean[] full = {false};
+            BlockDevice device = (BlockDevice) java.lang.reflect.Proxy.newProxyInstance(
+                    BlockDevice.class.getClassLoader(), new Class<?>[] {BlockDevice.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("writeZeroes") && full[0]) {
+                            throw new IOException("No space left on device");
+                        }
+                        try {
+                            return method.invoke(file, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            CommandLog log = CommandLog.open(device, m -> { });
+            log.append(List.of(put("a", "1")));
+            full[0] = true;
+            assertThrows(IOException.class, () -> log.append(List.of(put("b", "x".repeat(3 << 19)))));
+            full[0] = false;
+            long generation = log.generation();
+            assertTrue(log.append(List.of(put("c", "3"))), "goes on at its tail");
+            assertEquals(generation, log.generation());
+            assertEquals(Map.of("a", "1", "c", "3"), replay(file));
+        }
+    }
+
     /**
      * Every append (and compaction) writes into bytes the log wrote zeroes to before: on a disk file, blocks already
      * allocated, so that its fdatasync has no allocation to commit. The superblocks are small and written in place.
