@@ -26,25 +26,27 @@ final class GuestDevice extends DiskDevice {
 
     @Override
     public void write(long offset, ByteBuffer src) throws IOException {
-        routed(route -> {
-            int length = src.remaining();
-            switch (route.write()) {
-                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().write(offset, src));
-                case REPLICATED -> disk.fanOut().write(offset, src, false);
-                case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
-                case REFUSED -> throw refused("write");
-            }
-        });
+        write(offset, src, false);
     }
 
     /** A write the guest needs durable; the secondary guest's writes into A need not be (see {@link #flush()}). */
     @Override
     public void writeDurable(long offset, ByteBuffer src) throws IOException {
+        write(offset, src, true);
+    }
+
+    private void write(long offset, ByteBuffer src, boolean durable) throws IOException {
         routed(route -> {
             int length = src.remaining();
             switch (route.write()) {
-                case LOCAL_RECORDED -> recorded(offset, length, () -> disk.parts().local().writeDurable(offset, src));
-                case REPLICATED -> disk.fanOut().write(offset, src, true);
+                case LOCAL_RECORDED -> recorded(offset, length, () -> {
+                    if (durable) {
+                        disk.parts().local().writeDurable(offset, src);
+                    } else {
+                        disk.parts().local().write(offset, src);
+                    }
+                });
+                case REPLICATED -> disk.fanOut().write(offset, src, durable);
                 case ACTIVE_OVERLAY -> disk.parts().layers().activeWrite(offset, src);
                 case REFUSED -> throw refused("write");
             }

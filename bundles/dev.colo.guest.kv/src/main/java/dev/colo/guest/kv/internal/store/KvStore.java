@@ -7,14 +7,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reference guest's data: keys and values, executing a subset of the Redis commands (PING, ECHO, GET,
- * SET with EX/PX/NX/XX, DEL, EXISTS, INCR, INCRBY, DECR, MGET, MSET, DBSIZE, TIME, INFO, COMMAND, CONFIG GET).
- * Keys with an expiry vanish lazily, when next touched. Its state is captured whole or as the keys changed since
- * the last capture, and restored on the secondary.
+ * The reference guest's data: keys and values, changed by its {@link Commands}. Keys with an expiry vanish
+ * lazily, when next touched. Its state is captured whole or as the keys changed since the last capture, and
+ * restored on the secondary.
  *
  * <p><b>Group commit.</b> A command that changes data is made durable ({@link Durability}) before it is applied and
  * answered, many commands at once. {@link #submit} <em>prepares</em> a command under the store's lock: it runs
@@ -68,6 +65,7 @@ public final class KvStore implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final long maxMemoryBytes;
     private final CommitQueue queue;
+    private final Commands commands;
     private long committedBytes;
     private long pendingGrowth;
     private long lastLsn;
@@ -79,7 +77,7 @@ public final class KvStore implements AutoCloseable {
     private boolean writing;
     private boolean closed;
     private Thread writer;
-    private long commands;
+    private long commandsRun;
     private long refusedWrites;
     /** Whether the last write that would have grown the data was refused. */
     private boolean refusing;
@@ -95,6 +93,7 @@ public final class KvStore implements AutoCloseable {
         this.clockMillis = clockMillis;
         this.maxMemoryBytes = maxMemoryBytes;
         this.queue = new CommitQueue(maxPendingRecords, maxPendingBytes);
+        this.commands = new Commands(this, clockMillis);
     }
 
     /** Starts the log writer: commands are answered from then on. */
@@ -155,7 +154,7 @@ public final class KvStore implements AutoCloseable {
 
     /** Commands executed, since the store was made. */
     public synchronized long commands() {
-        return commands;
+        return commandsRun;
     }
 
     /** Batches the log writer wrote, counted by size: 1 record, 2–3, 4–7, … , 512 and more. */
@@ -197,6 +196,7 @@ public final class KvStore implements AutoCloseable {
         if (closed) {
             slot.answered(Resp.error("ERR the guest is stopping"));
         } else {
+            commandsRun++;
             run(slot);
         }
         offer(client, slot);
@@ -230,31 +230,9 @@ public final class KvStore implements AutoCloseable {
     private void run(ClientReplies.Slot slot) {
         observedLsn = 0;
         ownLsn = 0;
-        slot.reply = prepare(slot.command);
+        slot.reply = commands.execute(slot.command);
         slot.ownLsn = ownLsn;
         slot.needLsn = Math.max(observedLsn, ownLsn);
-    }
-
-    private byte[] prepare(List<byte[]> command) {
-        commands++;
-        if (command.isEmpty()) {
-            return Resp.error("ERR empty command");
-        }
-        String name = text(command.get(0)).toUpperCase(Locale.ROOT);
-        try {
-            return run(name, command);
-        } catch (ArithmeticException e) {
-            return Resp.error("ERR increment or decrement would overflow");
-        } catch (NumberFormatException e) {
-            return Resp.error("ERR value is not an integer or out of range");
-        } catch (WrongArity e) {
-            return Resp.error("ERR wrong number of arguments for '" + name.toLowerCase(Locale.ROOT) + "' command");
-        } catch (SyntaxError e) {
-            return Resp.error("ERR syntax error");
-        } catch (MemoryBoundReached e) {
-            refusedWrites++;
-            return Resp.error(OOM_ERROR);
-        }
     }
 
     /** The error of a write that could not be made durable. */
@@ -262,144 +240,11 @@ public final class KvStore implements AutoCloseable {
         return Resp.error("ERR the data could not be made durable (" + failure.getMessage() + "); nothing was changed");
     }
 
-    private byte[] run(String name, List<byte[]> c) {
-        switch (name) {
-            case "PING":
-                arity(c, 1, 2);
-                return c.size() == 2 ? Resp.bulk(c.get(1)) : Resp.PONG;
-            case "ECHO":
-                arity(c, 2, 2);
-                return Resp.bulk(c.get(1));
-            case "GET":
-                arity(c, 2, 2);
-                return Resp.bulk(value(text(c.get(1))));
-            case "SET":
-                return set(c);
-            case "DEL":
-                return del(c);
-            case "EXISTS":
-                arity(c, 2, Integer.MAX_VALUE);
-                return Resp.integer(c.subList(1, c.size()).stream().filter(key -> value(text(key)) != null).count());
-            case "INCR":
-                arity(c, 2, 2);
-                return incrBy(text(c.get(1)), 1);
-            case "DECR":
-                arity(c, 2, 2);
-                return incrBy(text(c.get(1)), -1);
-            case "INCRBY":
-                arity(c, 3, 3);
-                return incrBy(text(c.get(1)), Long.parseLong(text(c.get(2))));
-            case "MGET":
-                arity(c, 2, Integer.MAX_VALUE);
-                return Resp.array(c.subList(1, c.size()).stream().map(key -> Resp.bulk(value(text(key)))).toList());
-            case "MSET":
-                return mset(c);
-            case "DBSIZE":
-                arity(c, 1, 1);
-                observeAllPending();
-                return Resp.integer(size());
-            case "TIME":
-                arity(c, 1, 1);
-                long micros = clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
-                return Resp.array(List.of(Resp.bulk(Long.toString(micros / 1_000_000)),
-                        Resp.bulk(Long.toString(micros % 1_000_000))));
-            case "INFO":
-                observeAllPending();
-                return Resp.bulk("# Server\r\nredis_version:7.0.0-colo\r\ncolo_guest:kv\r\n# Keyspace\r\ndb0:keys="
-                        + size() + ",expires=0\r\n# Memory\r\nused_memory:" + usedMemoryBytes() + "\r\nmaxmemory:"
-                        + maxMemoryBytes + "\r\n# Stats\r\ntotal_commands_processed:" + commands + "\r\n");
-            case "COMMAND":
-                return Resp.array(List.of()); // redis-cli asks for its hints; it does without them
-            case "CONFIG":
-                return config(c);
-            default:
-                return Resp.error("ERR unknown command '" + name.toLowerCase(Locale.ROOT) + "'");
-        }
-    }
-
-    /** CONFIG GET of what redis-benchmark asks (the guest persists by its log, not by RDB or AOF). */
-    private static byte[] config(List<byte[]> c) {
-        if (c.size() != 3 || !text(c.get(1)).equalsIgnoreCase("GET")) {
-            return Resp.error("ERR only CONFIG GET is supported");
-        }
-        String parameter = text(c.get(2)).toLowerCase(Locale.ROOT);
-        Map<String, String> known = Map.of("save", "", "appendonly", "no");
-        return known.containsKey(parameter) ? Resp.array(List.of(Resp.bulk(parameter), Resp.bulk(known.get(parameter))))
-                : Resp.array(List.of());
-    }
-
-    private byte[] set(List<byte[]> c) {
-        arity(c, 3, 6);
-        String key = text(c.get(1));
-        long expiresAt = 0;
-        boolean onlyIfAbsent = false;
-        boolean onlyIfPresent = false;
-        for (int i = 3; i < c.size(); i++) {
-            String option = text(c.get(i)).toUpperCase(Locale.ROOT);
-            switch (option) {
-                case "EX", "PX" -> {
-                    if (i + 1 >= c.size() || expiresAt != 0) {
-                        throw new SyntaxError();
-                    }
-                    long amount = Long.parseLong(text(c.get(++i)));
-                    if (amount <= 0) {
-                        return Resp.error("ERR invalid expire time in 'set' command");
-                    }
-                    expiresAt = clockMillis.getAsLong() + (option.equals("EX") ? amount * 1000 : amount);
-                }
-                case "NX" -> onlyIfAbsent = true;
-                case "XX" -> onlyIfPresent = true;
-                default -> throw new SyntaxError();
-            }
-        }
-        if (onlyIfAbsent && onlyIfPresent) {
-            throw new SyntaxError();
-        }
-        boolean exists = value(key) != null;
-        if ((onlyIfAbsent && exists) || (onlyIfPresent && !exists)) {
-            return Resp.NULL_BULK;
-        }
-        commit(List.of(new Mutation.Put(key, c.get(2), expiresAt)));
-        return Resp.OK;
-    }
-
-    private byte[] del(List<byte[]> c) {
-        arity(c, 2, Integer.MAX_VALUE);
-        List<Mutation> deletes = new ArrayList<>();
-        for (byte[] key : c.subList(1, c.size())) {
-            String k = text(key);
-            if (value(k) != null && deletes.stream().noneMatch(d -> d.key().equals(k))) {
-                deletes.add(new Mutation.Delete(k));
-            }
-        }
-        commit(deletes);
-        return Resp.integer(deletes.size());
-    }
-
-    private byte[] mset(List<byte[]> c) {
-        if (c.size() < 3 || c.size() % 2 == 0) {
-            throw new WrongArity();
-        }
-        List<Mutation> puts = new ArrayList<>();
-        for (int i = 1; i < c.size(); i += 2) {
-            puts.add(new Mutation.Put(text(c.get(i)), c.get(i + 1), 0));
-        }
-        commit(puts);
-        return Resp.OK;
-    }
-
-    private byte[] incrBy(String key, long by) {
-        byte[] current = value(key);
-        long value = current == null ? 0 : Long.parseLong(text(current));
-        long next = Math.addExact(value, by);
-        Mutation.Put old = visible(key);
-        commit(List.of(new Mutation.Put(key, Long.toString(next).getBytes(StandardCharsets.US_ASCII),
-                old == null ? 0 : old.expiresAtMillis())));
-        return Resp.integer(next);
-    }
-
-    /** Within the bound, a write becomes pending: visible to later commands, queued for the log writer. */
-    private void commit(List<Mutation> mutations) {
+    /**
+     * Within the bound, a command's write becomes pending: visible to later commands, queued for the log writer;
+     * else {@link MemoryBoundReached} is thrown.
+     */
+    void write(List<Mutation> mutations) {
         if (mutations.isEmpty()) {
             return;
         }
@@ -407,6 +252,7 @@ public final class KvStore implements AutoCloseable {
         if (growth > 0) {
             refusing = usedMemoryBytes() + growth > maxMemoryBytes;
             if (refusing) {
+                refusedWrites++;
                 throw new MemoryBoundReached();
             }
         }
@@ -423,7 +269,7 @@ public final class KvStore implements AutoCloseable {
     }
 
     /** A command that depends on every pending write (DBSIZE, INFO). */
-    private void observeAllPending() {
+    void observeAllPending() {
         if (!pending.isEmpty()) {
             observedLsn = Math.max(observedLsn, lastLsn);
         }
@@ -531,7 +377,7 @@ public final class KvStore implements AutoCloseable {
     }
 
     /** The entry a command sees (a pending write's, observed, else the committed one), expired or not. */
-    private Mutation.Put visible(String key) {
+    Mutation.Put visible(String key) {
         Pending write = pending.get(key);
         if (write == null) {
             return entries.get(key);
@@ -544,7 +390,7 @@ public final class KvStore implements AutoCloseable {
      * The value of a live key; an expired key is gone (lazily: a committed one is removed from memory only, as its
      * expiry is logged).
      */
-    private byte[] value(String key) {
+    byte[] value(String key) {
         Mutation.Put put = visible(key);
         if (put == null) {
             return null;
@@ -616,28 +462,8 @@ public final class KvStore implements AutoCloseable {
         }
     }
 
-    private static void arity(List<byte[]> command, int min, int max) {
-        if (command.size() < min || command.size() > max) {
-            throw new WrongArity();
-        }
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    /** The command has the wrong number of arguments. */
-    private static final class WrongArity extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
     /** The write would take the data above its bound. */
-    private static final class MemoryBoundReached extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** The command's options do not parse. */
-    private static final class SyntaxError extends RuntimeException {
+    static final class MemoryBoundReached extends RuntimeException {
         private static final long serialVersionUID = 1L;
     }
 }

@@ -200,18 +200,8 @@ class CommandLogTest {
     void afterAFailedAppendTheLogIsCompactedNotContinued() throws IOException {
         try (FileBlockDevice file = FileBlockDevice.open(dir.resolve("disk.img"), 256 * 1024, false)) {
             boolean[] failing = {false};
-            BlockDevice device = (BlockDevice) java.lang.reflect.Proxy.newProxyInstance(
-                    BlockDevice.class.getClassLoader(), new Class<?>[] {BlockDevice.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("writeDurable") && failing[0]) {
-                            method.invoke(file, args); // the data reached the disk; its acknowledgement did not
-                            throw new IOException("injected: the flush failed");
-                        }
-                        try {
-                            return method.invoke(file, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            // the data reaches the disk; its acknowledgement does not
+            BlockDevice device = failing(file, "writeDurable", () -> failing[0], true, "injected: the flush failed");
             CommandLog log = CommandLog.open(device, m -> { });
             log.append(List.of(put("a", "1")));
             failing[0] = true;
@@ -231,17 +221,7 @@ class CommandLogTest {
     void aFailureToWriteZeroesAheadLeavesTheTail() throws IOException {
         try (FileBlockDevice file = FileBlockDevice.open(dir.resolve("disk.img"), 8 << 20, false)) {
             boolean[] full = {false};
-            BlockDevice device = (BlockDevice) java.lang.reflect.Proxy.newProxyInstance(
-                    BlockDevice.class.getClassLoader(), new Class<?>[] {BlockDevice.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("writeZeroes") && full[0]) {
-                            throw new IOException("No space left on device");
-                        }
-                        try {
-                            return method.invoke(file, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            BlockDevice device = failing(file, "writeZeroes", () -> full[0], false, "No space left on device");
             CommandLog log = CommandLog.open(device, m -> { });
             log.append(List.of(put("a", "1")));
             full[0] = true;
@@ -305,5 +285,27 @@ class CommandLogTest {
             assertTrue(zeroed.size() < appends[0] / 50, zeroed.size() + " zero writes for " + appends[0] + " appends");
             assertEquals(expected, replay(file));
         }
+    }
+
+    /**
+     * {@code file} whose {@code method} throws {@code message} while {@code armed}; {@code reachesDisk} runs the
+     * call first (the data was written, only its acknowledgement failed).
+     */
+    private static BlockDevice failing(BlockDevice file, String method, java.util.function.BooleanSupplier armed,
+            boolean reachesDisk, String message) {
+        return (BlockDevice) java.lang.reflect.Proxy.newProxyInstance(BlockDevice.class.getClassLoader(),
+                new Class<?>[] {BlockDevice.class}, (proxy, called, args) -> {
+                    try {
+                        if (called.getName().equals(method) && armed.getAsBoolean()) {
+                            if (reachesDisk) {
+                                called.invoke(file, args);
+                            }
+                            throw new IOException(message);
+                        }
+                        return called.invoke(file, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }
