@@ -20,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * Decides when checkpoints run (DESIGN §5): when asked (miscompare, compare timeout, queue bound, operator),
  * and every {@code interval} without one (periodic). One runs at a time, never sooner than {@code minGap}
  * after the previous ended; requests made meanwhile coalesce into the next one, which records all their
- * reasons, and each request's future completes with the outcome of the checkpoint that served it.
+ * reasons, and each request's future completes with the outcome of the checkpoint that served it. Without periodic
+ * checkpoints, one that did not complete is followed by another (for {@link CheckpointReason#PROTECT}) every
+ * {@value #RETRY_MILLIS} ms until one does: nothing else would end the pair's unprotected state (an unprotected
+ * pair compares nothing, so no miscompare asks for one).
  */
 public final class CheckpointScheduler implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(CheckpointScheduler.class);
+    static final long RETRY_MILLIS = 1000;
     private static final CheckpointOutcome STOPPED = new CheckpointOutcome(-1, false, "the checkpoint scheduler stopped");
 
     private final long intervalMillis;
@@ -36,6 +40,7 @@ public final class CheckpointScheduler implements AutoCloseable {
     private boolean closed;
     private long lastEndNanos = System.nanoTime();
     private ScheduledFuture<?> periodic;
+    private boolean lastCompleted = true;
 
     /**
      * @param intervalMillis periodic checkpoints this long after the last one; 0 for none
@@ -89,19 +94,28 @@ public final class CheckpointScheduler implements AutoCloseable {
         }
         synchronized (this) {
             lastEndNanos = System.nanoTime();
+            lastCompleted = outcome.completed();
             armPeriodic();
         }
         CheckpointOutcome result = outcome;
         served.forEach(future -> future.complete(result));
     }
 
-    /** The next periodic checkpoint: {@code interval} after the last one ended, whatever its reason. */
+    /**
+     * The next periodic checkpoint: {@code interval} after the last one ended, whatever its reason; without them,
+     * the next try after one that did not complete.
+     */
     private void armPeriodic() {
         if (periodic != null) {
             periodic.cancel(false);
         }
-        if (intervalMillis > 0 && !closed) {
+        if (closed) {
+            return;
+        }
+        if (intervalMillis > 0) {
             periodic = thread.schedule(() -> request(CheckpointReason.PERIODIC), intervalMillis, TimeUnit.MILLISECONDS);
+        } else if (!lastCompleted) {
+            periodic = thread.schedule(() -> request(CheckpointReason.PROTECT), RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.colo.checkpoint.internal.schedule;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +79,23 @@ class CheckpointSchedulerTest {
             }
             assertEquals(EnumSet.of(CheckpointReason.PERIODIC), runs.get(0));
             assertEquals(EnumSet.of(CheckpointReason.PERIODIC), runs.get(1));
+        }
+    }
+
+    /** Without periodic checkpoints, nothing but a retry would end a failure's unprotected state. */
+    @Test
+    void withoutPeriodicCheckpointsOneThatFailedIsTriedAgainUntilOneCompletes() throws Exception {
+        AtomicLong failuresLeft = new AtomicLong(2);
+        try (CheckpointScheduler scheduler = new CheckpointScheduler("test", 0, 0, reasons -> {
+            runs.add(reasons);
+            return new CheckpointOutcome(epochs.incrementAndGet(), failuresLeft.getAndDecrement() <= 0, "");
+        })) {
+            scheduler.start();
+            assertFalse(scheduler.request(CheckpointReason.OPERATOR).get(10, TimeUnit.SECONDS).completed());
+            await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() >= 3);
+            Thread.sleep(3 * CheckpointScheduler.RETRY_MILLIS);
+            assertEquals(List.of(EnumSet.of(CheckpointReason.OPERATOR), EnumSet.of(CheckpointReason.PROTECT),
+                    EnumSet.of(CheckpointReason.PROTECT)), runs, "tried again until one completed, then no more");
         }
     }
 
