@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The commands the reference guest understands, a subset of Redis's (PING, ECHO, GET, SET with EX/PX/NX/XX, DEL,
@@ -16,11 +15,9 @@ import java.util.function.LongSupplier;
  */
 final class Commands {
     private final KvStore store;
-    private final LongSupplier clockMillis;
 
-    Commands(KvStore store, LongSupplier clockMillis) {
+    Commands(KvStore store) {
         this.store = store;
-        this.clockMillis = clockMillis;
     }
 
     /** Runs {@code command} against what the store shows and returns its reply; never throws. */
@@ -84,7 +81,7 @@ final class Commands {
                 return Resp.integer(store.size());
             case "TIME":
                 arity(c, 1, 1);
-                long micros = clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
+                long micros = store.nowMicros();
                 return Resp.array(List.of(Resp.bulk(Long.toString(micros / 1_000_000)),
                         Resp.bulk(Long.toString(micros % 1_000_000))));
             case "INFO":
@@ -130,7 +127,7 @@ final class Commands {
                     if (amount <= 0) {
                         return Resp.error("ERR invalid expire time in 'set' command");
                     }
-                    expiresAt = clockMillis.getAsLong() + (option.equals("EX") ? amount * 1000 : amount);
+                    expiresAt = store.nowMillis() + (option.equals("EX") ? amount * 1000 : amount);
                 }
                 case "NX" -> onlyIfAbsent = true;
                 case "XX" -> onlyIfPresent = true;
