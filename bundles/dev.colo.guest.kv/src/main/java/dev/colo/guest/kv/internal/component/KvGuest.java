@@ -1,11 +1,17 @@
 package dev.colo.guest.kv.internal.component;
 
+import dev.colo.api.guest.ExecutionOrder;
 import dev.colo.api.guest.GuestState;
 import dev.colo.api.guest.ProtectedGuest;
+import dev.colo.guest.kv.internal.order.Follower;
 import dev.colo.guest.kv.internal.server.KvServer;
 import dev.colo.guest.kv.internal.store.KvStore;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The reference guest as the checkpoint coordinator sees it. */
 final class KvGuest implements ProtectedGuest {
@@ -46,7 +52,55 @@ final class KvGuest implements ProtectedGuest {
     @Override
     public void restore(GuestState state) {
         requireRunning("restore");
-        store.restore(state.bytes(), state.full());
+        Map<Long, Long> executed = store.restore(state.bytes(), state.full());
+        server.follower().ifPresent(follower -> {
+            if (executed != null) {
+                follower.restored(executed); // the primary led: follow from what the state holds
+            } else {
+                follower.unordered();
+            }
+        });
+    }
+
+    @Override
+    public Optional<ExecutionOrder> executionOrder() {
+        return server.follower().map(follower -> new Order(follower));
+    }
+
+    /** The guest's execution order: the store leads it, the server's follower follows it. */
+    private final class Order implements ExecutionOrder {
+        private final Follower follower;
+
+        Order(Follower follower) {
+            this.follower = follower;
+        }
+
+        @Override
+        public void lead(Consumer<byte[]> sink) {
+            store.lead(sink);
+            if (sink != null) {
+                follower.unordered(); // a primary now: what waited for an order that will not come runs
+                follower.poke(System.nanoTime());
+            }
+        }
+
+        @Override
+        public void follow(ByteBuffer order) {
+            server.follow(order);
+        }
+
+        @Override
+        public void onGiveUp(Consumer<String> listener) {
+            server.onGiveUp(listener);
+        }
+
+        @Override
+        public OrderStats stats() {
+            long[] shipped = store.orderShipped();
+            return new OrderStats(store.leading(), follower.following(), shipped[0], shipped[1],
+                    follower.entriesApplied(), follower.entriesWaiting(), follower.bytesWaiting(),
+                    follower.gaveUp());
+        }
     }
 
     /** The guest this instance served stopped; a restart is a new instance, recovered from the disk. */

@@ -178,7 +178,8 @@ public final class KvGuestComponent implements GuestMXBean {
             recovered.values().forEach(store::replay);
             recovered.clear();
             KvServer started = new KvServer(settings.name(), store, new ServerOptions(settings.maxBulkBytes(), budget,
-                    settings.debugCommands(), settings.watchdogMillis()), this::failed);
+                    settings.debugCommands(), settings.watchdogMillis(), settings.ordering(),
+                    settings.orderTimeoutMillis()), this::failed);
             server = started;
             InetSocketAddress endpoint = started.start(new InetSocketAddress(settings.listenAddress(),
                     settings.listenPort()));

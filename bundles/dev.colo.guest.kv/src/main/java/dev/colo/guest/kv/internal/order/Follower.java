@@ -28,6 +28,10 @@ public final class Follower {
     public interface Executor {
         /** Returns false, running nothing, when the guest does not take commands now (paused). */
         boolean execute(long connection, List<byte[]> command, long clockMicros);
+
+        /** An ended connection has nothing more to run. */
+        default void forgotten(long connection) {
+        }
     }
 
     /** Told once each time the follower gives up (on the thread that found out, under the follower's lock). */
@@ -55,6 +59,9 @@ public final class Follower {
     private final long timeoutNanos;
     private final Map<Long, Connection> connections = new HashMap<>();
     private final ArrayDeque<OrderEntry> order = new ArrayDeque<>();
+    /** Each waiting entry's share of the bytes of the message that brought it, in the order of {@link #order}. */
+    private final ArrayDeque<Integer> orderBytes = new ArrayDeque<>();
+    private long bytesWaiting;
     /** Not following: commands of every connection in the order they arrived, waiting for admission. */
     private final ArrayDeque<Command> arrived = new ArrayDeque<>();
     /** Indices below which a connection's commands are in the loaded state, for connections not yet seen here. */
@@ -97,9 +104,20 @@ public final class Follower {
 
     /** The primary's next entries, in its order (ignored while not following). */
     public synchronized void order(List<OrderEntry> entries, long nowNanos) {
+        order(entries, 0, nowNanos);
+    }
+
+    /** The primary's next entries, from a message of {@code bytes} bytes. */
+    public synchronized void order(List<OrderEntry> entries, int bytes, long nowNanos) {
         entriesReceived += entries.size();
-        if (following) {
+        if (following && !entries.isEmpty()) {
             order.addAll(entries);
+            int share = bytes / entries.size();
+            for (int i = 0; i < entries.size(); i++) {
+                int mine = share + (i < bytes % entries.size() ? 1 : 0);
+                orderBytes.add(mine);
+                bytesWaiting += mine;
+            }
             run(nowNanos);
         }
     }
@@ -115,7 +133,7 @@ public final class Follower {
      * starts again from there.
      */
     public synchronized void restored(Map<Long, Long> executed) {
-        order.clear();
+        clearOrder();
         arrived.clear();
         loadedBelow.clear();
         headWaitingSinceNanos = -1;
@@ -139,7 +157,7 @@ public final class Follower {
             connection.nextRun = connection.queued.isEmpty() ? Math.max(loaded, connection.nextRead)
                     : connection.queued.peek().index();
         }
-        connections.entrySet().removeIf(entry -> entry.getValue().ended && entry.getValue().queued.isEmpty());
+        forgetEnded(connection -> connection.queued.isEmpty());
         kept = 0;
         following = true;
     }
@@ -181,6 +199,11 @@ public final class Follower {
     /** Entries received and not yet followed: the lag. */
     public synchronized int entriesWaiting() {
         return order.size();
+    }
+
+    /** Bytes of the messages of the entries waiting. */
+    public synchronized long bytesWaiting() {
+        return bytesWaiting;
     }
 
     /** Times it gave up. */
@@ -254,6 +277,7 @@ public final class Follower {
                 return; // paused: the same head runs at the next poke
             }
             order.poll();
+            bytesWaiting -= orderBytes.poll();
             connection.queued.poll();
             connection.nextRun = next.index() + 1;
             headWaitingSinceNanos = -1;
@@ -272,7 +296,7 @@ public final class Follower {
     /** Queued commands go to the arrival queue, in order per connection; orders are dropped. */
     private void stopFollowing() {
         following = false;
-        order.clear();
+        clearOrder();
         headWaitingSinceNanos = -1;
         for (Connection connection : connections.values()) {
             arrived.addAll(connection.queued);
@@ -280,10 +304,27 @@ public final class Follower {
         }
     }
 
+    private void clearOrder() {
+        order.clear();
+        orderBytes.clear();
+        bytesWaiting = 0;
+    }
+
     private void forgetIfDone(long id, Connection connection) {
         if (connection.ended && connection.queued.isEmpty() && connection.ranUnordered.isEmpty()
                 && order.stream().noneMatch(entry -> entry.connection() == id)) {
             connections.remove(id);
+            executor.forgotten(id);
         }
+    }
+
+    private void forgetEnded(java.util.function.Predicate<Connection> done) {
+        connections.entrySet().removeIf(entry -> {
+            boolean forget = entry.getValue().ended && done.test(entry.getValue());
+            if (forget) {
+                executor.forgotten(entry.getKey());
+            }
+            return forget;
+        });
     }
 }

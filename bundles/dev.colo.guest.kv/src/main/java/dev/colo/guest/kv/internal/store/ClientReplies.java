@@ -22,6 +22,11 @@ public final class ClientReplies {
         this.sink = sink;
     }
 
+    /** The connection's pair-wide id, or -1 when it has none. */
+    public long connection() {
+        return connection;
+    }
+
     /** One command's place in the order of its connection. */
     static final class Slot {
         /** The command, to run again if what it read is not made durable; null for a reply given from outside. */
