@@ -20,12 +20,20 @@ final class KvGuest implements ProtectedGuest {
     private final KvServer server;
     private final InetSocketAddress endpoint;
     private volatile boolean stopped;
+    /** The pair's proxy, told when the guest stops following (it asks the primary for a checkpoint). */
+    private volatile Consumer<String> orderLostToProxy = why -> { };
 
-    KvGuest(GuestSettings settings, KvStore store, KvServer server, InetSocketAddress endpoint) {
+    /** @param orderLost told (for an event) each time the guest stops following the primary's order */
+    KvGuest(GuestSettings settings, KvStore store, KvServer server, InetSocketAddress endpoint,
+            Consumer<String> orderLost) {
         this.settings = settings;
         this.store = store;
         this.server = server;
         this.endpoint = endpoint;
+        server.onGiveUp(why -> {
+            orderLost.accept(why);
+            orderLostToProxy.accept(why);
+        });
     }
 
     @Override
@@ -91,7 +99,7 @@ final class KvGuest implements ProtectedGuest {
 
         @Override
         public void onGiveUp(Consumer<String> listener) {
-            server.onGiveUp(listener);
+            orderLostToProxy = listener == null ? why -> { } : listener;
         }
 
         @Override
