@@ -61,13 +61,11 @@ final class KvGuest implements ProtectedGuest {
     public void restore(GuestState state) {
         requireRunning("restore");
         Map<Long, Long> executed = store.restore(state.bytes(), state.full());
-        server.follower().ifPresent(follower -> {
-            if (executed != null) {
-                follower.restored(executed); // the primary led: follow from what the state holds
-            } else {
-                follower.unordered();
-            }
-        });
+        if (executed != null) {
+            server.follower().ifPresent(follower -> follower.restored(executed)); // follow from what the state holds
+        } else {
+            server.unordered();
+        }
     }
 
     @Override
@@ -87,8 +85,7 @@ final class KvGuest implements ProtectedGuest {
         public void lead(Consumer<byte[]> sink) {
             store.lead(sink);
             if (sink != null) {
-                follower.unordered(); // a primary now: what waited for an order that will not come runs
-                follower.poke(System.nanoTime());
+                server.unordered(); // a primary now: what waited for an order that will not come runs
             }
         }
 

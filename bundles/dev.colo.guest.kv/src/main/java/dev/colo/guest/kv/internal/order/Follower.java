@@ -67,6 +67,7 @@ public final class Follower {
     /** Indices below which a connection's commands are in the loaded state, for connections not yet seen here. */
     private final Map<Long, Long> loadedBelow = new HashMap<>();
     private boolean following;
+    private long generation;
     private int kept;
     /** Since when the head of the order waits for its command, or -1. */
     private long headWaitingSinceNanos = -1;
@@ -104,13 +105,22 @@ public final class Follower {
 
     /** The primary's next entries, in its order (ignored while not following). */
     public synchronized void order(List<OrderEntry> entries, long nowNanos) {
-        order(entries, 0, nowNanos);
+        order(entries, 0, generation, nowNanos);
     }
 
-    /** The primary's next entries, from a message of {@code bytes} bytes. */
-    public synchronized void order(List<OrderEntry> entries, int bytes, long nowNanos) {
+    /** Counts the states loaded: what {@link #order} is told at receipt. */
+    public synchronized long generation() {
+        return generation;
+    }
+
+    /**
+     * The primary's next entries, from a message of {@code bytes} bytes, received while {@code generation} was
+     * current: a message received before a state was loaded belongs to the state before it (its commands are in
+     * the loaded one) and is dropped.
+     */
+    public synchronized void order(List<OrderEntry> entries, int bytes, long generation, long nowNanos) {
         entriesReceived += entries.size();
-        if (following && !entries.isEmpty()) {
+        if (following && !entries.isEmpty() && generation == this.generation) {
             order.addAll(entries);
             int share = bytes / entries.size();
             for (int i = 0; i < entries.size(); i++) {
@@ -133,6 +143,7 @@ public final class Follower {
      * starts again from there.
      */
     public synchronized void restored(Map<Long, Long> executed) {
+        generation++;
         clearOrder();
         arrived.clear();
         loadedBelow.clear();

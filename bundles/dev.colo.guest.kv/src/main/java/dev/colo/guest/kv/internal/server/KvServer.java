@@ -4,6 +4,7 @@ import dev.colo.api.guest.ConnectionHeader;
 import dev.colo.api.util.Threads;
 import dev.colo.guest.kv.internal.order.Follower;
 import dev.colo.guest.kv.internal.order.OrderCodec;
+import dev.colo.guest.kv.internal.order.OrderEntry;
 import dev.colo.guest.kv.internal.resp.Resp;
 import dev.colo.guest.kv.internal.resp.RespException;
 import dev.colo.guest.kv.internal.resp.RespReader;
@@ -61,6 +62,11 @@ public final class KvServer implements AutoCloseable {
     private final NioSocketAcceptor acceptor;
     /** Null when the guest neither leads nor follows an order. */
     private final Follower follower;
+    /**
+     * Where the follower runs what the order, a resume or a timeout lets run: never the peer link's thread that
+     * delivers the order, nor a checkpoint's (a command may wait, as DEBUG SLEEP or a full commit queue do).
+     */
+    private final ExecutorService followThread;
     /** The mirrored connections whose commands the follower may still run, by pair-wide id. */
     private final Map<Long, ClientReplies> followed = new ConcurrentHashMap<>();
     private volatile Consumer<String> giveUpListener = why -> { };
@@ -83,11 +89,22 @@ public final class KvServer implements AutoCloseable {
         acceptor.setHandler(new Handler());
         this.follower = options.ordering() ? new Follower(new Follow(), this::gaveUp, options.orderTimeoutMillis())
                 : null;
+        this.followThread = options.ordering() ? Executors.newSingleThreadExecutor(Threads.named("colo-guest-" + name
+                + "-follow-", (thread, error) -> owner.failed(this, "its follower " + thread.getName() + " died: "
+                        + error))) : null;
     }
 
     /** The secondary's follower, or empty when ordering is off. */
     public Optional<Follower> follower() {
         return Optional.ofNullable(follower);
+    }
+
+    /** Commands run as they arrive from now on (a primary; a state of a primary that did not lead). */
+    public void unordered() {
+        if (follower != null) {
+            follower.unordered(); // now, in order with a state loaded after it
+            following(() -> follower.poke(System.nanoTime()));
+        }
     }
 
     /** Told each time the follower gives up. */
@@ -100,13 +117,26 @@ public final class KvServer implements AutoCloseable {
         if (follower == null) {
             return;
         }
+        int bytes = order.remaining();
+        long generation = follower.generation(); // at receipt: a state loaded meanwhile makes this message old
         try {
-            int bytes = order.remaining();
-            follower.order(OrderCodec.decode(order), bytes, System.nanoTime());
+            List<OrderEntry> entries = OrderCodec.decode(order);
+            following(() -> follower.order(entries, bytes, generation, System.nanoTime()));
         } catch (OrderCodec.OrderFormatException e) {
-            follower.unordered();
-            gaveUp("the primary's execution order does not parse: " + e.getMessage());
-            follower.poke(System.nanoTime());
+            following(() -> {
+                follower.unordered();
+                gaveUp("the primary's execution order does not parse: " + e.getMessage());
+                follower.poke(System.nanoTime());
+            });
+        }
+    }
+
+    /** Runs {@code step} of the follower on its thread (nothing once the server closed). */
+    private void following(Runnable step) {
+        try {
+            followThread.execute(step);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            logger.debug("Guest {}: closed, the follower's step is dropped", name);
         }
     }
 
@@ -157,7 +187,7 @@ public final class KvServer implements AutoCloseable {
     public void resume() {
         gate.resume();
         if (follower != null) {
-            follower.poke(System.nanoTime()); // what waited for the pause to end
+            following(() -> follower.poke(System.nanoTime())); // what waited for the pause to end
         }
     }
 
@@ -168,7 +198,7 @@ public final class KvServer implements AutoCloseable {
      */
     public Optional<String> hang(long nowNanos) {
         if (follower != null) {
-            follower.check(nowNanos); // an ordered command that does not come ends following, never the guest
+            following(() -> follower.check(nowNanos)); // an ordered command that does not come ends following
         }
         PauseGate.Progress progress = gate.progress();
         if (!watchdog.hung(nowNanos, progress)) {
@@ -187,6 +217,9 @@ public final class KvServer implements AutoCloseable {
         // never interrupted: a thread interrupted in a FileChannel's I/O closes the channel, and those are the
         // replicated disk's (its data, its dirty bitmap), which outlive this guest
         ioExecutor.shutdown();
+        if (followThread != null) {
+            followThread.shutdown();
+        }
         store.close(); // after the connections: what it still writes is answered to no one, and nothing after it
     }
 

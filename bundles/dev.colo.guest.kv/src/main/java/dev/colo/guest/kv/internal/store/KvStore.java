@@ -257,6 +257,11 @@ public final class KvStore implements AutoCloseable {
         return nowMicros / 1000;
     }
 
+    /** This node's clock now, µs since the epoch (LOCALTIME). */
+    long localClockMicros() {
+        return readClockMicros();
+    }
+
     private long readClockMicros() {
         return clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
