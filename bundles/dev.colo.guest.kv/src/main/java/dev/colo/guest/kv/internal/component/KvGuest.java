@@ -75,9 +75,9 @@ final class KvGuest implements ProtectedGuest {
 
     /** The guest's execution order: the store leads it, the server's follower follows it. */
     private final class Order implements ExecutionOrder {
-        private final Follower follower;
+        private final Follower<?> follower;
 
-        Order(Follower follower) {
+        Order(Follower<?> follower) {
             this.follower = follower;
         }
 

@@ -22,16 +22,15 @@ import java.util.Optional;
  * are kept (up to {@value #MAX_KEPT_COMMANDS}) so that those the next loaded state does not hold run again, in the
  * primary's order.
  */
-public final class Follower {
-    /** Runs one command of a connection; {@code clockMicros} is the primary's reading, or 0 for this node's. */
+public final class Follower<T> {
+    /**
+     * Runs one command for {@code target} (what the command's connection answers through, as given with it);
+     * {@code clockMicros} is the primary's reading, or 0 for this node's.
+     */
     @FunctionalInterface
-    public interface Executor {
+    public interface Executor<T> {
         /** Returns false, running nothing, when the guest does not take commands now (paused). */
-        boolean execute(long connection, List<byte[]> command, long clockMicros);
-
-        /** An ended connection has nothing more to run. */
-        default void forgotten(long connection) {
-        }
+        boolean execute(T target, List<byte[]> command, long clockMicros);
     }
 
     /** Told once each time the follower gives up (on the thread that found out, under the follower's lock). */
@@ -42,28 +41,28 @@ public final class Follower {
 
     static final int MAX_KEPT_COMMANDS = 100_000;
 
-    private record Command(long connection, long index, List<byte[]> words) {
+    private record Command<T>(long connection, long index, T target, List<byte[]> words) {
     }
 
     /** One mirrored connection: its commands read and not yet run, and the index of the next one to run. */
-    private static final class Connection {
-        final ArrayDeque<Command> queued = new ArrayDeque<>();
-        final ArrayDeque<Command> ranUnordered = new ArrayDeque<>();
+    private static final class Connection<T> {
+        final ArrayDeque<Command<T>> queued = new ArrayDeque<>();
+        final ArrayDeque<Command<T>> ranUnordered = new ArrayDeque<>();
         long nextRead;
         long nextRun;
         boolean ended;
     }
 
-    private final Executor executor;
+    private final Executor<T> executor;
     private final GiveUpListener listener;
     private final long timeoutNanos;
-    private final Map<Long, Connection> connections = new HashMap<>();
+    private final Map<Long, Connection<T>> connections = new HashMap<>();
     private final ArrayDeque<OrderEntry> order = new ArrayDeque<>();
     /** Each waiting entry's share of the bytes of the message that brought it, in the order of {@link #order}. */
     private final ArrayDeque<Integer> orderBytes = new ArrayDeque<>();
     private long bytesWaiting;
     /** Not following: commands of every connection in the order they arrived, waiting for admission. */
-    private final ArrayDeque<Command> arrived = new ArrayDeque<>();
+    private final ArrayDeque<Command<T>> arrived = new ArrayDeque<>();
     /** Indices below which a connection's commands are in the loaded state, for connections not yet seen here. */
     private final Map<Long, Long> loadedBelow = new HashMap<>();
     private boolean following;
@@ -75,16 +74,16 @@ public final class Follower {
     private long entriesApplied;
     private long gaveUp;
 
-    public Follower(Executor executor, GiveUpListener listener, long timeoutMillis) {
+    public Follower(Executor<T> executor, GiveUpListener listener, long timeoutMillis) {
         this.executor = executor;
         this.listener = listener;
         this.timeoutNanos = timeoutMillis * 1_000_000;
     }
 
-    /** The connection's next command, as read. */
-    public synchronized void command(long connection, List<byte[]> words, long nowNanos) {
-        Connection from = connection(connection);
-        Command command = new Command(connection, from.nextRead++, words);
+    /** The connection's next command, as read; {@code target} is what it runs for. */
+    public synchronized void command(long connection, T target, List<byte[]> words, long nowNanos) {
+        Connection<T> from = connection(connection);
+        Command<T> command = new Command<>(connection, from.nextRead++, target, words);
         if (!following) {
             arrived.add(command);
         } else if (command.index() >= from.nextRun) {
@@ -95,7 +94,7 @@ public final class Follower {
 
     /** The connection ended on this node; the order may still name commands it read before. */
     public synchronized void ended(long connection, long nowNanos) {
-        Connection gone = connections.get(connection);
+        Connection<T> gone = connections.get(connection);
         if (gone != null) {
             gone.ended = true;
             run(nowNanos);
@@ -153,8 +152,8 @@ public final class Follower {
                 loadedBelow.put(entry.getKey(), entry.getValue());
             }
         }
-        for (Map.Entry<Long, Connection> entry : connections.entrySet()) {
-            Connection connection = entry.getValue();
+        for (Map.Entry<Long, Connection<T>> entry : connections.entrySet()) {
+            Connection<T> connection = entry.getValue();
             long loaded = executed.getOrDefault(entry.getKey(), 0L);
             // commands run unordered whose effect the state does not hold run again, in the primary's order
             while (!connection.ranUnordered.isEmpty() && connection.ranUnordered.peekLast().index() >= loaded) {
@@ -168,7 +167,7 @@ public final class Follower {
             connection.nextRun = connection.queued.isEmpty() ? Math.max(loaded, connection.nextRead)
                     : connection.queued.peek().index();
         }
-        forgetEnded(connection -> connection.queued.isEmpty());
+        connections.values().removeIf(connection -> connection.ended && connection.queued.isEmpty());
         kept = 0;
         following = true;
     }
@@ -222,9 +221,9 @@ public final class Follower {
         return gaveUp;
     }
 
-    private Connection connection(long id) {
+    private Connection<T> connection(long id) {
         return connections.computeIfAbsent(id, seen -> {
-            Connection connection = new Connection();
+            Connection<T> connection = new Connection<>();
             // a connection a loaded state names before it was seen here: its first commands are in that state
             Long below = loadedBelow.remove(seen);
             connection.nextRun = below == null ? 0 : below;
@@ -242,12 +241,12 @@ public final class Follower {
 
     private void runAsArrived() {
         while (!arrived.isEmpty()) {
-            Command next = arrived.peek();
-            if (!executor.execute(next.connection(), next.words(), 0)) {
+            Command<T> next = arrived.peek();
+            if (!executor.execute(next.target(), next.words(), 0)) {
                 return;
             }
             arrived.poll();
-            Connection connection = connections.get(next.connection());
+            Connection<T> connection = connections.get(next.connection());
             if (connection != null) {
                 connection.nextRun = next.index() + 1;
                 if (kept < MAX_KEPT_COMMANDS) {
@@ -262,8 +261,8 @@ public final class Follower {
     private void runInOrder(long nowNanos) {
         while (!order.isEmpty()) {
             OrderEntry head = order.peek();
-            Connection connection = connection(head.connection());
-            Command next = connection.queued.peek();
+            Connection<T> connection = connection(head.connection());
+            Command<T> next = connection.queued.peek();
             String wrong = null;
             if (head.index() < connection.nextRun) {
                 wrong = "command " + head.index() + " of connection " + head.connection() + " is ordered again";
@@ -284,7 +283,7 @@ public final class Follower {
                 }
                 return;
             }
-            if (!executor.execute(head.connection(), next.words(), head.clockMicros())) {
+            if (!executor.execute(next.target(), next.words(), head.clockMicros())) {
                 return; // paused: the same head runs at the next poke
             }
             order.poll();
@@ -309,7 +308,7 @@ public final class Follower {
         following = false;
         clearOrder();
         headWaitingSinceNanos = -1;
-        for (Connection connection : connections.values()) {
+        for (Connection<T> connection : connections.values()) {
             arrived.addAll(connection.queued);
             connection.queued.clear();
         }
@@ -321,21 +320,10 @@ public final class Follower {
         bytesWaiting = 0;
     }
 
-    private void forgetIfDone(long id, Connection connection) {
+    private void forgetIfDone(long id, Connection<T> connection) {
         if (connection.ended && connection.queued.isEmpty() && connection.ranUnordered.isEmpty()
                 && order.stream().noneMatch(entry -> entry.connection() == id)) {
             connections.remove(id);
-            executor.forgotten(id);
         }
-    }
-
-    private void forgetEnded(java.util.function.Predicate<Connection> done) {
-        connections.entrySet().removeIf(entry -> {
-            boolean forget = entry.getValue().ended && done.test(entry.getValue());
-            if (forget) {
-                executor.forgotten(entry.getKey());
-            }
-            return forget;
-        });
     }
 }

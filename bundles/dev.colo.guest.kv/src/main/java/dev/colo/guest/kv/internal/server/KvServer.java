@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -61,14 +59,12 @@ public final class KvServer implements AutoCloseable {
     private final ExecutorService ioExecutor;
     private final NioSocketAcceptor acceptor;
     /** Null when the guest neither leads nor follows an order. */
-    private final Follower follower;
+    private final Follower<ClientReplies> follower;
     /**
      * Where the follower runs what the order, a resume or a timeout lets run: never the peer link's thread that
      * delivers the order, nor a checkpoint's (a command may wait, as DEBUG SLEEP or a full commit queue do).
      */
     private final ExecutorService followThread;
-    /** The mirrored connections whose commands the follower may still run, by pair-wide id. */
-    private final Map<Long, ClientReplies> followed = new ConcurrentHashMap<>();
     private volatile Consumer<String> giveUpListener = why -> { };
 
     public KvServer(String name, KvStore store, ServerOptions options, FailureListener owner) {
@@ -95,7 +91,7 @@ public final class KvServer implements AutoCloseable {
     }
 
     /** The secondary's follower, or empty when ordering is off. */
-    public Optional<Follower> follower() {
+    public Optional<Follower<ClientReplies>> follower() {
         return Optional.ofNullable(follower);
     }
 
@@ -146,16 +142,11 @@ public final class KvServer implements AutoCloseable {
     }
 
     /** Runs the follower's commands, each under the gate like any other. */
-    private final class Follow implements Follower.Executor {
+    private final class Follow implements Follower.Executor<ClientReplies> {
         @Override
-        public boolean execute(long connection, List<byte[]> command, long clockMicros) {
+        public boolean execute(ClientReplies replies, List<byte[]> command, long clockMicros) {
             if (!gate.tryEnter()) {
                 return false; // paused: it runs at the resume's poke
-            }
-            ClientReplies replies = followed.get(connection);
-            if (replies == null) {
-                gate.exit(); // never seen here: nothing can be answered, or recorded in its place
-                return true;
             }
             try {
                 run(null, replies, command, clockMicros);
@@ -164,11 +155,6 @@ public final class KvServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             return true;
-        }
-
-        @Override
-        public void forgotten(long connection) {
-            followed.remove(connection);
         }
     }
 
@@ -304,9 +290,6 @@ public final class KvServer implements AutoCloseable {
                 gate.exit();
             });
             session.setAttribute(REPLIES, replies);
-            if (connection >= 0) {
-                followed.put(connection, replies);
-            }
             return replies;
         }
 
@@ -338,7 +321,7 @@ public final class KvServer implements AutoCloseable {
                     return;
                 }
                 if (ordered) {
-                    follower.command(replies.connection(), command, System.nanoTime()); // runs in its turn
+                    follower.command(replies.connection(), replies, command, System.nanoTime()); // in its turn
                     continue;
                 }
                 if (!gate.enter()) {

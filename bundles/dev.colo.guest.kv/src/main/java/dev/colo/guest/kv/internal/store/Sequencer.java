@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Sequencer {
     static final long ENDED_KEPT_MILLIS = 60_000;
+    /** Entries per message at most: 30 bytes each at worst, so that a message stays within the peer link's 1 MiB. */
+    static final int MAX_ENTRIES_PER_MESSAGE = 32_768;
     static final int MAX_ENDED_KEPT = 100_000;
 
     private record Ended(long executed, long atNanos) {
@@ -39,9 +41,12 @@ final class Sequencer {
     void closed(ClientReplies client, long nowNanos) {
         if (open.remove(client.connection, client)) {
             ended.put(client.connection, new Ended(client.nextIndex, nowNanos));
-            if (ended.size() > MAX_ENDED_KEPT) {
-                Iterator<Long> oldest = ended.keySet().iterator();
-                oldest.next();
+            Iterator<Ended> oldest = ended.values().iterator();
+            while (oldest.hasNext()) {
+                Ended gone = oldest.next();
+                if (ended.size() <= MAX_ENDED_KEPT && nowNanos - gone.atNanos() <= ENDED_KEPT_MILLIS * 1_000_000) {
+                    break;
+                }
                 oldest.remove();
             }
         }
@@ -49,6 +54,9 @@ final class Sequencer {
 
     /** Leads from now on, publishing to {@code sink}; {@code null} stops (what was recorded is dropped). */
     void lead(Consumer<byte[]> to) {
+        if (sink == null && to != null) {
+            ended.clear(); // ids another primary gave: this one's proxy numbers its connections anew
+        }
         sink = to;
         if (to == null) {
             recorded.clear();
@@ -77,10 +85,16 @@ final class Sequencer {
         if (recorded.isEmpty() || sink == null) {
             return null;
         }
-        byte[] message = OrderCodec.encode(recorded);
-        entriesShipped += recorded.size();
+        List<OrderEntry> taken = recorded;
+        if (taken.size() > MAX_ENTRIES_PER_MESSAGE) { // the rest goes in the next message
+            recorded = new ArrayList<>(taken.subList(MAX_ENTRIES_PER_MESSAGE, taken.size()));
+            taken = taken.subList(0, MAX_ENTRIES_PER_MESSAGE);
+        } else {
+            recorded = new ArrayList<>();
+        }
+        byte[] message = OrderCodec.encode(taken);
+        entriesShipped += taken.size();
         bytesShipped += message.length;
-        recorded = new ArrayList<>();
         return new Publication(sink, message);
     }
 

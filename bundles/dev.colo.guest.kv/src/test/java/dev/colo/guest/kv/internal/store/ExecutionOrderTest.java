@@ -156,12 +156,12 @@ class ExecutionOrderTest {
         final Map<Long, List<String>> replies = new ConcurrentHashMap<>();
         final List<String> gaveUp = new CopyOnWriteArrayList<>();
         volatile boolean paused;
-        final Follower follower = new Follower((connection, words, clockMicros) -> {
+        final Follower<ClientReplies> follower = new Follower<>((client, words, clockMicros) -> {
             if (paused) {
                 return false;
             }
             try {
-                store.submit(clients.get(connection), words, clockMicros);
+                store.submit(client, words, clockMicros);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -216,7 +216,8 @@ class ExecutionOrderTest {
                 } else if (!open.isEmpty()) {
                     long connection = open.get(random.nextInt(open.size()));
                     int next = sent.merge(connection, 1, Integer::sum) - 1;
-                    secondary.follower.command(connection, primary.commands().get(connection).get(next),
+                    secondary.follower.command(connection, secondary.clients.get(connection),
+                            primary.commands().get(connection).get(next),
                             System.nanoTime());
                     if (next + 1 == primary.commands().get(connection).size()) {
                         open.remove(connection);
@@ -246,13 +247,14 @@ class ExecutionOrderTest {
         secondary.follower.restored(Map.of());
         long start = System.nanoTime();
         secondary.follower.order(List.of(new OrderEntry(1, 0, 1_000), new OrderEntry(2, 0, 2_000)), start);
-        secondary.follower.command(2, command("SET", "a", "1"), start); // connection 1's never comes
+        // connection 1's command never comes
+        secondary.follower.command(2, secondary.clients.get(2L), command("SET", "a", "1"), start);
         assertEquals(List.of(), secondary.replies.get(2L), "waits for connection 1's command first");
         assertTrue(secondary.follower.check(start + 59_000_000_000L).isEmpty(), "within the timeout");
         assertTrue(secondary.follower.check(start + 61_000_000_000L).orElseThrow().contains("did not arrive"));
         assertEquals(List.of("command 0 of connection 1 did not arrive within 60000 ms"), secondary.gaveUp);
         await().atMost(Duration.ofSeconds(10)).until(() -> secondary.replies.get(2L).equals(List.of("+OK\r\n")));
-        secondary.follower.command(1, command("GET", "a"), start);
+        secondary.follower.command(1, secondary.clients.get(1L), command("GET", "a"), start);
         await().atMost(Duration.ofSeconds(10)).until(() -> secondary.replies.get(1L).size() == 1);
         assertFalse(secondary.follower.following());
     }
@@ -263,7 +265,7 @@ class ExecutionOrderTest {
         Secondary secondary = new Secondary();
         secondary.connect(1);
         secondary.follower.restored(Map.of());
-        secondary.follower.command(1, command("INCR", "c"), 0);
+        secondary.follower.command(1, secondary.clients.get(1L), command("INCR", "c"), 0);
         secondary.follower.order(List.of(new OrderEntry(1, 0, 1_000)), 0);
         secondary.follower.order(List.of(new OrderEntry(1, 0, 1_000)), 0);
         assertEquals(List.of("command 0 of connection 1 is ordered again"), secondary.gaveUp);
@@ -279,15 +281,16 @@ class ExecutionOrderTest {
         secondary.connect(1);
         secondary.connect(2);
         // not following yet: commands run as they arrive
-        secondary.follower.command(1, command("INCR", "c"), 0);
-        secondary.follower.command(1, command("INCR", "c"), 0);
+        secondary.follower.command(1, secondary.clients.get(1L), command("INCR", "c"), 0);
+        secondary.follower.command(1, secondary.clients.get(1L), command("INCR", "c"), 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> secondary.replies.get(1L).size() == 2);
         // the state: connection 1's first command only (counter at 1); connection 2's first two (not read here yet)
         secondary.store.restore(stateWithCounter(1), true);
         secondary.follower.restored(Map.of(1L, 1L, 2L, 2L));
-        secondary.follower.command(2, command("INCR", "c"), 0); // index 0: in the state
-        secondary.follower.command(2, command("INCR", "c"), 0); // index 1: in the state
-        secondary.follower.command(2, command("INCRBY", "c", "10"), 0);
+        ClientReplies two = secondary.clients.get(2L);
+        secondary.follower.command(2, two, command("INCR", "c"), 0); // index 0: in the state
+        secondary.follower.command(2, two, command("INCR", "c"), 0); // index 1: in the state
+        secondary.follower.command(2, secondary.clients.get(2L), command("INCRBY", "c", "10"), 0);
         secondary.follower.order(List.of(new OrderEntry(2, 2, 5_000), new OrderEntry(1, 1, 6_000)), 0);
         await().atMost(Duration.ofSeconds(10)).until(() -> secondary.replies.get(2L).size() == 1
                 && secondary.replies.get(1L).size() == 3);
