@@ -47,6 +47,16 @@ public record ConnectionHeader(long connection, InetSocketAddress client, InetSo
         return out.array();
     }
 
+    /** Whether the bytes of {@code in} (from its position) are the start of a header so far. */
+    public static boolean mayStart(ByteBuffer in) {
+        for (int i = 0; i < Math.min(SIGNATURE.length, in.remaining()); i++) {
+            if (in.get(in.position() + i) != SIGNATURE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Reads a header from the start of {@code in}: empty while more bytes are needed (nothing consumed); the header
      * once whole (consumed, {@code in} left at the first byte after it).

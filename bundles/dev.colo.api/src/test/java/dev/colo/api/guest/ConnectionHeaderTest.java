@@ -1,6 +1,7 @@
 package dev.colo.api.guest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,14 @@ class ConnectionHeaderTest {
             assertEquals(Optional.empty(), ConnectionHeader.read(part), "after " + cut + " bytes");
             assertEquals(0, part.position());
         }
+    }
+
+    @Test
+    void aClientsOwnBytesAreToldApartFromAHeaderByItsSignature() {
+        assertTrue(ConnectionHeader.mayStart(ByteBuffer.wrap(new byte[] {0x0D, 0x0A})), "too short to tell");
+        assertTrue(ConnectionHeader.mayStart(ByteBuffer.wrap(V4.encode())));
+        assertFalse(ConnectionHeader.mayStart(ByteBuffer.wrap("\r\n*1\r\n$4\r\nPING\r\n".getBytes())));
+        assertFalse(ConnectionHeader.mayStart(ByteBuffer.wrap("*1\r\n".getBytes())));
     }
 
     @Test

@@ -271,16 +271,18 @@ public final class KvServer implements AutoCloseable {
             ByteBuffer preamble = (ByteBuffer) session.getAttribute(PREAMBLE);
             ByteBuffer in = input[0];
             long connection = -1;
-            if (preamble.position() > 0 || (in.hasRemaining() && in.get(in.position()) == 0x0D)) {
+            if (preamble.position() > 0 || ConnectionHeader.mayStart(in)) {
                 int take = Math.min(preamble.remaining(), in.remaining());
                 preamble.put(in.slice().limit(take));
                 in.position(in.position() + take);
                 ByteBuffer header = preamble.duplicate().flip();
-                Optional<ConnectionHeader> read = ConnectionHeader.read(header); // throws when it is not one
-                if (read.isEmpty()) {
-                    return null;
-                }
-                connection = read.get().connection();
+                if (ConnectionHeader.mayStart(header)) {
+                    Optional<ConnectionHeader> read = ConnectionHeader.read(header); // throws when it is not one
+                    if (read.isEmpty()) {
+                        return null;
+                    }
+                    connection = read.get().connection();
+                } // else a client's bytes after all (an empty line first, say): all of them are its input
                 ByteBuffer rest = ByteBuffer.allocate(header.remaining() + in.remaining());
                 input[0] = rest.put(header).put(in).flip();
             }
