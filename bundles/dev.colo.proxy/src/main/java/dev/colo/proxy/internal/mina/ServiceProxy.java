@@ -576,9 +576,11 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     private void attach(long id, IoSession client, IoSession guest) {
-        announce(guest, id, String.valueOf(client.getRemoteAddress()));
         PrimaryConnection connection;
         synchronized (attaching) { // with protecting(): a connection is either protected, or seen and ended there
+            if (protecting) { // only a mirrored connection has a place in the order: the secondary has no other
+                announce(guest, id, String.valueOf(client.getRemoteAddress()));
+            }
             connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()), epoch,
                     protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
                     ports);

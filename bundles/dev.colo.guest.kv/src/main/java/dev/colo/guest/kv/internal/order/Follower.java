@@ -144,6 +144,9 @@ public final class Follower<T> {
     public synchronized void restored(Map<Long, Long> executed) {
         generation++;
         clearOrder();
+        for (Command<T> waiting : arrived) { // arrived while not following, not yet run (paused): back in line
+            connection(waiting.connection()).queued.add(waiting);
+        }
         arrived.clear();
         loadedBelow.clear();
         headWaitingSinceNanos = -1;

@@ -299,6 +299,22 @@ class ExecutionOrderTest {
         assertEquals(List.of(), secondary.gaveUp);
     }
 
+    /** A command that waited for a pause to end when the state loaded runs in its turn, neither lost nor run twice. */
+    @Test
+    void aCommandWaitingOutAPauseWhenTheStateLoadsRunsInItsTurn() throws Exception {
+        Secondary secondary = new Secondary();
+        secondary.connect(1);
+        secondary.paused = true; // the checkpoint's pause: not following yet, the command waits
+        secondary.follower.command(1, secondary.clients.get(1L), command("INCR", "c"), 0);
+        secondary.follower.restored(Map.of(1L, 0L)); // the primary had run none of connection 1's commands
+        secondary.paused = false;
+        secondary.follower.poke(0);
+        assertEquals(List.of(), secondary.replies.get(1L), "it waits for its place in the order");
+        secondary.follower.order(List.of(new OrderEntry(1, 0, 5_000)), 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> secondary.replies.get(1L).equals(List.of(":1\r\n")));
+        assertEquals(List.of(), secondary.gaveUp);
+    }
+
     /** A state holding counter {@code c} at {@code value}, as a primary's store captures it. */
     private byte[] stateWithCounter(long value) throws Exception {
         KvStore primary = store(7, () -> 1_000L);
