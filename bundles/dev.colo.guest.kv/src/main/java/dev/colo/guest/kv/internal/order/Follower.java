@@ -176,13 +176,16 @@ public final class Follower<T> {
     }
 
     /**
-     * A state was loaded that a primary captured without leading: commands run as they arrive. What is queued runs
-     * at the next {@link #poke}.
+     * A state was loaded that a primary captured without leading, or this node leads now: commands run as they
+     * arrive. What is queued runs at the next {@link #poke}.
      */
     public synchronized void unordered() {
         if (following) {
             stopFollowing();
         }
+        // what ran before is in this state (or this node leads now): nothing is kept to run again
+        connections.values().forEach(connection -> connection.ranUnordered.clear());
+        kept = 0;
     }
 
     /** Gives up when the head of the order waited for its command longer than the timeout; returns why. */
