@@ -1,6 +1,8 @@
 package dev.colo.api.guest;
 
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -28,6 +30,15 @@ public interface ExecutionOrder {
 
     /** Secondary: told (once each time) that the guest gave up following, and why. */
     void onGiveUp(Consumer<String> listener);
+
+    /**
+     * Called while the guest is paused for a checkpoint (the primary's release, the secondary's load): for each
+     * connection named by a header, the bytes of output the guest has handed to it so far, when they mark exactly
+     * where the output of the state this node now holds ends. The proxies compare from there: output produced before
+     * the pause belongs to the old epoch even when the proxy reads it later. Empty when the guest cannot say (a
+     * secondary that does not follow the order: what it ran before the load is not known to be in the state).
+     */
+    Optional<Map<Long, Long>> outputMarks();
 
     /** What it did, for management. */
     OrderStats stats();

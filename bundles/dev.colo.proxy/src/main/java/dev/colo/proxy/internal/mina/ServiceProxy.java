@@ -276,13 +276,15 @@ public final class ServiceProxy implements AutoCloseable {
      */
     public void checkpointReleased(long newEpoch, boolean guestCheckpointed) {
         epoch = newEpoch;
+        Map<Long, Long> marks = outputMarks();
         int ended = 0;
         for (PrimaryConnection connection : primaries.values()) {
             synchronized (connection) {
                 if (guestCheckpointed && connection.endIfUnprotected()) {
                     ended++;
                 } else {
-                    connection.checkpointReleased(newEpoch, System.nanoTime());
+                    connection.checkpointReleased(newEpoch, marks.getOrDefault(connection.id(), -1L),
+                            System.nanoTime());
                 }
             }
         }
@@ -293,9 +295,28 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    /** Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}. */
+    /**
+     * Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}; for a connection whose guest
+     * said where its output stood at the load, only what it produces after that point.
+     */
     public void checkpointLoaded(long newEpoch) {
+        Map<Long, Long> marks = outputMarks();
+        for (Map.Entry<Long, Long> mark : marks.entrySet()) {
+            MirroredConnection connection = secondaries.get(mark.getKey());
+            if (connection != null) {
+                connection.loaded(mark.getValue());
+            }
+        }
         epoch = newEpoch;
+    }
+
+    /**
+     * Where the guest's output of each connection stood at the pause (see {@link ExecutionOrder#outputMarks}),
+     * when it can say; empty otherwise. Called while the guest is paused.
+     */
+    private Map<Long, Long> outputMarks() {
+        ExecutionOrder guestOrder = order;
+        return guestOrder == null ? Map.of() : guestOrder.outputMarks().orElse(Map.of());
     }
 
     /**
@@ -718,6 +739,12 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public synchronized void output(ByteBuffer data) {
             connection.guestOutput(data);
+        }
+
+        synchronized void loaded(long guestMark) {
+            if (connection != null) {
+                connection.loaded(guestMark);
+            }
         }
 
         @Override

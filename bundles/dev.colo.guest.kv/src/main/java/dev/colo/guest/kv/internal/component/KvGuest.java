@@ -100,6 +100,11 @@ final class KvGuest implements ProtectedGuest {
         }
 
         @Override
+        public Optional<Map<Long, Long>> outputMarks() {
+            return server.outputMarks();
+        }
+
+        @Override
         public OrderStats stats() {
             long[] shipped = store.orderShipped();
             return new OrderStats(store.leading(), follower.following(), shipped[0], shipped[1],

@@ -50,6 +50,8 @@ public final class Follower<T> {
         final ArrayDeque<Command<T>> ranUnordered = new ArrayDeque<>();
         long nextRead;
         long nextRun;
+        /** Commands below this index are in the state loaded last: an order that still names one is stale. */
+        long loaded;
         boolean ended;
     }
 
@@ -158,6 +160,7 @@ public final class Follower<T> {
         for (Map.Entry<Long, Connection<T>> entry : connections.entrySet()) {
             Connection<T> connection = entry.getValue();
             long loaded = executed.getOrDefault(entry.getKey(), 0L);
+            connection.loaded = loaded;
             // commands run unordered whose effect the state does not hold run again, in the primary's order
             while (!connection.ranUnordered.isEmpty() && connection.ranUnordered.peekLast().index() >= loaded) {
                 connection.queued.addFirst(connection.ranUnordered.pollLast());
@@ -233,6 +236,7 @@ public final class Follower<T> {
             // a connection a loaded state names before it was seen here: its first commands are in that state
             Long below = loadedBelow.remove(seen);
             connection.nextRun = below == null ? 0 : below;
+            connection.loaded = connection.nextRun;
             return connection;
         });
     }
@@ -269,6 +273,13 @@ public final class Follower<T> {
             OrderEntry head = order.peek();
             Connection<T> connection = connection(head.connection());
             Command<T> next = connection.queued.peek();
+            if (head.index() < connection.loaded) {
+                // published by the primary after it took the state that holds it (its reply had left): stale
+                order.poll();
+                bytesWaiting -= orderBytes.poll();
+                headWaitingSinceNanos = -1;
+                continue;
+            }
             String wrong = null;
             if (head.index() < connection.nextRun) {
                 wrong = "command " + head.index() + " of connection " + head.connection() + " is ordered again";

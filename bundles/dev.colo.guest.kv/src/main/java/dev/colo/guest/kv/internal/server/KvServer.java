@@ -13,10 +13,13 @@ import dev.colo.guest.kv.internal.store.KvStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandlerAdapter;
@@ -42,6 +45,8 @@ public final class KvServer implements AutoCloseable {
     private static final AttributeKey REPLIES = new AttributeKey(KvServer.class, "replies");
     /** The first bytes of a connection, until they are known to be a {@link ConnectionHeader} or not. */
     private static final AttributeKey PREAMBLE = new AttributeKey(KvServer.class, "preamble");
+    /** Bytes of output handed to the connection so far (an AtomicLong). */
+    private static final AttributeKey OUTPUT = new AttributeKey(KvServer.class, "output");
     private static final Logger logger = LoggerFactory.getLogger(KvServer.class);
 
     /** Told of a failure the server cannot serve through. */
@@ -106,6 +111,26 @@ public final class KvServer implements AutoCloseable {
     /** Told each time the follower gives up. */
     public void onGiveUp(Consumer<String> listener) {
         giveUpListener = listener == null ? why -> { } : listener;
+    }
+
+    /**
+     * Called while paused: the bytes of output handed to each connection named by a header, when they mark where
+     * the output of the state this node holds ends: a primary that leads, a secondary that follows (the state it
+     * loaded says which commands it holds, and those it holds are never run here after the load). Empty otherwise.
+     */
+    public Optional<Map<Long, Long>> outputMarks() {
+        if (follower == null || !(store.leading() || follower.following())) {
+            return Optional.empty();
+        }
+        Map<Long, Long> marks = new HashMap<>();
+        for (IoSession session : acceptor.getManagedSessions().values()) {
+            ClientReplies replies = (ClientReplies) session.getAttribute(REPLIES);
+            AtomicLong output = (AtomicLong) session.getAttribute(OUTPUT);
+            if (replies != null && replies.connection() >= 0 && output != null) {
+                marks.put(replies.connection(), output.get());
+            }
+        }
+        return Optional.of(marks);
     }
 
     /** The primary's next message of the order (the secondary). */
@@ -245,6 +270,7 @@ public final class KvServer implements AutoCloseable {
         public void sessionOpened(IoSession session) {
             session.setAttribute(READER, new RespReader(options.maxBulkBytes(), options.budget()));
             session.setAttribute(PREAMBLE, ByteBuffer.allocate(ConnectionHeader.MAX_LENGTH));
+            session.setAttribute(OUTPUT, new AtomicLong());
         }
 
         @Override
@@ -287,7 +313,9 @@ public final class KvServer implements AutoCloseable {
                 input[0] = rest.put(header).put(in).flip();
             }
             session.removeAttribute(PREAMBLE);
+            AtomicLong output = (AtomicLong) session.getAttribute(OUTPUT);
             replies = store.client(connection, reply -> {
+                output.addAndGet(reply.length);
                 session.write(IoBuffer.wrap(reply));
                 gate.exit();
             });
@@ -337,7 +365,9 @@ public final class KvServer implements AutoCloseable {
         }
         /** Answers a protocol error (what Redis says) and closes: the rest of the stream cannot be trusted. */
         private void refuse(IoSession session, Exception e) {
-            session.write(IoBuffer.wrap(Resp.error("ERR Protocol error: " + e.getMessage())));
+            byte[] error = Resp.error("ERR Protocol error: " + e.getMessage());
+            ((AtomicLong) session.getAttribute(OUTPUT)).addAndGet(error.length);
+            session.write(IoBuffer.wrap(error));
             session.closeOnFlush();
         }
 

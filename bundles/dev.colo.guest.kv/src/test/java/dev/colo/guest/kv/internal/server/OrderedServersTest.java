@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,6 +209,15 @@ class OrderedServersTest {
                     new String(secondaryReplies.get(c).get(), StandardCharsets.ISO_8859_1), "connection " + c);
         }
         assertEquals(0, secondary.follower().orElseThrow().gaveUp());
+        // where each connection's output stands, on both: the bytes its client read, named by the header's id
+        Map<Long, Long> marks = new java.util.HashMap<>();
+        for (int c = 0; c < connections; c++) {
+            marks.put(1000L + c, (long) primaryBytes.get(c).length);
+        }
+        assertEquals(Optional.of(marks), primaryGuest.server().outputMarks(), "the primary leads");
+        assertEquals(Optional.of(marks), secondary.outputMarks(), "the secondary follows");
+        secondary.unordered();
+        assertEquals(Optional.empty(), secondary.outputMarks(), "a secondary that does not follow cannot say");
         assertTrue(failures.isEmpty(), failures.toString());
     }
 }
