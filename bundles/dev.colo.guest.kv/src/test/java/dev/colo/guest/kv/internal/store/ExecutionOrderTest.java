@@ -1,5 +1,7 @@
 package dev.colo.guest.kv.internal.store;
 
+import static dev.colo.guest.kv.internal.store.Words.command;
+import static dev.colo.guest.kv.internal.store.Words.text;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -80,13 +81,6 @@ class ExecutionOrderTest {
         return store;
     }
 
-    private static List<byte[]> command(String... words) {
-        return Arrays.stream(words).map(word -> word.getBytes(StandardCharsets.ISO_8859_1)).toList();
-    }
-
-    private static String text(byte[] reply) {
-        return new String(reply, StandardCharsets.ISO_8859_1);
-    }
 
     /** A random command on few keys: shared counters, values that expire within milliseconds, the clock. */
     private static List<byte[]> randomCommand(Random random) {
