@@ -204,8 +204,9 @@ class CheckpointIT {
         primary = pair.nodes().stream().filter(node -> "primary".equalsIgnoreCase(node.role())).findFirst()
                 .orElseThrow();
         secondary = pair.node(primary.nodeId().equals("colo-a") ? "colo-b" : "colo-a");
-        try (NodeMBean checkpoints = checkpoints(primary)) {
+        try (NodeMBean checkpoints = checkpoints(primary); NodeMBean proxy = proxy(primary)) {
             checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
         }
         redis(service, "SET", "ordered:counter", "0");
         long before = miscompareCheckpoints();
