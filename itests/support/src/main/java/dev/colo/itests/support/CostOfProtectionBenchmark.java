@@ -97,7 +97,7 @@ public final class CostOfProtectionBenchmark {
                     cells.put("wire.protected." + wire.key(), run(work, pair.service().port(), wire));
                 }
                 // the same clients on shared state with the execution order off: each guest interleaves them its way
-                unordered(pair, coordinator);
+                unordered(pair, primary, coordinator);
                 Load fifty = LOADS.stream().filter(load -> load.clients() == 50 && load.pipeline() == 1).findFirst()
                         .orElseThrow();
                 for (String command : UNORDERED_COMMANDS) {
@@ -212,9 +212,9 @@ public final class CostOfProtectionBenchmark {
 
     /**
      * Turns the guests' execution order off ({@code ordering = false} on both nodes: each guest restarts) and waits
-     * until the pair is protected again.
+     * until a checkpoint completed after both restarted.
      */
-    private static void unordered(LocalPair pair, NodeMBean coordinator) throws Exception {
+    private static void unordered(LocalPair pair, LocalPair.Node primary, NodeMBean coordinator) throws Exception {
         for (LocalPair.Node node : pair.nodes()) {
             Path config = node.home().resolve("etc/dev.colo.guest.kv.cfg");
             Files.writeString(config, Files.readString(config) + "ordering = false\n");
@@ -225,10 +225,16 @@ public final class CostOfProtectionBenchmark {
                         && Boolean.TRUE.equals(bean.unchecked("Running")), PAIR_UP_TIMEOUT);
             }
         }
-        long completed = ((Number) ((CompositeData) coordinator.attribute("Counts")).get("protect")).longValue();
-        coordinator.await("protecting again", bean -> Boolean.TRUE.equals(bean.unchecked("Protecting"))
-                && ((Number) ((CompositeData) bean.unchecked("Counts")).get("protect")).longValue() > completed,
-                PAIR_UP_TIMEOUT);
+        // both guests run their new instance now: a checkpoint completed after this gives the secondary its state
+        long epoch = ((Number) ((CompositeData) coordinator.attribute("LastCheckpoint")).get("epoch")).longValue();
+        coordinator.await("a checkpoint of the restarted guests", bean -> {
+            CompositeData last = (CompositeData) bean.unchecked("LastCheckpoint");
+            return Boolean.TRUE.equals(bean.unchecked("Protecting")) && Boolean.TRUE.equals(last.get("completed"))
+                    && ((Number) last.get("epoch")).longValue() > epoch;
+        }, PAIR_UP_TIMEOUT);
+        try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
+            proxy.await("comparing", bean -> Boolean.TRUE.equals(bean.unchecked("Protecting")), PAIR_UP_TIMEOUT);
+        }
     }
 
     /** The checkpoints between two readings of the Checkpoint MXBean's Counts, by reason, e.g. "miscompare 12". */
