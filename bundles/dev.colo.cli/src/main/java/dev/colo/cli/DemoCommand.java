@@ -87,7 +87,7 @@ final class DemoCommand implements Command {
                 threads.add(thread);
             }
             Process benchmark = redisBenchmark(service, dir, out);
-            out.printf("%n== %d clients write through %s:%d for %d s (every tenth command a TIME: a miscompare)%n",
+            out.printf("%n== %d clients write through %s:%d for %d s (every tenth command a LOCALTIME: a miscompare)%n",
                     WRITERS, service.getHostString(), service.getPort(), seconds);
             Thread.sleep(seconds * 1000L);
             printCheckpoints(primaryJmx, out);

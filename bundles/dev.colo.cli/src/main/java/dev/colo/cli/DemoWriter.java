@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One client of {@code colo demo}: writes {@code demo:<writer>:<n>} keys through the service port, one command at
  * a time, and records each write the service acknowledged; a lost connection is reopened (the service may be
  * moving to the other node) and the gap without acknowledgements is measured. Every tenth command is a
- * {@code TIME}, whose answer differs between the two guests: a checkpoint follows each.
+ * {@code LOCALTIME}, the reference guest's node-local clock, whose answer differs between the two guests: a
+ * checkpoint follows each.
  */
 final class DemoWriter implements Runnable {
     private final InetSocketAddress service;
@@ -82,7 +83,7 @@ final class DemoWriter implements Runnable {
                 OutputStream out = socket.getOutputStream();
                 while (!stopped) {
                     if (n % 10 == 9) {
-                        call(out, in, "TIME");
+                        call(out, in, "LOCALTIME");
                     } else {
                         String key = "demo:" + id + ":" + n;
                         if ("+OK".equals(call(out, in, "SET", key, value(key)))) {

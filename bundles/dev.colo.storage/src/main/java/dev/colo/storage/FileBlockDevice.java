@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <li>Data moves through pooled direct buffers of {@value #CHUNK_BYTES} bytes.</li>
  * <li>{@link #flush()} is {@code FileChannel.force(false)} (fdatasync): the data reach the disk, with the metadata
  *     needed to read them back (a grown size, new blocks) but not the times; {@link #writeDurable} is a write and
- *     that.</li>
+ *     that (the interface's own).</li>
  * <li>{@link #writeZeroes} writes zeroes from one shared read-only zero buffer. Java cannot punch holes, so
  *     the file stays allocated. Sparseness comes from creating or extending the file by its size (at open),
  *     and a range past the current end of the file is not written, as it reads as zeroes already.</li>
@@ -171,12 +171,6 @@ public final class FileBlockDevice implements BlockDevice, Closeable {
         checkWritable();
         checkRange(offset, length);
         // no-op by design: Java has no hole punching, and a trim may leave the data as it was
-    }
-
-    @Override
-    public void writeDurable(long offset, ByteBuffer src) throws IOException {
-        write(offset, src);
-        channel.force(false);
     }
 
     @Override

@@ -7,7 +7,7 @@ import org.osgi.service.event.Event;
 public sealed interface ColoEvent permits PeerHealthChanged, LinkStateChanged, PeerRefused, ConfigurationRejected,
         ReplicationStageChanged, ReplicationDegraded, ReplicationResync, ProxyMiscompare, ProxyListening,
         CheckpointCompleted, CheckpointFailed, FailoverChanged, SecondaryStale, RoleConflict, NodeHealthChanged,
-        GuestMemoryBound {
+        GuestMemoryBound, GuestOrderLost {
     /** Who posted it and when. */
     EventSource source();
 

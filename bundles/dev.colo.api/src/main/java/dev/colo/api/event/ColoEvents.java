@@ -33,6 +33,7 @@ public final class ColoEvents {
             case ColoTopics.ROLE_CONFLICT -> RoleConflict.read(in);
             case ColoTopics.NODE_HEALTH_CHANGED -> NodeHealthChanged.read(in);
             case ColoTopics.GUEST_MEMORY_BOUND -> GuestMemoryBound.read(in);
+            case ColoTopics.GUEST_ORDER_LOST -> GuestOrderLost.read(in);
             default -> null;
         });
     }

@@ -20,6 +20,8 @@ public final class ColoTopics {
     public static final String NODE_HEALTH_CHANGED = PREFIX + "node/health-changed";
     /** {@link GuestMemoryBound}: a guest began or stopped refusing writes at its memory bound. */
     public static final String GUEST_MEMORY_BOUND = PREFIX + "guest/memory-bound";
+    /** {@link GuestOrderLost}: the secondary's guest stopped following the primary's execution order. */
+    public static final String GUEST_ORDER_LOST = PREFIX + "guest/order-lost";
 
     /** {@link ReplicationStageChanged}: a protected disk moved to another stage. */
     public static final String REPLICATION_STAGE_CHANGED = PREFIX + "replication/stage-changed";

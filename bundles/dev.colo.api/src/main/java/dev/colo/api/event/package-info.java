@@ -9,5 +9,5 @@
  * {@link dev.colo.api.event.ColoEvents#from(org.osgi.service.event.Event)}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.colo.api.event;

@@ -2,6 +2,7 @@ package dev.colo.api.guest;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -44,4 +45,9 @@ public interface ProtectedGuest {
 
     /** The protected disks ({@code colo.disk.name}) the guest keeps its data on. */
     List<String> disks();
+
+    /** Its execution order, when it can lead and follow one; empty for a guest whose differences compare catches. */
+    default Optional<ExecutionOrder> executionOrder() {
+        return Optional.empty();
+    }
 }

@@ -3,5 +3,5 @@
  * restores on the secondary, and whose endpoint the proxy forwards clients to.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.colo.api.guest;

@@ -2,8 +2,9 @@ package dev.colo.api.management;
 
 /**
  * The reference guest of this node: {@value #OBJECT_NAME_PREFIX}{@code <name>}. Its memory bound and how it is
- * used, and its restarts after failures. Notifications: {@code dev.colo.guest.memory-bound} when it begins or
- * stops refusing writes at its bound.
+ * used, its execution order, and its restarts after failures. Notifications: {@code dev.colo.guest.memory-bound}
+ * when it begins or stops refusing writes at its bound; {@code dev.colo.guest.order-lost} when it stops following
+ * the primary's execution order.
  */
 public interface GuestMXBean {
     String OBJECT_NAME_PREFIX = "dev.colo:type=Guest,name=";
@@ -45,6 +46,33 @@ public interface GuestMXBean {
      * 256–511, 512 and more (ten counts). Many writes per batch is the group commit at work.
      */
     long[] getLogBatchesBySize();
+
+    /** Whether it leads (primary) and follows (secondary) an execution order (configuration {@code ordering}). */
+    boolean isOrdering();
+
+    /** Whether it publishes its execution order now (the primary's guest). */
+    boolean isOrderLeading();
+
+    /** Whether it follows the primary's execution order now (the secondary's, since a checkpoint of a leader). */
+    boolean isOrderFollowing();
+
+    /** Entries of its execution order it published (one per command of a mirrored connection), since it started. */
+    long getOrderEntriesShipped();
+
+    /** Bytes of the execution order it published, since it started. */
+    long getOrderBytesShipped();
+
+    /** Entries of the primary's execution order it followed, since it started. */
+    long getOrderEntriesApplied();
+
+    /** Entries of the primary's execution order received and not yet followed: the secondary's lag. */
+    long getOrderEntriesWaiting();
+
+    /** Bytes of those entries. */
+    long getOrderBytesWaiting();
+
+    /** Times it stopped following the primary's order until the next checkpoint, since it started. */
+    long getOrderGiveUps();
 
     /** Times it was restarted after a failure since the node started. */
     int getRestarts();

@@ -3,5 +3,5 @@
  * Attribute types are records and enums, which JConsole shows as composites; attribute names carry units.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.colo.api.management;

@@ -13,7 +13,11 @@ import dev.colo.testing.ThisMachine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.BlockingQueue;
 import javax.management.Notification;
 import javax.management.openmbean.CompositeData;
@@ -96,16 +100,17 @@ class CheckpointIT {
         String time;
         try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
             BlockingQueue<Notification> notifications = proxy.notifications();
-            time = redis(service, "TIME");
+            time = redis(service, "LOCALTIME"); // each node's own clock (TIME is the primary's on both)
             Notification miscompare = NodeMBean.next(notifications, "dev.colo.proxy.miscompare", STATE_TIMEOUT);
             assertEquals("kv", ((CompositeData) miscompare.getUserData()).get("service"), miscompare.toString());
         }
-        assertEquals(2, time.lines().count(), "the client got the primary's TIME: " + time);
+        assertEquals(2, time.lines().count(), "the client got the primary's LOCALTIME: " + time);
         long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
         while (miscompareCheckpoints() == before && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertTrue(miscompareCheckpoints() > before, "TIME differs between the guests: a checkpoint for MISCOMPARE");
+        assertTrue(miscompareCheckpoints() > before,
+                "LOCALTIME differs between the guests: a checkpoint for MISCOMPARE");
         assertEquals("hello", redis(service, "GET", "colo:greeting"), "served on after the checkpoint");
     }
 
@@ -183,6 +188,97 @@ class CheckpointIT {
         }
         for (int i = 0; i < 50; i++) {
             assertEquals("v" + i, redis(service, "GET", "degraded:" + i), "written while the secondary was away");
+        }
+    }
+
+    /**
+     * Fifty concurrent clients on shared keys (INCR of one counter, SET/GET/DEL of a few keys, TIME) through the
+     * protected service: the secondary's guest follows the primary's execution order, so no reply differs and no
+     * checkpoint is asked for a miscompare. Then {@code kill -9} of the primary under that load: the new primary's
+     * counter holds every acknowledged increment (and at most those sent but never answered besides).
+     */
+    @Test
+    @Order(5)
+    void concurrentClientsOnSharedKeysCauseNoMiscompareAndAKillLosesNoIncrement() throws Exception {
+        pair.reprotect(PAIR_UP_TIMEOUT); // the previous test left the other node primary, alone
+        primary = pair.nodes().stream().filter(node -> "primary".equalsIgnoreCase(node.role())).findFirst()
+                .orElseThrow();
+        secondary = pair.node(primary.nodeId().equals("colo-a") ? "colo-b" : "colo-a");
+        try (NodeMBean checkpoints = checkpoints(primary); NodeMBean proxy = proxy(primary)) {
+            checkpoints.await("protecting", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+            proxy.await("comparing", bean -> (Boolean) bean.unchecked("Protecting"), STATE_TIMEOUT);
+        }
+        redis(service, "SET", "ordered:counter", "0");
+        long before = miscompareCheckpoints();
+        AtomicLong acknowledged = new AtomicLong();
+        AtomicLong unanswered = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 50; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> orderedClient(client, stop, acknowledged, unanswered, wrong));
+            clients.add(thread);
+            thread.start();
+        }
+        Thread.sleep(8_000);
+        long miscomparesUnderLoad = miscompareCheckpoints() - before;
+        assertTrue(acknowledged.get() > 500, "the clients were served: " + acknowledged + " increments");
+        assertEquals(0, miscomparesUnderLoad, "no checkpoint for a miscompare with 50 clients on shared keys");
+        LocalPair.kill(primary);
+        Thread.sleep(2_000);
+        stop.set(true);
+        for (Thread thread : clients) {
+            thread.join(TOOL_TIMEOUT.toMillis());
+        }
+        assertEquals(List.of(), wrong);
+        long deadline = System.nanoTime() + STATE_TIMEOUT.toNanos();
+        String counter;
+        while (true) {
+            try {
+                counter = redisQuiet(service, "GET", "ordered:counter");
+                break;
+            } catch (IOException notYet) {
+                assertTrue(System.nanoTime() < deadline, "the secondary did not take over: " + notYet);
+                Thread.sleep(100);
+            }
+        }
+        long value = Long.parseLong(counter);
+        assertTrue(value >= acknowledged.get() && value <= acknowledged.get() + unanswered.get(),
+                "the counter " + value + " holds every one of " + acknowledged + " acknowledged increments (and at "
+                        + "most " + unanswered + " sent and never answered)");
+    }
+
+    /** One client of the ordered load: stops at the first error (its connection ended with the primary). */
+    private void orderedClient(int client, AtomicBoolean stop, AtomicLong acknowledged, AtomicLong unanswered,
+            List<String> wrong) {
+        java.util.Random random = new java.util.Random(client);
+        try (dev.colo.testing.RespClient redis = new dev.colo.testing.RespClient(
+                new java.net.InetSocketAddress("127.0.0.1", service))) {
+            while (!stop.get()) {
+                String key = "ordered:k" + random.nextInt(5);
+                switch (random.nextInt(6)) {
+                    case 0, 1, 2 -> {
+                        String reply;
+                        try {
+                            reply = redis.call("INCR", "ordered:counter");
+                        } catch (IOException e) {
+                            unanswered.incrementAndGet();
+                            return;
+                        }
+                        if (reply.startsWith(":")) {
+                            acknowledged.incrementAndGet();
+                        } else {
+                            wrong.add("INCR answered " + reply.strip());
+                        }
+                    }
+                    case 3 -> redis.call("SET", key, "v" + random.nextInt(100), "PX", "50");
+                    case 4 -> redis.call(random.nextBoolean() ? "GET" : "DEL", key);
+                    default -> redis.call("TIME");
+                }
+            }
+        } catch (IOException e) {
+            // the primary was killed: this client's connection ended
         }
     }
 

@@ -36,7 +36,7 @@ class DemoIT {
             assertEquals(verdict.group(1), verdict.group(2));
             assertEquals("0", verdict.group(3));
             assertTrue(demo.output().matches("(?s).*checkpoints: \\d+ completed.*miscompare [1-9].*"),
-                    "TIME makes the guests differ: checkpoints for miscompares\n" + demo.output());
+                    "LOCALTIME makes the guests differ: checkpoints for miscompares\n" + demo.output());
         } finally {
             Processes.run(List.of(colo, "pair", "down", "--dir", dir.toString()), null, work.resolve("down.log"),
                     Duration.ofSeconds(120));

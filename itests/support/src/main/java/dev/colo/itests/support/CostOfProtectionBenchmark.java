@@ -31,6 +31,8 @@ public final class CostOfProtectionBenchmark {
     private static final Duration PAIR_UP_TIMEOUT = Duration.ofSeconds(300);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
     private static final List<String> COMMANDS = List.of("set", "get", "incr", "mset");
+    /** What the execution order is measured with, on and off: shared keys, a counter, reads. */
+    private static final List<String> UNORDERED_COMMANDS = List.of("set", "get", "incr");
     private static final List<Load> LOADS = List.of(new Load("c1", 1, 1), new Load("c50", 50, 1),
             new Load("c50p16", 50, 16));
     private static final List<String> TARGETS = List.of("protected", "guest", "redis-always", "redis-everysec");
@@ -93,6 +95,17 @@ public final class CostOfProtectionBenchmark {
                 }
                 for (Wire wire : WIRES) {
                     cells.put("wire.protected." + wire.key(), run(work, pair.service().port(), wire));
+                }
+                // the same clients on shared state with the execution order off: each guest interleaves them its way
+                unordered(pair, primary, coordinator);
+                Load fifty = LOADS.stream().filter(load -> load.clients() == 50 && load.pipeline() == 1).findFirst()
+                        .orElseThrow();
+                for (String command : UNORDERED_COMMANDS) {
+                    CompositeData before = (CompositeData) coordinator.attribute("Counts");
+                    cells.put(key("unordered", fifty, command),
+                            run(work, pair.service().port(), fifty, command, requests));
+                    checkpoints.put("unordered." + fifty.key() + "." + command,
+                            byReason(before, (CompositeData) coordinator.attribute("Counts")));
                 }
             }
             // from here on the primary's guest is written behind the proxy's back: nothing protected runs after
@@ -197,6 +210,33 @@ public final class CostOfProtectionBenchmark {
         throw new IllegalStateException("no CSV result in redis-benchmark's output: " + output.strip());
     }
 
+    /**
+     * Turns the guests' execution order off ({@code ordering = false} on both nodes: each guest restarts) and waits
+     * until a checkpoint completed after both restarted.
+     */
+    private static void unordered(LocalPair pair, LocalPair.Node primary, NodeMBean coordinator) throws Exception {
+        for (LocalPair.Node node : pair.nodes()) {
+            Path config = node.home().resolve("etc/dev.colo.guest.kv.cfg");
+            Files.writeString(config, Files.readString(config) + "ordering = false\n");
+        }
+        for (LocalPair.Node node : pair.nodes()) {
+            try (NodeMBean guest = NodeMBean.at(node, "dev.colo:type=Guest,name=\"kv\"", "Running")) {
+                guest.await("ordering off", bean -> Boolean.FALSE.equals(bean.unchecked("Ordering"))
+                        && Boolean.TRUE.equals(bean.unchecked("Running")), PAIR_UP_TIMEOUT);
+            }
+        }
+        // both guests run their new instance now: a checkpoint completed after this gives the secondary its state
+        long epoch = ((Number) ((CompositeData) coordinator.attribute("LastCheckpoint")).get("epoch")).longValue();
+        coordinator.await("a checkpoint of the restarted guests", bean -> {
+            CompositeData last = (CompositeData) bean.unchecked("LastCheckpoint");
+            return Boolean.TRUE.equals(bean.unchecked("Protecting")) && Boolean.TRUE.equals(last.get("completed"))
+                    && ((Number) last.get("epoch")).longValue() > epoch;
+        }, PAIR_UP_TIMEOUT);
+        try (NodeMBean proxy = NodeMBean.of(primary, "Proxy", "kv", "Statistics")) {
+            proxy.await("comparing", bean -> Boolean.TRUE.equals(bean.unchecked("Protecting")), PAIR_UP_TIMEOUT);
+        }
+    }
+
     /** The checkpoints between two readings of the Checkpoint MXBean's Counts, by reason, e.g. "miscompare 12". */
     static String byReason(CompositeData before, CompositeData after) {
         StringBuilder text = new StringBuilder();
@@ -252,6 +292,25 @@ public final class CostOfProtectionBenchmark {
                         checkpoints.get(load.key() + "." + command)));
                 System.out.println(row);
             }
+        }
+        System.out.printf(Locale.ROOT, "%nThe execution order: 50 clients through the protected service, the guests "
+                + "following the primary's order (ordering = true) or not%n%n");
+        System.out.println("| command | ordered req/s (p50 / p99 ms) | checkpoints | unordered req/s (p50 / p99 ms) "
+                + "| checkpoints | ordered / unordered | ordered / redis always |");
+        System.out.println("| --- | ---: | --- | ---: | --- | ---: | ---: |");
+        Load fifty = LOADS.stream().filter(load -> load.clients() == 50 && load.pipeline() == 1).findFirst()
+                .orElseThrow();
+        for (String command : UNORDERED_COMMANDS) {
+            Cell ordered = cells.get(key("protected", fifty, command));
+            Cell unordered = cells.get(key("unordered", fifty, command));
+            if (ordered == null || unordered == null) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %.0f (%.3f / %.3f) | %s | %.0f (%.3f / %.3f) | %s | %.2f | %.2f |%n",
+                    command.toUpperCase(Locale.ROOT), ordered.rps(), ordered.p50(), ordered.p99(),
+                    checkpoints.get(fifty.key() + "." + command), unordered.rps(), unordered.p50(), unordered.p99(),
+                    checkpoints.get("unordered." + fifty.key() + "." + command), ordered.rps() / unordered.rps(),
+                    ordered.rps() / cells.get(key("redis-always", fifty, command)).rps());
         }
         System.out.printf(Locale.ROOT, "%nGroup commit: the primary's guest directly, batches its log writer made "
                 + "durable, by writes per batch%n%n");

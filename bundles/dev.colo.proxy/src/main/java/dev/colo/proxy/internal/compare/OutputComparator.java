@@ -24,6 +24,16 @@ public interface OutputComparator {
     /** After a checkpoint: everything held is released in order, the secondary's earlier output dropped. */
     Verdict realign();
 
+    /**
+     * {@link #realign()} at a known point: the primary guest had produced {@code primaryMark} bytes in all when the
+     * checkpoint's state was taken, so bytes up to there that arrive later are released uncompared too (the state
+     * the secondary has reproduces them), and the compare starts at the mark. A mark behind what arrived already is
+     * no better than {@link #realign()}.
+     */
+    default Verdict realign(long primaryMark) {
+        return realign();
+    }
+
     boolean isMismatched();
 
     /** Bytes of the primary held back from the client. */

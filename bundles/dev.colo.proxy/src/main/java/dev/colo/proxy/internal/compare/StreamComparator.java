@@ -21,6 +21,8 @@ public final class StreamComparator implements OutputComparator {
     /** When the primary's end started waiting for the secondary's (its bytes before it wait in the queue); or -1. */
     private long endHeldSinceNanos = -1;
     private long mismatchOffset = -1;
+    /** Bytes of the primary still to release uncompared: produced before the last checkpoint, read after it. */
+    private long passThrough;
     private boolean primaryEnded;
     private boolean secondaryEnded;
     private boolean closed;
@@ -28,6 +30,24 @@ public final class StreamComparator implements OutputComparator {
     /** Bytes of the primary guest; returns what may go to the client now. */
     @Override
     public Verdict primary(ByteBuffer data, long nowNanos) {
+        if (passThrough == 0 || primaryEnded) {
+            return compare(data, nowNanos);
+        }
+        int before = (int) Math.min(passThrough, data.remaining());
+        ByteBuffer release = copy(data.slice(data.position(), before));
+        passThrough -= before;
+        released += before;
+        Verdict rest = compare(data.slice(data.position() + before, data.remaining() - before), nowNanos);
+        List<ByteBuffer> all = new java.util.ArrayList<>(rest.release().size() + 1);
+        all.add(release);
+        all.addAll(rest.release());
+        return new Verdict(all, rest.closeClient(), rest.mismatched(), rest.mismatchOffset());
+    }
+
+    private Verdict compare(ByteBuffer data, long nowNanos) {
+        if (!data.hasRemaining()) {
+            return verdict(List.of());
+        }
         if (isMismatched() || primaryEnded) {
             hold(data, nowNanos);
             return verdict(List.of());
@@ -100,7 +120,15 @@ public final class StreamComparator implements OutputComparator {
         mismatchOffset = -1;
         endHeldSinceNanos = -1;
         secondaryEnded = primaryEnded; // the secondary's copy of the connection is now the primary's
+        passThrough = 0;
         return verdict(release);
+    }
+
+    @Override
+    public Verdict realign(long primaryMark) {
+        Verdict verdict = realign();
+        passThrough = Math.max(0, primaryMark - released); // everything read was released: released is all read
+        return verdict;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,7 +27,17 @@ final class ProtectedGuests {
 
     /** Whether a protected guest listens where {@code service} forwards. */
     boolean serve(ServiceSettings service) {
-        return guests.stream().anyMatch(guest -> serves(guest.endpoint(), service.guestHost(), service.guestPort()));
+        return serving(service).isPresent();
+    }
+
+    /** The protected guest that listens where {@code service} forwards. */
+    Optional<ProtectedGuest> serving(ServiceSettings service) {
+        return guests.stream().filter(guest -> serves(guest.endpoint(), service.guestHost(), service.guestPort()))
+                .findFirst();
+    }
+
+    List<ProtectedGuest> all() {
+        return List.copyOf(guests);
     }
 
     /** The same port, and the same address (a wildcard matches any; loopback addresses match each other). */

@@ -19,6 +19,8 @@ import org.osgi.service.component.annotations.Component;
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Pause.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Resume.TYPE,
             PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Output.TYPE,
-            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.End.TYPE})
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.End.TYPE,
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.Order.TYPE,
+            PeerMessageListener.TYPE_PROPERTY + "=" + ProxyMessage.OrderLost.TYPE})
 public final class ProxyMessageReceiver extends PeerMessageRelay {
 }

@@ -1,5 +1,6 @@
 package dev.colo.proxy.internal.component;
 
+import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointParticipant;
 import dev.colo.api.checkpoint.CheckpointReason;
 import dev.colo.api.checkpoint.CheckpointRequests;
@@ -84,21 +85,49 @@ public final class ProxyServices implements CheckpointParticipant, EventHandler 
     void bindGuest(ProtectedGuest guest) {
         guests.add(guest);
         updateProtection();
+        updateOrders();
     }
 
     void unbindGuest(ProtectedGuest guest) {
         guests.remove(guest);
+        guest.executionOrder().ifPresent(order -> {
+            order.lead(null);
+            order.onGiveUp(null);
+        });
         updateProtection();
+        updateOrders();
     }
 
     /** Adds a service's proxy; whether it protects is decided here, after it is known (no update can be missed). */
     void register(String service, ServiceProxy proxy) {
         proxies.put(service, proxy);
+        updateOrders(); // before its first connection: they start with a header when its guest follows an order
         updateProtection();
     }
 
     void unregister(String service, ServiceProxy proxy) {
         proxies.remove(service, proxy);
+        updateOrders();
+    }
+
+    /**
+     * Each guest with an execution order leads it into the primary's proxy that serves it (which carries it to the
+     * secondary), or, on a secondary, tells that proxy when it stops following; each proxy knows whether its guest
+     * takes connection headers.
+     */
+    private synchronized void updateOrders() {
+        for (ProtectedGuest guest : guests.all()) {
+            guest.executionOrder().ifPresent(order -> {
+                ServiceProxy serving = proxies.values().stream().filter(proxy -> ProtectedGuests.serves(
+                        guest.endpoint(), proxy.settings().guestHost(), proxy.settings().guestPort()))
+                        .findFirst().orElse(null);
+                boolean primary = serving != null && serving.role() == Role.PRIMARY;
+                order.lead(primary ? serving::publishOrder : null);
+                order.onGiveUp(serving != null && !primary ? serving::orderLost : null);
+            });
+        }
+        proxies.values().forEach(proxy -> proxy.executionOrder(
+                guests.serving(proxy.settings()).flatMap(ProtectedGuest::executionOrder).orElse(null)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.colo.proxy.internal.mina;
 
+import dev.colo.api.guest.ConnectionHeader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -18,13 +19,31 @@ import org.slf4j.LoggerFactory;
  */
 final class GuestInput {
     private static final AttributeKey LAST_WRITE = new AttributeKey(GuestInput.class, "lastWrite");
+    /** A UDP flow's header, which every datagram to its guest starts with. */
+    private static final AttributeKey DATAGRAM_HEADER = new AttributeKey(GuestInput.class, "datagramHeader");
     private static final Logger logger = LoggerFactory.getLogger(GuestInput.class);
 
     private GuestInput() {
     }
 
     static void write(IoSession guest, ByteBuffer data) {
+        byte[] header = (byte[]) guest.getAttribute(DATAGRAM_HEADER);
+        if (header != null) {
+            data = ByteBuffer.allocate(header.length + data.remaining()).put(header).put(data.duplicate()).flip();
+        }
         guest.setAttribute(LAST_WRITE, guest.write(IoBuffer.wrap(data)));
+    }
+
+    /**
+     * Tells a guest that follows an execution order which connection this is: a stream's first bytes, before any
+     * input; the start of each of a UDP flow's datagrams.
+     */
+    static void announce(IoSession guest, ConnectionHeader header) {
+        if (header.datagram()) {
+            guest.setAttribute(DATAGRAM_HEADER, header.encode());
+        } else {
+            write(guest, ByteBuffer.wrap(header.encode()));
+        }
     }
 
     /** Ends the guest's input once what was written is sent (a UDP flow's session is closed instead). */

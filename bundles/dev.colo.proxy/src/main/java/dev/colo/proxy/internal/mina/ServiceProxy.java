@@ -2,6 +2,8 @@ package dev.colo.proxy.internal.mina;
 
 import dev.colo.api.Role;
 import dev.colo.api.checkpoint.CheckpointReason;
+import dev.colo.api.guest.ConnectionHeader;
+import dev.colo.api.guest.ExecutionOrder;
 import dev.colo.api.util.Threads;
 import dev.colo.proxy.internal.config.ServiceSettings;
 import dev.colo.proxy.internal.primary.ConnectionCounters;
@@ -91,6 +93,9 @@ public final class ServiceProxy implements AutoCloseable {
     /** Held while a connection is attached and while protection changes. */
     private final Object attaching = new Object();
     private volatile long epoch;
+    /** The local guest's execution order, when it has one: connections to the guest start with a header. */
+    private volatile ExecutionOrder order;
+    private final java.util.concurrent.atomic.LongAdder ordersLost = new java.util.concurrent.atomic.LongAdder();
 
     /** Sends a message to the peer's proxy; completes when it was written to the link. */
     @FunctionalInterface
@@ -188,6 +193,10 @@ public final class ServiceProxy implements AutoCloseable {
         return listener != null && listener.isListening();
     }
 
+    public Role role() {
+        return role;
+    }
+
     public ServiceSettings settings() {
         return settings;
     }
@@ -222,6 +231,21 @@ public final class ServiceProxy implements AutoCloseable {
 
     /** A message of the peer's proxy for this service. */
     public void peerMessage(ProxyMessage message) {
+        if (message instanceof ProxyMessage.Order ordered) {
+            ExecutionOrder following = order;
+            if (role == Role.SECONDARY && following != null) {
+                following.follow(ordered.data());
+            }
+            return;
+        }
+        if (message instanceof ProxyMessage.OrderLost lost) {
+            if (role == Role.PRIMARY) {
+                ordersLost.increment();
+                checkpoints.request(CheckpointReason.MISCOMPARE, "the secondary's guest stopped following the "
+                        + "execution order: " + lost.why());
+            }
+            return;
+        }
         if (role == Role.PRIMARY) {
             PrimaryConnection connection = primaries.get(message.connection());
             if (connection == null) {
@@ -235,7 +259,7 @@ public final class ServiceProxy implements AutoCloseable {
                 }
             }
         } else if (message instanceof ProxyMessage.Open open) {
-            openMirrored(open.connection());
+            openMirrored(open.connection(), open.client());
         } else {
             MirroredConnection connection = secondaries.get(message.connection());
             if (connection != null) {
@@ -252,13 +276,15 @@ public final class ServiceProxy implements AutoCloseable {
      */
     public void checkpointReleased(long newEpoch, boolean guestCheckpointed) {
         epoch = newEpoch;
+        Map<Long, Long> marks = outputMarks();
         int ended = 0;
         for (PrimaryConnection connection : primaries.values()) {
             synchronized (connection) {
                 if (guestCheckpointed && connection.endIfUnprotected()) {
                     ended++;
                 } else {
-                    connection.checkpointReleased(newEpoch, System.nanoTime());
+                    connection.checkpointReleased(newEpoch, marks.getOrDefault(connection.id(), -1L),
+                            System.nanoTime());
                 }
             }
         }
@@ -269,9 +295,28 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    /** Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}. */
+    /**
+     * Secondary, checkpoint step 5: output from now on belongs to {@code newEpoch}; for a connection whose guest
+     * said where its output stood at the load, only what it produces after that point.
+     */
     public void checkpointLoaded(long newEpoch) {
+        Map<Long, Long> marks = outputMarks();
+        for (Map.Entry<Long, Long> mark : marks.entrySet()) {
+            MirroredConnection connection = secondaries.get(mark.getKey());
+            if (connection != null) {
+                connection.loaded(mark.getValue());
+            }
+        }
         epoch = newEpoch;
+    }
+
+    /**
+     * Where the guest's output of each connection stood at the pause (see {@link ExecutionOrder#outputMarks}),
+     * when it can say; empty otherwise. Called while the guest is paused.
+     */
+    private Map<Long, Long> outputMarks() {
+        ExecutionOrder guestOrder = order;
+        return guestOrder == null ? Map.of() : guestOrder.outputMarks().orElse(Map.of());
     }
 
     /**
@@ -403,6 +448,41 @@ public final class ServiceProxy implements AutoCloseable {
         return new ServiceProxy(settings, role, peer, checkpoints, miscompares, listening, nowProtecting, ids, epoch);
     }
 
+    /**
+     * The local guest's execution order from now on ({@code null}: none). Connections made to the guest after this
+     * start with a {@link ConnectionHeader}; the owner ({@code ProxyServices}) tells the guest to lead or follow.
+     */
+    public void executionOrder(ExecutionOrder guestOrder) {
+        order = guestOrder;
+    }
+
+    /** Primary: one message of the guest's order to the secondary, in the stream of the input it orders. */
+    public void publishOrder(byte[] message) {
+        if (protecting) {
+            tracked.accept(new ProxyMessage.Order(settings.name(), 0, ByteBuffer.wrap(message)));
+        }
+    }
+
+    /** Secondary: its guest stopped following the order; the primary asks for a checkpoint. */
+    public void orderLost(String why) {
+        tracked.accept(new ProxyMessage.OrderLost(settings.name(), 0, why));
+    }
+
+    /** Primary: times the secondary said its guest stopped following the order. */
+    public long ordersLost() {
+        return ordersLost.sum();
+    }
+
+    /** The guest connection of connection {@code id} starts with its header, when the guest follows an order. */
+    private void announce(IoSession guest, long id, String client) {
+        if (order == null) {
+            return;
+        }
+        InetSocketAddress server = new InetSocketAddress(settings.listenAddress(), settings.listenPort());
+        GuestInput.announce(guest, new ConnectionHeader(id, ConnectionHeaders.address(client, guest),
+                ConnectionHeaders.resolved(server, guest), settings.protocol() == ServiceSettings.Protocol.UDP));
+    }
+
     /** Primary: a client connected; its reads wait until its guest connection is up. */
     private final class ClientHandler extends IoHandlerAdapter {
         @Override
@@ -519,6 +599,9 @@ public final class ServiceProxy implements AutoCloseable {
     private void attach(long id, IoSession client, IoSession guest) {
         PrimaryConnection connection;
         synchronized (attaching) { // with protecting(): a connection is either protected, or seen and ended there
+            if (protecting) { // only a mirrored connection has a place in the order: the secondary has no other
+                announce(guest, id, String.valueOf(client.getRemoteAddress()));
+            }
             connection = new PrimaryConnection(settings, id, String.valueOf(client.getRemoteAddress()), epoch,
                     protecting, new SessionClient(client, guest, settings.maxHeldBytes()), new SessionGuest(guest),
                     ports);
@@ -577,8 +660,8 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     /** Secondary: a mirrored connection opens its own connection to this node's guest. */
-    private void openMirrored(long id) {
-        MirroredConnection mirrored = new MirroredConnection(id);
+    private void openMirrored(long id, String client) {
+        MirroredConnection mirrored = new MirroredConnection(id, client);
         secondaries.put(id, mirrored);
         guests.connect(new InetSocketAddress(settings.guestHost(), settings.guestPort()),
                 (IoSession guest, ConnectFuture future) -> guest.setAttribute(GuestHandler.SINK, mirrored))
@@ -592,8 +675,11 @@ public final class ServiceProxy implements AutoCloseable {
         private SecondaryConnection connection;
         private IoSession guestSession;
 
-        MirroredConnection(long id) {
+        private final String client;
+
+        MirroredConnection(long id, String client) {
             this.id = id;
+            this.client = client;
         }
 
         synchronized void connected(ConnectFuture future) {
@@ -606,6 +692,7 @@ public final class ServiceProxy implements AutoCloseable {
             }
             IoSession guest = future.getSession();
             guestSession = guest;
+            announce(guest, id, client);
             connection = new SecondaryConnection(settings.name(), id, new SecondaryConnection.Guest() {
                 @Override
                 public void send(ByteBuffer data) {
@@ -652,6 +739,12 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public synchronized void output(ByteBuffer data) {
             connection.guestOutput(data);
+        }
+
+        synchronized void loaded(long guestMark) {
+            if (connection != null) {
+                connection.loaded(guestMark);
+            }
         }
 
         @Override

@@ -128,14 +128,16 @@ public final class PrimaryConnection {
 
     /**
      * The checkpoint of {@code newEpoch} made the secondary a copy of the primary: what was held is released,
-     * and the compare restarts with the secondary's output of that epoch.
+     * and the compare restarts with the secondary's output of that epoch; at {@code guestMark} when the guest said
+     * how many bytes it had produced for this connection at the pause (-1: it did not), else where the output read
+     * so far ends.
      */
-    public void checkpointReleased(long newEpoch, long nowNanos) {
+    public void checkpointReleased(long newEpoch, long guestMark, long nowNanos) {
         epoch = newEpoch;
         checkpointAsked = false;
         mismatchSeen = false;
         long waited = comparator.heldForNanos(nowNanos);
-        apply(comparator.realign(), waited);
+        apply(guestMark < 0 ? comparator.realign() : comparator.realign(guestMark), waited);
     }
 
     /**

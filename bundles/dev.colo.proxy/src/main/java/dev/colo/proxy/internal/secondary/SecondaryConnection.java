@@ -29,6 +29,10 @@ public final class SecondaryConnection {
     private final Guest guest;
     private final Consumer<ProxyMessage> redirect;
     private final LongSupplier epoch;
+    /** Bytes of output read from the guest so far. */
+    private long outputRead;
+    /** Where the output of the epoch before the last load ends (see {@link #loaded}). */
+    private long oldOutputEnd;
 
     /**
      * @param redirect the peer link towards the primary's proxy
@@ -62,10 +66,25 @@ public final class SecondaryConnection {
         guest.endInput();
     }
 
+    /**
+     * A checkpoint's state was loaded while the guest was paused, and the guest had produced {@code guestMark}
+     * bytes of output for this connection by then: bytes up to there belong to the epoch before, even those read
+     * from now on, and are not sent.
+     */
+    public void loaded(long guestMark) {
+        oldOutputEnd = guestMark;
+    }
+
     /** Output of this node's guest: to the primary, never to a client. */
     public void guestOutput(ByteBuffer data) {
+        long old = Math.min(Math.max(0, oldOutputEnd - outputRead), data.remaining());
+        outputRead += data.remaining();
+        ByteBuffer current = data.slice(data.position() + (int) old, data.remaining() - (int) old);
+        if (!current.hasRemaining()) {
+            return;
+        }
         long now = epoch.getAsLong();
-        for (ByteBuffer chunk : Chunks.of(data)) {
+        for (ByteBuffer chunk : Chunks.of(current)) {
             redirect.accept(new ProxyMessage.Output(service, id, now, chunk));
         }
     }

@@ -149,6 +149,47 @@ public sealed interface ProxyMessage {
         }
     }
 
+    /**
+     * Primary → secondary: one message of the guest's execution order (its own bytes, see
+     * {@code dev.colo.api.guest.ExecutionOrder}), on the same ordered stream as the input it orders; connection 0.
+     */
+    record Order(String service, long connection, ByteBuffer data) implements ProxyMessage {
+        public static final String TYPE = "proxy.order";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public int dataBytes() {
+            return data.remaining();
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            writeData(out, data);
+        }
+    }
+
+    /**
+     * Secondary → primary: its guest stopped following the execution order until the next checkpoint, and why;
+     * connection 0. The primary asks for that checkpoint.
+     */
+    record OrderLost(String service, long connection, String why) implements ProxyMessage {
+        public static final String TYPE = "proxy.order-lost";
+
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void writeBody(DataOutputStream out) throws IOException {
+            out.writeUTF(why.length() > 1000 ? why.substring(0, 1000) : why);
+        }
+    }
+
     /** Bytes of guest or client data carried (0 for control messages): what back-pressure counts. */
     default int dataBytes() {
         return 0;
@@ -195,6 +236,8 @@ public sealed interface ProxyMessage {
                 case Pause.TYPE -> new Pause(service, connection);
                 case Resume.TYPE -> new Resume(service, connection);
                 case End.TYPE -> new End(service, connection, in.readLong());
+                case Order.TYPE -> new Order(service, connection, readData(in, type));
+                case OrderLost.TYPE -> new OrderLost(service, connection, in.readUTF());
                 default -> throw new IOException("unknown proxy message type '" + type + "'");
             };
             if (in.available() != 0) {

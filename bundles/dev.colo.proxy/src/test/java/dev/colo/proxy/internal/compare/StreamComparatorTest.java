@@ -97,6 +97,33 @@ class StreamComparatorTest {
     }
 
     @Test
+    void shouldReleaseUncomparedWhatThePrimaryProducedBeforeTheCheckpointButIsReadAfterIt() {
+        primary("+1\r\n");
+        secondary("+1\r\n");
+        primary("+2\r"); // the guest wrote "+2\r\n+3\r\n" before the pause; the rest is still in flight
+        take(comparator.realign(12));
+        assertEquals("+1\r\n+2\r", received());
+        secondary("+4\r\n"); // the secondary's first output of the new epoch: the next command's
+        primary("\n+3\r\n+4");
+        assertEquals("+1\r\n+2\r\n+3\r\n+4", received(), "up to the mark uncompared, then compared");
+        Verdict verdict = primary("\r\n+5\r\n");
+        assertFalse(verdict.mismatched());
+        assertEquals("+1\r\n+2\r\n+3\r\n+4\r\n", received(), "after the mark only what the secondary matched");
+        assertTrue(secondary("+6\r\n").mismatched(), "compared from the mark on");
+    }
+
+    @Test
+    void shouldTreatAMarkBehindWhatWasReadAsAPlainRealign() {
+        primary("+OK abc");
+        take(comparator.realign(3));
+        assertEquals("+OK abc", received());
+        primary("d");
+        assertEquals("+OK abc", received(), "nothing passes uncompared");
+        secondary("d");
+        assertEquals("+OK abcd", received());
+    }
+
+    @Test
     void shouldHoldWhileTheSecondaryIsLateAndReleaseAsItCatchesUp() {
         take(comparator.primary(ascii("hello world"), 1_000));
         assertEquals(11, comparator.heldBytes());

@@ -128,7 +128,7 @@ class PrimaryConnectionTest {
         connection.secondaryOutput(0, ByteBuffer.wrap("+OK\r\n".getBytes()), 0);
         assertEquals(List.of(CheckpointReason.MISCOMPARE), checkpoints, "one request, however much follows");
         assertEquals(0, client.size());
-        connection.checkpointReleased(1, 0);
+        connection.checkpointReleased(1, -1, 0);
         assertEquals(":1764000000\r\n+OK\r\n", client.toString(StandardCharsets.US_ASCII), "the primary's output");
         assertEquals(1, counters.miscompares());
         assertEquals(List.of(10L), miscompareOffsets, "reported with the offset of the first differing byte");
@@ -149,7 +149,7 @@ class PrimaryConnectionTest {
         connection.tick(200_000_000);
         assertEquals(List.of(CheckpointReason.COMPARE_TIMEOUT), checkpoints);
         assertEquals(1, counters.timeouts());
-        connection.checkpointReleased(1, 0);
+        connection.checkpointReleased(1, -1, 0);
         assertEquals("slow secondary", client.toString(StandardCharsets.US_ASCII));
     }
 

@@ -49,4 +49,17 @@ class SecondaryConnectionTest {
         assertEquals(new ProxyMessage.End("redis", 9, 5), redirected.get(3));
         assertEquals(List.of("closed"), guestEvents);
     }
+
+    @Test
+    void shouldNotSendOutputTheGuestProducedBeforeALoadEvenWhenItIsReadAfterIt() {
+        connection.guestOutput(ByteBuffer.wrap(":1\r\n".getBytes()));
+        connection.loaded(8); // the guest had written ":1\r\n:2\r\n" when the state was loaded
+        epoch.set(5);
+        connection.guestOutput(ByteBuffer.wrap(":2".getBytes()));
+        connection.guestOutput(ByteBuffer.wrap("\r\n:7\r\n".getBytes()));
+        assertEquals(2, redirected.size(), redirected.toString());
+        assertEquals(new ProxyMessage.Output("redis", 9, 4, ByteBuffer.wrap(":1\r\n".getBytes())), redirected.get(0));
+        assertEquals(new ProxyMessage.Output("redis", 9, 5, ByteBuffer.wrap(":7\r\n".getBytes())), redirected.get(1),
+                "only what follows the mark, in the new epoch");
+    }
 }

@@ -20,7 +20,9 @@ class ProxyMessageTest {
             new ProxyMessage.InputEnd("redis", 7),
             new ProxyMessage.Pause("redis", 7),
             new ProxyMessage.Resume("redis", 7),
-            new ProxyMessage.End("redis", 7, 3));
+            new ProxyMessage.End("redis", 7, 3),
+            new ProxyMessage.Order("redis", 0, ByteBuffer.wrap(new byte[] {1, 1, 7, 0, 2})),
+            new ProxyMessage.OrderLost("redis", 0, "command 3 of connection 7 did not arrive within 2000 ms"));
 
     @Test
     void shouldRoundTripEveryMessageAndRefuseItTruncatedOrPadded() throws Exception {

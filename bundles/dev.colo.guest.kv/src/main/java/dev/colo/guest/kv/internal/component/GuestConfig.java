@@ -43,4 +43,12 @@ public @interface GuestConfig {
             + "client beyond it waits; default 16 MiB or a quarter of max.memory.bytes if smaller", required = false,
             min = "65536")
     long max_pending_bytes();
+
+    @AttributeDefinition(description = "Lead (primary) and follow (secondary) an execution order, so that both "
+            + "guests run concurrent clients' commands in the same order with the primary's clock")
+    boolean ordering() default true;
+
+    @AttributeDefinition(description = "How long the secondary waits for a command the primary's order names "
+            + "before it stops following until the next checkpoint, in milliseconds", min = "10", max = "600000")
+    long order_timeout_ms() default 2_000;
 }

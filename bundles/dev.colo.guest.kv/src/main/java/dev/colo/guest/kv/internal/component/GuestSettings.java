@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  *                        taken for hung
  * @param maxPendingWrites at most this many writes wait for the log writer (the group commit's queue) ...
  * @param maxPendingBytes ... or this many bytes of them; a client beyond either waits
+ * @param ordering        whether the guest leads (primary) and follows (secondary) an execution order
+ * @param orderTimeoutMillis how long the secondary waits for an ordered command before it stops following
  */
 public record GuestSettings(String name, String listenAddress, int listenPort, String disk, long maxMemoryBytes,
-        int maxBulkBytes, boolean debugCommands, long watchdogMillis, int maxPendingWrites, long maxPendingBytes) {
+        int maxBulkBytes, boolean debugCommands, long watchdogMillis, int maxPendingWrites, long maxPendingBytes,
+        boolean ordering, long orderTimeoutMillis) {
     public static final String PID = "dev.colo.guest.kv";
     public static final String NAME = "name";
     public static final String LISTEN_ADDRESS = "listen.address";
@@ -31,8 +34,11 @@ public record GuestSettings(String name, String listenAddress, int listenPort, S
     public static final String WATCHDOG_TIMEOUT_MS = "watchdog.timeout.ms";
     public static final String MAX_PENDING_WRITES = "max.pending.writes";
     public static final String MAX_PENDING_BYTES = "max.pending.bytes";
+    public static final String ORDERING = "ordering";
+    public static final String ORDER_TIMEOUT_MS = "order.timeout.ms";
     public static final List<String> KEYS = List.of(NAME, LISTEN_ADDRESS, LISTEN_PORT, DISK, MAX_MEMORY_BYTES,
-            PROTO_MAX_BULK_LEN, DEBUG_COMMANDS, WATCHDOG_TIMEOUT_MS, MAX_PENDING_WRITES, MAX_PENDING_BYTES);
+            PROTO_MAX_BULK_LEN, DEBUG_COMMANDS, WATCHDOG_TIMEOUT_MS, MAX_PENDING_WRITES, MAX_PENDING_BYTES, ORDERING,
+            ORDER_TIMEOUT_MS);
     /** The smallest bound worth running with. */
     static final long MIN_MEMORY_BYTES = 1L << 20;
     static final int DEFAULT_MAX_BULK_BYTES = 16 << 20;
@@ -72,8 +78,10 @@ public record GuestSettings(String name, String listenAddress, int listenPort, S
         int pendingWrites = config.intInRange(MAX_PENDING_WRITES, 4096, 1, 1_000_000);
         long pendingBytes = config.longInRange(MAX_PENDING_BYTES, Math.min(16L << 20, maxMemory / 4), 64 * 1024,
                 maxMemory);
+        boolean ordering = config.bool(ORDERING, true);
+        long orderTimeout = config.longInRange(ORDER_TIMEOUT_MS, 2_000, 10, 600_000);
         return new GuestSettings(name, address, port, disk, maxMemory, maxBulk, debug, watchdog, pendingWrites,
-                pendingBytes);
+                pendingBytes, ordering, orderTimeout);
     }
 
     public static List<String> unknownKeys(Map<String, ?> properties) {

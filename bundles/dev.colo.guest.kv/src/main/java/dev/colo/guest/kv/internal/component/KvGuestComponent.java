@@ -6,6 +6,8 @@ import dev.colo.api.event.ColoTopics;
 import dev.colo.api.event.EventProperties;
 import dev.colo.api.event.EventSource;
 import dev.colo.api.event.GuestMemoryBound;
+import dev.colo.api.event.GuestOrderLost;
+import dev.colo.api.guest.ExecutionOrder;
 import dev.colo.api.failover.HandOver;
 import dev.colo.api.guest.ProtectedGuest;
 import dev.colo.api.health.NodeHealth;
@@ -27,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -110,7 +113,8 @@ public final class KvGuestComponent implements GuestMXBean {
         supervisor = Executors.newSingleThreadScheduledExecutor(Threads.named("colo-guest-" + settings.name()
                 + "-supervisor-"));
         EventNotifications notifications = new EventNotifications(GuestMXBean.objectName(settings.name()),
-                EventNotifications.Topic.of(ColoTopics.GUEST_MEMORY_BOUND));
+                EventNotifications.Topic.of(ColoTopics.GUEST_MEMORY_BOUND),
+                EventNotifications.Topic.of(ColoTopics.GUEST_ORDER_LOST));
         mbean = ManagedBean.register(bundleContext, new StandardEmitterMBean(this, GuestMXBean.class, true,
                 notifications.emitter()), GuestMXBean.objectName(settings.name()), notifications,
                 "(" + EventProperties.GUEST + "=" + EventNotifications.filterValue(settings.name()) + ")");
@@ -178,12 +182,13 @@ public final class KvGuestComponent implements GuestMXBean {
             recovered.values().forEach(store::replay);
             recovered.clear();
             KvServer started = new KvServer(settings.name(), store, new ServerOptions(settings.maxBulkBytes(), budget,
-                    settings.debugCommands(), settings.watchdogMillis()), this::failed);
+                    settings.debugCommands(), settings.watchdogMillis(), settings.ordering(),
+                    settings.orderTimeoutMillis()), this::failed);
             server = started;
             InetSocketAddress endpoint = started.start(new InetSocketAddress(settings.listenAddress(),
                     settings.listenPort()));
             disk = device;
-            guest = new KvGuest(settings, store, started, endpoint);
+            guest = new KvGuest(settings, store, started, endpoint, this::orderLost);
             registration = context.registerService(ProtectedGuest.class, guest,
                     FrameworkUtil.asDictionary(Map.of(ProtectedGuest.NAME_PROPERTY, settings.name())));
             logger.info("Guest {}: {} keys ({} of {} bytes) recovered from disk {} (log generation {}); listening on {}",
@@ -213,6 +218,10 @@ public final class KvGuestComponent implements GuestMXBean {
         }
         store = null;
         disk = null;
+    }
+
+    private void orderLost(String why) {
+        ColoEvents.post(eventAdmin, new GuestOrderLost(EventSource.now(pairConfiguration), settings.name(), why));
     }
 
     /** The watchdog's look, on the supervisor thread: a hang is a failure; a change of refusing is an event. */
@@ -357,6 +366,56 @@ public final class KvGuestComponent implements GuestMXBean {
     @Override
     public synchronized long[] getLogBatchesBySize() {
         return store == null ? new long[0] : store.batchesBySize();
+    }
+
+    @Override
+    public boolean isOrdering() {
+        return settings.ordering();
+    }
+
+    @Override
+    public boolean isOrderLeading() {
+        return orderStats().leading();
+    }
+
+    @Override
+    public boolean isOrderFollowing() {
+        return orderStats().following();
+    }
+
+    @Override
+    public long getOrderEntriesShipped() {
+        return orderStats().entriesShipped();
+    }
+
+    @Override
+    public long getOrderBytesShipped() {
+        return orderStats().bytesShipped();
+    }
+
+    @Override
+    public long getOrderEntriesApplied() {
+        return orderStats().entriesApplied();
+    }
+
+    @Override
+    public long getOrderEntriesWaiting() {
+        return orderStats().entriesWaiting();
+    }
+
+    @Override
+    public long getOrderBytesWaiting() {
+        return orderStats().bytesWaiting();
+    }
+
+    @Override
+    public long getOrderGiveUps() {
+        return orderStats().gaveUp();
+    }
+
+    private synchronized ExecutionOrder.OrderStats orderStats() {
+        return Optional.ofNullable(guest).flatMap(KvGuest::executionOrder).map(ExecutionOrder::stats)
+                .orElse(new ExecutionOrder.OrderStats(false, false, 0, 0, 0, 0, 0, 0));
     }
 
     @Override

@@ -24,6 +24,15 @@ final class PauseGate {
         return true;
     }
 
+    /** Enters unless paused or closed; never waits (for commands run in an order, which wait their turn). */
+    synchronized boolean tryEnter() {
+        if (paused || closed) {
+            return false;
+        }
+        running++;
+        return true;
+    }
+
     synchronized void exit() {
         running--;
         completed++;

@@ -9,6 +9,9 @@ import dev.colo.guest.kv.internal.resp.QueryBudget;
  * @param budget         the bytes of incomplete commands all connections may hold together
  * @param debugCommands  whether {@code DEBUG} (fault injection) is allowed
  * @param watchdogMillis how long commands may be in progress with none completing before the guest is hung
+ * @param ordering       whether the guest leads and follows an execution order
+ * @param orderTimeoutMillis how long a follower waits for an ordered command before it gives up
  */
-public record ServerOptions(int maxBulkBytes, QueryBudget budget, boolean debugCommands, long watchdogMillis) {
+public record ServerOptions(int maxBulkBytes, QueryBudget budget, boolean debugCommands, long watchdogMillis,
+        boolean ordering, long orderTimeoutMillis) {
 }

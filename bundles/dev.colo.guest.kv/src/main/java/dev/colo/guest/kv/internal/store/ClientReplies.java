@@ -12,9 +12,19 @@ import java.util.function.Consumer;
 public final class ClientReplies {
     private final Consumer<byte[]> sink;
     private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
+    /** The connection's pair-wide id (what the execution order names it by), or -1 when it has none. */
+    final long connection;
+    /** The index the connection's next command gets. */
+    long nextIndex;
 
-    ClientReplies(Consumer<byte[]> sink) {
+    ClientReplies(long connection, Consumer<byte[]> sink) {
+        this.connection = connection;
         this.sink = sink;
+    }
+
+    /** The connection's pair-wide id, or -1 when it has none. */
+    public long connection() {
+        return connection;
     }
 
     /** One command's place in the order of its connection. */
@@ -26,6 +36,8 @@ public final class ClientReplies {
         long ownLsn;
         /** The highest log sequence number of a write the reply depends on (its own or one it observed), or 0. */
         long needLsn;
+        /** The clock the command reads, in µs since the epoch (the primary's, when it follows an order), or 0. */
+        long clockMicros;
 
         Slot(List<byte[]> command) {
             this.command = command;

@@ -6,21 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The commands the reference guest understands, a subset of Redis's (PING, ECHO, GET, SET with EX/PX/NX/XX, DEL,
- * EXISTS, INCR, INCRBY, DECR, MGET, MSET, DBSIZE, TIME, INFO, COMMAND, CONFIG GET): each parsed and run against
- * what its {@link KvStore} shows (committed data and pending writes), its changes handed to the store as one write.
+ * EXISTS, INCR, INCRBY, DECR, MGET, MSET, DBSIZE, TIME, INFO, COMMAND, CONFIG GET), and LOCALTIME, this node's
+ * clock: each parsed and run against what its {@link KvStore} shows (committed data and pending writes), its changes
+ * handed to the store as one write. TIME and expiries read the command's clock (the primary's, on a secondary that
+ * follows its order); LOCALTIME answers differently on the two nodes on purpose (tests and demonstrations of a
+ * miscompare).
  * Called under the store's lock.
  */
 final class Commands {
     private final KvStore store;
-    private final LongSupplier clockMillis;
 
-    Commands(KvStore store, LongSupplier clockMillis) {
+    Commands(KvStore store) {
         this.store = store;
-        this.clockMillis = clockMillis;
     }
 
     /** Runs {@code command} against what the store shows and returns its reply; never throws. */
@@ -84,9 +84,11 @@ final class Commands {
                 return Resp.integer(store.size());
             case "TIME":
                 arity(c, 1, 1);
-                long micros = clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
-                return Resp.array(List.of(Resp.bulk(Long.toString(micros / 1_000_000)),
-                        Resp.bulk(Long.toString(micros % 1_000_000))));
+                return time(store.nowMicros());
+            case "LOCALTIME":
+                // this node's clock, never the primary's: the one reply that differs between the guests by design
+                arity(c, 1, 1);
+                return time(store.localClockMicros());
             case "INFO":
                 store.observeAllPending();
                 return Resp.bulk("# Server\r\nredis_version:7.0.0-colo\r\ncolo_guest:kv\r\n# Keyspace\r\ndb0:keys="
@@ -100,6 +102,11 @@ final class Commands {
             default:
                 return Resp.error("ERR unknown command '" + name.toLowerCase(Locale.ROOT) + "'");
         }
+    }
+
+    private static byte[] time(long micros) {
+        return Resp.array(List.of(Resp.bulk(Long.toString(micros / 1_000_000)),
+                Resp.bulk(Long.toString(micros % 1_000_000))));
     }
 
     /** CONFIG GET of what redis-benchmark asks (the guest persists by its log, not by RDB or AOF). */
@@ -130,7 +137,7 @@ final class Commands {
                     if (amount <= 0) {
                         return Resp.error("ERR invalid expire time in 'set' command");
                     }
-                    expiresAt = clockMillis.getAsLong() + (option.equals("EX") ? amount * 1000 : amount);
+                    expiresAt = store.nowMillis() + (option.equals("EX") ? amount * 1000 : amount);
                 }
                 case "NX" -> onlyIfAbsent = true;
                 case "XX" -> onlyIfPresent = true;

@@ -62,8 +62,7 @@ final class CommitQueue {
     Batch take() {
         Batch batch = new Batch(queued);
         batchesBySize[Math.min(SIZE_CLASSES - 1, 63 - Long.numberOfLeadingZeros(queued.size()))]++;
-        queued = new ArrayList<>();
-        queuedBytes = 0;
+        clear();
         return batch;
     }
 

@@ -49,6 +49,8 @@ public final class KvStore implements AutoCloseable {
     public static final int ENTRY_OVERHEAD_BYTES = 96;
     static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
     private static final long WRITER_STOP_MILLIS = 60_000;
+    private static final int ORDER_SECTION = 'O';
+    private static final int ORDER_SECTION_VERSION = 1;
     private static final Logger logger = LoggerFactory.getLogger(KvStore.class);
 
     /** A write prepared and not yet durable: what later commands see of its key, and its LSN. */
@@ -66,10 +68,13 @@ public final class KvStore implements AutoCloseable {
     private final long maxMemoryBytes;
     private final CommitQueue queue;
     private final Commands commands;
+    private final Sequencer sequencer = new Sequencer();
     private long committedBytes;
     private long pendingGrowth;
     private long lastLsn;
     private long durableLsn;
+    /** The clock of the command being run, µs since the epoch: read once per command (a scratch of {@link #run}). */
+    private long nowMicros;
     /** The highest LSN of a pending write the command being run observed (a scratch of {@link #run}). */
     private long observedLsn;
     /** The LSN of the write of the command being run, or 0 (a scratch of {@link #run}). */
@@ -93,7 +98,7 @@ public final class KvStore implements AutoCloseable {
         this.clockMillis = clockMillis;
         this.maxMemoryBytes = maxMemoryBytes;
         this.queue = new CommitQueue(maxPendingRecords, maxPendingBytes);
-        this.commands = new Commands(this, clockMillis);
+        this.commands = new Commands(this);
     }
 
     /** Starts the log writer: commands are answered from then on. */
@@ -179,25 +184,49 @@ public final class KvStore implements AutoCloseable {
         return size;
     }
 
-    /** A new client connection, whose replies go to {@code sink} in order (called under the store's lock). */
+    /** A new client connection, whose replies go to {@code sink} in order. */
     public ClientReplies client(Consumer<byte[]> sink) {
-        return new ClientReplies(sink);
+        return client(-1, sink);
+    }
+
+    /** A new mirrored connection of pair-wide id {@code connection}, whose replies go to {@code sink} in order. */
+    public synchronized ClientReplies client(long connection, Consumer<byte[]> sink) {
+        ClientReplies client = new ClientReplies(connection, sink);
+        if (connection >= 0) {
+            sequencer.opened(client);
+        }
+        return client;
+    }
+
+    /** The connection of {@code client} ended. */
+    public synchronized void disconnected(ClientReplies client) {
+        if (client.connection >= 0) {
+            sequencer.closed(client, System.nanoTime());
+        }
     }
 
     /**
      * Runs one command of {@code client}; its reply (errors included: a command never throws) goes to the client's
      * sink, now or once what it depends on is durable. Waits while the queue of pending writes is full.
      */
-    public synchronized void submit(ClientReplies client, List<byte[]> command) throws InterruptedException {
+    public void submit(ClientReplies client, List<byte[]> command) throws InterruptedException {
+        submit(client, command, 0);
+    }
+
+    /** {@link #submit} with the clock the command reads ({@code clockMicros}, µs since the epoch; 0: this node's). */
+    public synchronized void submit(ClientReplies client, List<byte[]> command, long clockMicros)
+            throws InterruptedException {
         while (queue.full() && !closed) {
             wait();
         }
         ClientReplies.Slot slot = new ClientReplies.Slot(command);
+        slot.clockMicros = clockMicros;
         if (closed) {
             slot.answered(Resp.error("ERR the guest is stopping"));
         } else {
             commandsRun++;
             run(slot);
+            sequence(client, slot.clockMicros);
         }
         offer(client, slot);
     }
@@ -206,7 +235,35 @@ public final class KvStore implements AutoCloseable {
     public synchronized void answer(ClientReplies client, byte[] reply) {
         ClientReplies.Slot slot = new ClientReplies.Slot(null);
         slot.answered(reply);
+        sequence(client, readClockMicros());
         offer(client, slot);
+    }
+
+    /** The command just run or answered takes its place in the execution order (when this store leads one). */
+    private void sequence(ClientReplies client, long clockMicros) {
+        long index = client.nextIndex++;
+        if (client.connection >= 0 && sequencer.add(client.connection, index, clockMicros)) {
+            notifyAll(); // the log writer publishes it, even with no write to make durable
+        }
+    }
+
+    /** The clock of the command being run, µs since the epoch. */
+    long nowMicros() {
+        return nowMicros;
+    }
+
+    /** The clock of the command being run, ms since the epoch. */
+    long nowMillis() {
+        return nowMicros / 1000;
+    }
+
+    /** This node's clock now, µs since the epoch (LOCALTIME). */
+    long localClockMicros() {
+        return readClockMicros();
+    }
+
+    private long readClockMicros() {
+        return clockMillis.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
 
     /** Runs one command and waits for its reply (for callers outside a connection). */
@@ -228,6 +285,10 @@ public final class KvStore implements AutoCloseable {
 
     /** Prepares the slot's command: its reply, and the LSNs it needs durable before it may leave. */
     private void run(ClientReplies.Slot slot) {
+        if (slot.clockMicros == 0) {
+            slot.clockMicros = readClockMicros(); // kept: a read run again reads the same clock
+        }
+        nowMicros = slot.clockMicros;
         observedLsn = 0;
         ownLsn = 0;
         slot.reply = commands.execute(slot.command);
@@ -276,8 +337,8 @@ public final class KvStore implements AutoCloseable {
     }
 
     /** The log writer's next batch: every write queued; waits for one; null once closed with none left. */
-    synchronized CommitQueue.Batch nextBatch() {
-        while (queue.isEmpty() && !closed) {
+    synchronized Work nextWork() {
+        while (queue.isEmpty() && !sequencer.hasRecorded() && !closed) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -285,12 +346,41 @@ public final class KvStore implements AutoCloseable {
                 logger.debug("The guest's log writer ignores an interrupt");
             }
         }
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && (closed || !sequencer.hasRecorded())) {
             return null;
+        }
+        Sequencer.Publication order = sequencer.take();
+        if (queue.isEmpty()) {
+            return new Work(null, order);
         }
         writing = true;
         notifyAll(); // clients waiting for room
-        return queue.take();
+        return new Work(queue.take(), order);
+    }
+
+    /**
+     * What the log writer does next: publish the order of the commands run since it last looked (or null), then
+     * make {@code batch} durable (or null: nothing to write).
+     */
+    record Work(CommitQueue.Batch batch, Sequencer.Publication order) {
+    }
+
+    /**
+     * Leads the execution order from now on: each command of a mirrored connection is published to {@code sink}
+     * (one message per batch, from the log writer); {@code null} stops.
+     */
+    public synchronized void lead(Consumer<byte[]> sink) {
+        sequencer.lead(sink);
+    }
+
+    /** Whether it leads the execution order. */
+    public synchronized boolean leading() {
+        return sequencer.leading();
+    }
+
+    /** Entries of the execution order published, and their bytes. */
+    public synchronized long[] orderShipped() {
+        return new long[] {sequencer.entriesShipped(), sequencer.bytesShipped()};
     }
 
     /** What a compaction writes: the committed data with {@code batch} applied. */
@@ -395,7 +485,7 @@ public final class KvStore implements AutoCloseable {
         if (put == null) {
             return null;
         }
-        if (put.expiresAtMillis() != 0 && put.expiresAtMillis() <= clockMillis.getAsLong()) {
+        if (put.expiresAtMillis() != 0 && put.expiresAtMillis() <= nowMillis()) {
             if (!pending.containsKey(key)) {
                 committedBytes -= sizeOf(entries.remove(key));
                 changed.add(key);
@@ -414,7 +504,8 @@ public final class KvStore implements AutoCloseable {
 
     /**
      * The state for a checkpoint: every entry (full), or the keys changed since the last capture with deleted
-     * ones as deletions; then the log's cursor.
+     * ones as deletions; then the log's cursor; then, while it leads an execution order, how many commands of each
+     * mirrored connection ran (a section that a reader without it ignores: it ends the state).
      */
     public synchronized byte[] capture(boolean full) {
         requireQuiescent("a capture");
@@ -429,6 +520,16 @@ public final class KvStore implements AutoCloseable {
             byte[] cursor = durability.cursor();
             out.writeInt(cursor.length);
             out.write(cursor);
+            if (sequencer.leading()) {
+                Map<Long, Long> executed = sequencer.executed(System.nanoTime());
+                out.writeByte(ORDER_SECTION);
+                out.writeByte(ORDER_SECTION_VERSION);
+                out.writeInt(executed.size());
+                for (Map.Entry<Long, Long> connection : executed.entrySet()) {
+                    out.writeLong(connection.getKey());
+                    out.writeLong(connection.getValue());
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
@@ -436,8 +537,12 @@ public final class KvStore implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    /** Makes the state the captured one (a full one replaces everything) and continues the log at its cursor. */
-    public synchronized void restore(byte[] state, boolean full) {
+    /**
+     * Makes the state the captured one (a full one replaces everything) and continues the log at its cursor.
+     * Returns how many commands of each mirrored connection the state holds the effect of, when the primary led an
+     * execution order; else null.
+     */
+    public synchronized Map<Long, Long> restore(byte[] state, boolean full) {
         requireQuiescent("a restore");
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             int count = in.readInt();
@@ -450,6 +555,7 @@ public final class KvStore implements AutoCloseable {
                 throw new IOException("a cursor of " + cursorLength + " bytes");
             }
             byte[] cursor = in.readNBytes(cursorLength);
+            Map<Long, Long> executed = in.available() > 0 ? readOrderSection(in) : null;
             durability.continueAt(cursor);
             if (full) {
                 entries.clear();
@@ -457,9 +563,28 @@ public final class KvStore implements AutoCloseable {
             }
             mutations.forEach(this::apply);
             changed.clear();
+            return executed;
         } catch (IOException e) {
             throw new IllegalStateException("the checkpoint's state cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static Map<Long, Long> readOrderSection(DataInputStream in) throws IOException {
+        int marker = in.readByte();
+        int version = in.readByte();
+        if (marker != ORDER_SECTION || version != ORDER_SECTION_VERSION) {
+            throw new IOException("a section " + marker + " of version " + version + " after the cursor (the order's, "
+                    + ORDER_SECTION + " of version " + ORDER_SECTION_VERSION + ", expected)");
+        }
+        int count = in.readInt();
+        if (count < 0 || (long) count * 16 != in.available()) {
+            throw new IOException("an order section of " + count + " connections in " + in.available() + " bytes");
+        }
+        Map<Long, Long> executed = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            executed.put(in.readLong(), in.readLong());
+        }
+        return executed;
     }
 
     /** The write would take the data above its bound. */

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The store's one log writer: takes every write queued meanwhile, makes the batch durable as one write (or
- * compacts the log with it when the log has no room), then lets the store apply it and release its replies.
+ * compacts the log with it when the log has no room), then lets the store apply it and release its replies. When
+ * the store leads an execution order, it publishes the order of the commands run meanwhile first.
  */
 final class LogWriter implements Runnable {
     private final KvStore store;
@@ -17,8 +18,15 @@ final class LogWriter implements Runnable {
 
     @Override
     public void run() {
-        CommitQueue.Batch batch;
-        while ((batch = store.nextBatch()) != null) {
+        KvStore.Work work;
+        while ((work = store.nextWork()) != null) {
+            if (work.order() != null) {
+                work.order().publish(); // first: the secondary runs the commands while they are made durable here
+            }
+            CommitQueue.Batch batch = work.batch();
+            if (batch == null) {
+                continue;
+            }
             IOException failure = null;
             try {
                 if (!durability.append(batch.mutations())) {

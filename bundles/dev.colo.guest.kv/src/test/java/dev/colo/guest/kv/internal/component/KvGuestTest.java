@@ -43,9 +43,9 @@ class KvGuestTest {
         stores.add(store);
         store.execute(List.of(bytes("SET"), bytes("k"), bytes("v")));
         GuestSettings settings = GuestSettings.parse(Map.of("listen.port", "7000", "disk", "disk0"), 256L << 20);
-        KvServer server = new KvServer("kv", store, new ServerOptions(1 << 20, new QueryBudget(1L << 20), false, 1_000),
+        KvServer server = new KvServer("kv", store, new ServerOptions(1 << 20, new QueryBudget(1L << 20), false, 1_000, true, 2_000),
                 (failed, what) -> { });
-        return new KvGuest(settings, store, server, new InetSocketAddress("127.0.0.1", 7000));
+        return new KvGuest(settings, store, server, new InetSocketAddress("127.0.0.1", 7000), why -> { });
     }
 
     @Test

@@ -38,7 +38,8 @@ class KvServerTest {
     private KvServer newServer(boolean debug) throws java.io.IOException {
         return new KvServer("test", new KvStore(CommandLog.open(disk, m -> { }), System::currentTimeMillis, 8L << 20, 64,
                 1L << 20),
-                new ServerOptions(1 << 20, new QueryBudget(8L << 20), debug, 1_000), (failed, what) -> failures.add(what));
+                new ServerOptions(1 << 20, new QueryBudget(8L << 20), debug, 1_000, true, 2_000),
+                (failed, what) -> failures.add(what));
     }
 
     @BeforeEach

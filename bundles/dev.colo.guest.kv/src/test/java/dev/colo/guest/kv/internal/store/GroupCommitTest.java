@@ -1,5 +1,7 @@
 package dev.colo.guest.kv.internal.store;
 
+import static dev.colo.guest.kv.internal.store.Words.command;
+import static dev.colo.guest.kv.internal.store.Words.text;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,13 +113,6 @@ class GroupCommitTest {
         return store;
     }
 
-    private static List<byte[]> command(String... words) {
-        return Arrays.stream(words).map(word -> word.getBytes(StandardCharsets.ISO_8859_1)).toList();
-    }
-
-    private static String text(byte[] reply) {
-        return new String(reply, StandardCharsets.ISO_8859_1);
-    }
 
     /**
      * Each connection sends rounds of {@code INCR c<k>, ECHO <connection>:<round>, GET c<k>} and, now and then, an
